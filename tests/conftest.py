@@ -1,0 +1,11 @@
+"""Configure manouche for its own test suite."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("MANOUCHE_SETTINGS_MODULE", "tests.settings")
+
+import manouche  # noqa: E402
+
+manouche.setup(set_prefix=False)
