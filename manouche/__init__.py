@@ -17,11 +17,12 @@ def setup(set_prefix: bool = True) -> None:
     """Configure settings, logging and the app registry, as ``django.setup()`` does."""
     from manouche.apps import apps
     from manouche.conf import settings
-    from manouche.urls import set_script_prefix
     from manouche.utils.log import configure_logging
 
     configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
     if set_prefix:
+        from manouche.urls import set_script_prefix
+
         script_name = settings.FORCE_SCRIPT_NAME
         set_script_prefix("/" if script_name is None else script_name)
     apps.populate(settings.INSTALLED_APPS)

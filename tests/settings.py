@@ -5,6 +5,6 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "[::1]"]
 INSTALLED_APPS: list[str] = []
 MIDDLEWARE: list[str] = []
-ROOT_URLCONF = "tests.urls"
+ROOT_URLCONF = "tests.default_urls"
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -1,0 +1,26 @@
+"""Testing tools: test clients, request factories, test cases and settings helpers."""
+
+from __future__ import annotations
+
+from manouche.test.client import (
+    AsyncClient,
+    AsyncRequestFactory,
+    Client,
+    RequestFactory,
+)
+from manouche.test.testcases import SimpleTestCase, TestCase, TransactionTestCase
+from manouche.test.utils import ignore_warnings, modify_settings, override_settings, tag
+
+__all__ = [
+    "AsyncClient",
+    "AsyncRequestFactory",
+    "Client",
+    "RequestFactory",
+    "SimpleTestCase",
+    "TestCase",
+    "TransactionTestCase",
+    "ignore_warnings",
+    "modify_settings",
+    "override_settings",
+    "tag",
+]

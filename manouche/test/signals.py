@@ -7,11 +7,15 @@ import time
 from typing import Any
 
 from manouche.core.signals import setting_changed
-from manouche.dispatch import receiver
+from manouche.dispatch import Signal, receiver
 
-__all__ = ["COMPLEX_OVERRIDE_SETTINGS", "setting_changed"]
+__all__ = ["COMPLEX_OVERRIDE_SETTINGS", "setting_changed", "template_rendered"]
 
 COMPLEX_OVERRIDE_SETTINGS = {"DATABASES"}
+
+# Sent by template engines when a test environment is active; the test client
+# collects ``template`` and ``context`` from it for ``response.templates``.
+template_rendered = Signal()
 
 
 @receiver(setting_changed)
@@ -34,7 +38,9 @@ def update_time_zone(*, setting: str, value: Any, **kwargs: Any) -> None:
         if kwargs.get("enter"):
             os.environ["TZ"] = value
         else:
-            os.environ.pop("TZ", None) if value is None else os.environ.__setitem__("TZ", value)
+            os.environ.pop("TZ", None) if value is None else os.environ.__setitem__(
+                "TZ", value
+            )
         time.tzset()
 
 
@@ -48,3 +54,21 @@ def root_urlconf_changed(*, setting: str, **kwargs: Any) -> None:
             return
         clear_url_caches()
         set_urlconf(None)
+
+
+@receiver(setting_changed)
+def reset_default_timezone(*, setting: str, **kwargs: Any) -> None:
+    """Forget the cached default time zone when TIME_ZONE changes."""
+    if setting == "TIME_ZONE":
+        from manouche.utils.timezone import get_default_timezone
+
+        get_default_timezone.cache_clear()
+
+
+@receiver(setting_changed)
+def request_limits_changed(*, setting: str, **kwargs: Any) -> None:
+    """Forget the request limits the ASGI handler read from settings."""
+    from manouche.core.handlers._scope import LIMIT_SETTINGS, clear_limits
+
+    if setting in LIMIT_SETTINGS:
+        clear_limits()

@@ -3,22 +3,49 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
-from collections.abc import Callable
+import re
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from io import StringIO
+from types import SimpleNamespace
 from typing import Any
+from xml.dom.minidom import Node, parseString
 
 from manouche.apps import apps
 from manouche.conf import UserSettingsHolder, settings
 from manouche.core.signals import setting_changed
 from manouche.utils.asyncio import iscoroutinefunction
 
-__all__ = ["TestContextDecorator", "modify_settings", "override_settings"]
+__all__ = [
+    "ContextList",
+    "TestContextDecorator",
+    "captured_output",
+    "captured_stderr",
+    "captured_stdin",
+    "captured_stdout",
+    "compare_xml",
+    "get_runner",
+    "ignore_warnings",
+    "modify_settings",
+    "override_settings",
+    "setup_databases",
+    "setup_test_environment",
+    "tag",
+    "teardown_databases",
+    "teardown_test_environment",
+]
 
 
 class TestContextDecorator:
-    """Base for helpers usable as context manager, function decorator and class decorator."""
+    """Base for helpers usable as context manager, function and class decorator."""
 
-    def __init__(self, attr_name: str | None = None, kwarg_name: str | None = None) -> None:
+    def __init__(
+        self, attr_name: str | None = None, kwarg_name: str | None = None
+    ) -> None:
         self.attr_name = attr_name
         self.kwarg_name = kwarg_name
 
@@ -43,14 +70,14 @@ class TestContextDecorator:
         if issubclass(cls, unittest.TestCase):
             decorated_setUp = cls.setUp
 
-            def setUp(inner_self: Any) -> None:  # noqa: N802 - unittest's name
+            def setUp(inner_self: Any) -> None:
                 context = self.enable()
                 inner_self.addCleanup(self.disable)
                 if self.attr_name is not None:
                     setattr(inner_self, self.attr_name, context)
                 decorated_setUp(inner_self)
 
-            cls.setUp = setUp  # type: ignore[method-assign]
+            cls.setUp = setUp  # type: ignore[method-assign,assignment]
             return cls
         raise TypeError("Can only decorate subclasses of unittest.TestCase")
 
@@ -84,7 +111,7 @@ class TestContextDecorator:
         raise TypeError(f"Cannot decorate object of type {type(decorated)}")
 
 
-class override_settings(TestContextDecorator):  # noqa: N801 - Django's name
+class override_settings(TestContextDecorator):
     """Temporarily replace settings; sends ``setting_changed`` for each one."""
 
     enable_exception: BaseException | None = None
@@ -145,7 +172,10 @@ class override_settings(TestContextDecorator):  # noqa: N801 - Django's name
         if test_func._overridden_settings is None:
             test_func._overridden_settings = self.options
         else:
-            test_func._overridden_settings = {**test_func._overridden_settings, **self.options}
+            test_func._overridden_settings = {
+                **test_func._overridden_settings,
+                **self.options,
+            }
 
     def decorate_class(self, cls: type) -> type:
         from manouche.test.testcases import SimpleTestCase
@@ -156,7 +186,7 @@ class override_settings(TestContextDecorator):  # noqa: N801 - Django's name
         return super().decorate_class(cls)
 
 
-class modify_settings(override_settings):  # noqa: N801 - Django's name
+class modify_settings(override_settings):
     """Append, prepend or remove items of list settings, such as MIDDLEWARE."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -172,7 +202,9 @@ class modify_settings(override_settings):  # noqa: N801 - Django's name
         if test_func._modified_settings is None:
             test_func._modified_settings = self.operations
         else:
-            test_func._modified_settings = list(test_func._modified_settings) + self.operations
+            test_func._modified_settings = (
+                list(test_func._modified_settings) + self.operations
+            )
 
     def enable(self) -> None:
         self.options = {}
@@ -194,3 +226,251 @@ class modify_settings(override_settings):  # noqa: N801 - Django's name
                     raise ValueError(f"Unsupported action: {action}")
             self.options[name] = value
         super().enable()
+
+
+class ContextList(list[Any]):
+    """The contexts of every template a response rendered, searchable by key."""
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            for subcontext in self:
+                if key in subcontext:
+                    return subcontext[key]
+            raise KeyError(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Return the first value for ``key`` in any context, or ``default``."""
+        try:
+            return self.__getitem__(key)
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]
+        except (KeyError, TypeError, IndexError):
+            return False
+        return True
+
+    def keys(self) -> set[Any]:
+        """Return every key of every context, flattened."""
+        keys: set[Any] = set()
+        for subcontext in self:
+            for item in subcontext:
+                if isinstance(item, dict):
+                    keys.update(item)
+                else:
+                    keys.add(item)
+        return keys
+
+
+class _TestState:
+    saved_data: SimpleNamespace | None = None
+
+
+def _instrument_template_render(template_class: Any) -> Callable[..., Any]:
+    original = template_class._render
+
+    def instrumented_test_render(
+        self: Any, context: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        from manouche.test.signals import template_rendered
+
+        template_rendered.send(sender=self, template=self, context=context)
+        return original(self, context, *args, **kwargs)
+
+    template_class._render = instrumented_test_render
+    return original  # type: ignore[no-any-return]
+
+
+def _optional_module(name: str) -> Any:
+    # The template engine and mail arrive with later layers; until then, skip.
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def _template_class() -> Any:
+    template = getattr(_optional_module("manouche.template"), "Template", None)
+    return template if hasattr(template, "_render") else None
+
+
+def setup_test_environment(debug: bool | None = None) -> None:
+    """Prepare the process for running tests.
+
+    Adds ``testserver`` to ALLOWED_HOSTS, forces DEBUG (False unless ``debug``),
+    swaps in the in-memory email backend and makes templates announce their
+    rendering through ``template_rendered``.
+    """
+    if _TestState.saved_data is not None:
+        raise RuntimeError(
+            "setup_test_environment() was already called and can't be called "
+            "again without first calling teardown_test_environment()."
+        )
+    saved = SimpleNamespace()
+    saved.allowed_hosts = settings.ALLOWED_HOSTS
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    saved.debug = settings.DEBUG
+    settings.DEBUG = False if debug is None else debug
+    saved.email_backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "manouche.core.mail.backends.locmem.EmailBackend"
+    template_class = _template_class()
+    saved.template_render = (
+        _instrument_template_render(template_class)
+        if template_class is not None
+        else None
+    )
+    _set_mail_outbox()
+    _TestState.saved_data = saved
+
+
+def _set_mail_outbox() -> None:
+    mail = _optional_module("manouche.core.mail")
+    if mail is not None:
+        mail.outbox = []
+
+
+def teardown_test_environment() -> None:
+    """Undo ``setup_test_environment``."""
+    saved = _TestState.saved_data
+    if saved is None:
+        raise RuntimeError("setup_test_environment() was not called.")
+    settings.ALLOWED_HOSTS = saved.allowed_hosts
+    settings.DEBUG = saved.debug
+    settings.EMAIL_BACKEND = saved.email_backend
+    if saved.template_render is not None:
+        _template_class()._render = saved.template_render
+    mail = _optional_module("manouche.core.mail")
+    if mail is not None and hasattr(mail, "outbox"):
+        del mail.outbox
+    _TestState.saved_data = None
+
+
+def setup_databases(
+    verbosity: int,
+    interactive: bool,
+    *,
+    time_keeper: Any = None,
+    keepdb: bool = False,
+    debug_sql: bool = False,
+    parallel: int = 0,
+    aliases: Iterable[str] | None = None,
+    serialized_aliases: Iterable[str] | None = None,
+    **kwargs: Any,
+) -> list[Any]:
+    """Create the test databases and return what ``teardown_databases`` needs.
+
+    There is no database layer yet, so there is nothing to create.
+    """
+    return []
+
+
+def teardown_databases(
+    old_config: list[Any], verbosity: int, parallel: int = 0, keepdb: bool = False
+) -> None:
+    """Destroy the test databases that ``setup_databases`` created."""
+    for connection, old_name, destroy in old_config:
+        if destroy:
+            connection.creation.destroy_test_db(old_name, verbosity, keepdb)
+
+
+def get_runner(settings: Any, test_runner_class: str | None = None) -> Any:
+    """Return the test runner class named by ``test_runner_class`` or TEST_RUNNER."""
+    from manouche.utils.module_loading import import_string
+
+    return import_string(test_runner_class or settings.TEST_RUNNER)
+
+
+def tag(*tags: str) -> Callable[[Any], Any]:
+    """Add tags to a test class or method, for ``--tag`` and ``--exclude-tag``."""
+
+    def decorator(obj: Any) -> Any:
+        obj.tags = set(getattr(obj, "tags", set())).union(tags)
+        return obj
+
+    return decorator
+
+
+class ignore_warnings(TestContextDecorator):
+    """Silence warnings matching the ``warnings.filterwarnings`` arguments given."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.ignore_kwargs = kwargs
+        if "message" in kwargs or "module" in kwargs:
+            self.filter_func: Callable[..., None] = warnings.filterwarnings
+        else:
+            self.filter_func = warnings.simplefilter
+        super().__init__()
+
+    def enable(self) -> None:
+        self.catch_warnings = warnings.catch_warnings()
+        self.catch_warnings.__enter__()
+        self.filter_func("ignore", **self.ignore_kwargs)
+
+    def disable(self) -> None:
+        self.catch_warnings.__exit__(*sys.exc_info())
+
+
+@contextmanager
+def captured_output(stream_name: str) -> Iterator[StringIO]:
+    """Replace ``sys.<stream_name>`` with a StringIO for the duration of the block."""
+    original = getattr(sys, stream_name)
+    setattr(sys, stream_name, StringIO())
+    try:
+        yield getattr(sys, stream_name)
+    finally:
+        setattr(sys, stream_name, original)
+
+
+def captured_stdout() -> Any:
+    """Capture what is written to ``sys.stdout``: ``with captured_stdout() as out:``."""
+    return captured_output("stdout")
+
+
+def captured_stderr() -> Any:
+    """Capture what is written to ``sys.stderr``."""
+    return captured_output("stderr")
+
+
+def captured_stdin() -> Any:
+    """Replace ``sys.stdin`` with a StringIO the test can write to and seek."""
+    return captured_output("stdin")
+
+
+_XML_DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
+
+
+def _xml_children(element: Any) -> list[Any]:
+    return [
+        child
+        for child in element.childNodes
+        if child.nodeType not in (Node.COMMENT_NODE, Node.PROCESSING_INSTRUCTION_NODE)
+        and not (child.nodeType == Node.TEXT_NODE and not child.data.strip())
+    ]
+
+
+def _xml_equal(first: Any, second: Any) -> bool:
+    if first.nodeType != second.nodeType:
+        return False
+    if first.nodeType in (Node.TEXT_NODE, Node.CDATA_SECTION_NODE):
+        return " ".join(first.data.split()) == " ".join(second.data.split())
+    if first.nodeType == Node.ELEMENT_NODE:
+        if first.tagName != second.tagName:
+            return False
+        if dict(first.attributes.items()) != dict(second.attributes.items()):
+            return False
+    children, other_children = _xml_children(first), _xml_children(second)
+    return len(children) == len(other_children) and all(
+        _xml_equal(a, b) for a, b in zip(children, other_children, strict=True)
+    )
+
+
+def compare_xml(want: str, got: str) -> bool:
+    """Compare two XML documents, ignoring attribute order, comments and blank text."""
+    want = f"<root>{_XML_DECLARATION.sub('', want.strip())}</root>"
+    got = f"<root>{_XML_DECLARATION.sub('', got.strip())}</root>"
+    return _xml_equal(
+        parseString(want).documentElement, parseString(got).documentElement
+    )

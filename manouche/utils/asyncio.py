@@ -16,6 +16,7 @@ import functools
 import inspect
 import os
 import queue
+import sys
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
@@ -102,11 +103,21 @@ class _CallerThreadExecutor(concurrent.futures.Executor):
                 future.set_result(result)
 
 
-def _call_in_worker(loop: asyncio.AbstractEventLoop, func: Callable[[], R]) -> R:
+def _call_in_worker(
+    loop: asyncio.AbstractEventLoop,
+    func: Callable[[], R],
+    handling: BaseException | None = None,
+) -> R:
     previous = getattr(_local, "loop", None)
     _local.loop = loop
     try:
-        return func()
+        if handling is None:
+            return func()
+        # Re-enter the caller's ``except`` block so sys.exc_info() is the same here.
+        try:
+            raise handling
+        except BaseException:
+            return func()
     finally:
         _local.loop = previous
 
@@ -117,7 +128,8 @@ async def run_sync(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R
     context = contextvars.copy_context()
     call = functools.partial(context.run, func, *args, **kwargs)
     executor = _home_executor.get() or _get_pool()
-    return await loop.run_in_executor(executor, _call_in_worker, loop, call)
+    handling = sys.exception()
+    return await loop.run_in_executor(executor, _call_in_worker, loop, call, handling)
 
 
 def sync_to_async(
@@ -207,6 +219,8 @@ def async_to_sync(
         executor.run_until_done(future)
         return future.result()
 
+    # functools.wraps copied the coroutine marker; this wrapper is synchronous.
+    wrapper.__dict__.pop(_MARKER, None)
     return wrapper
 
 

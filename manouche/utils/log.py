@@ -84,6 +84,7 @@ class ServerFormatter(logging.Formatter):
     """Format server log lines with the time, as runserver prints them."""
 
     default_time_format = "%d/%b/%Y %H:%M:%S"
+    default_msec_format = None  # type: ignore[assignment]
 
     def format(self, record: logging.LogRecord) -> str:
         if self.uses_server_time() and not hasattr(record, "server_time"):

@@ -1,0 +1,1 @@
+"""Security checks, most of them run only with ``check --deploy``."""

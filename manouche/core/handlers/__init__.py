@@ -1,0 +1,1 @@
+"""Request handlers: the ASGI and WSGI entry points and the middleware chain."""

@@ -1,0 +1,201 @@
+"""Check an ASGI HTTP scope against the request limits and build ``META`` from it.
+
+One pass over the header list both enforces the limits (count, field size,
+total size, one ``Host``, no control characters) and fills ``META``, so a
+request's headers are copied exactly once. Nothing here does I/O; violations
+raise the exceptions whose ``status_code`` the handler answers with.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+from urllib.parse import unquote_to_bytes
+
+from manouche.conf import settings
+from manouche.core.exceptions import (
+    BadRequest,
+    RequestHeadersTooLarge,
+    RequestLineTooLong,
+)
+from manouche.utils.encoding import repercent_broken_unicode
+
+__all__ = [
+    "LIMIT_SETTINGS",
+    "HeaderError",
+    "Limits",
+    "MethodNotAllowed",
+    "check_request_line",
+    "clean_path",
+    "clear_limits",
+    "fill_meta_from_headers",
+    "get_limits",
+]
+
+# NUL, CR and LF can never be part of a header value; a server that lets them
+# through opens the door to response splitting and log injection.
+_FORBIDDEN_IN_VALUE = re.compile(rb"[\x00\r\n]")
+_REFUSED_METHODS = frozenset({"TRACE", "TRACK"})
+# Memo of header name -> META key (None: dropped). Bounded so that hostile
+# header names cannot grow it without limit.
+_META_KEYS: dict[bytes, str | None] = {
+    b"content-length": "CONTENT_LENGTH",
+    b"content-type": "CONTENT_TYPE",
+}
+_META_KEYS_MAX = 512
+
+
+class Limits(NamedTuple):
+    """The settings read on every request, looked up once."""
+
+    line_max: int | None
+    field_max: int | None
+    total_max: int | None
+    count_max: int | None
+    body_max: int | None
+    memory_max: int
+    temp_dir: str | None
+    force_script_name: str | None
+
+
+#: Settings captured by ``get_limits``; a change to one clears the snapshot.
+LIMIT_SETTINGS = frozenset(
+    {
+        "REQUEST_LINE_MAX_SIZE",
+        "REQUEST_HEADER_MAX_SIZE",
+        "REQUEST_HEADERS_MAX_TOTAL_SIZE",
+        "REQUEST_HEADERS_MAX_COUNT",
+        "DATA_UPLOAD_MAX_REQUEST_SIZE",
+        "FILE_UPLOAD_MAX_MEMORY_SIZE",
+        "FILE_UPLOAD_TEMP_DIR",
+        "FORCE_SCRIPT_NAME",
+    }
+)
+_limits: Limits | None = None
+
+
+def get_limits() -> Limits:
+    """Return the request limits, read from settings once."""
+    global _limits
+    if _limits is None:
+        _limits = Limits(
+            line_max=settings.REQUEST_LINE_MAX_SIZE,
+            field_max=settings.REQUEST_HEADER_MAX_SIZE,
+            total_max=settings.REQUEST_HEADERS_MAX_TOTAL_SIZE,
+            count_max=settings.REQUEST_HEADERS_MAX_COUNT,
+            body_max=settings.DATA_UPLOAD_MAX_REQUEST_SIZE,
+            memory_max=settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
+            temp_dir=settings.FILE_UPLOAD_TEMP_DIR,
+            force_script_name=settings.FORCE_SCRIPT_NAME,
+        )
+    return _limits
+
+
+def clear_limits() -> None:
+    """Forget the snapshot (``setting_changed`` calls this in tests)."""
+    global _limits
+    _limits = None
+
+
+class HeaderError(BadRequest):
+    """The header block is malformed (answered with 400)."""
+
+
+class MethodNotAllowed(BadRequest):
+    """The method is refused outright, such as TRACE (answered with 405)."""
+
+    status_code = 405
+
+
+def _meta_key(name: bytes) -> str | None:
+    key = _META_KEYS.get(name)
+    if key is None and name not in _META_KEYS:
+        text = name.decode("latin-1")
+        # "X_Forwarded_For" must never pose as HTTP_X_FORWARDED_FOR.
+        key = None if "_" in text else "HTTP_" + text.upper().replace("-", "_")
+        if len(_META_KEYS) < _META_KEYS_MAX:
+            _META_KEYS[name] = key
+    return key
+
+
+def check_request_line(scope: dict[str, Any]) -> None:
+    """Refuse TRACE/TRACK and request targets over REQUEST_LINE_MAX_SIZE."""
+    method = scope.get("method", "GET")
+    if method.upper() in _REFUSED_METHODS:
+        raise MethodNotAllowed(f"Method {method} is not allowed")
+    limit = get_limits().line_max
+    if limit is None:
+        return
+    raw_path = scope.get("raw_path")
+    size = len(raw_path) if raw_path else len(scope.get("path", ""))
+    size += len(scope.get("query_string", b""))
+    if size > limit:
+        raise RequestLineTooLong(f"Request target is over {limit} bytes")
+
+
+def fill_meta_from_headers(scope: dict[str, Any], meta: dict[str, Any]) -> None:
+    """Add the scope's headers to ``meta``, enforcing the header limits."""
+    headers = scope.get("headers") or ()
+    limits = get_limits()
+    max_count = limits.count_max
+    if max_count is not None and len(headers) > max_count:
+        raise RequestHeadersTooLarge(f"More than {max_count} header fields")
+    max_field = limits.field_max or 0
+    max_total = limits.total_max or 0
+    total = 0
+    hosts = 0
+    forbidden = _FORBIDDEN_IN_VALUE.search
+    for name, value in headers:
+        size = len(name) + len(value)
+        total += size
+        if max_field and size > max_field:
+            raise RequestHeadersTooLarge(f"A header field is over {max_field} bytes")
+        if forbidden(value) is not None or forbidden(name) is not None:
+            raise HeaderError("Control character in a header field")
+        key = _meta_key(name)
+        if key is None:
+            continue
+        text = value.decode("latin-1")
+        if key == "HTTP_HOST":
+            hosts += 1
+            if hosts > 1:
+                raise HeaderError("More than one Host header")
+        if key in meta:
+            if key == "HTTP_COOKIE":
+                text = meta[key] + "; " + text.rstrip("; ")
+            else:
+                text = meta[key] + "," + text
+        elif key == "HTTP_COOKIE":
+            text = text.rstrip("; ")
+        meta[key] = text
+    if max_total and total > max_total:
+        raise RequestHeadersTooLarge(f"Header fields are over {max_total} bytes")
+    if not hosts and scope.get("http_version") == "1.1":
+        raise HeaderError("HTTP/1.1 request without a Host header")
+
+
+def clean_path(scope: dict[str, Any]) -> str:
+    """Return the request path as text, whatever bytes the client sent.
+
+    Servers decode percent escapes themselves; invalid UTF-8 then shows up as
+    replacement characters or surrogates. Re-derive such paths from
+    ``raw_path`` with the broken bytes percent-encoded again, as WSGI does,
+    so that routing answers 404 instead of failing.
+    """
+    path: str = scope["path"]
+    if path.isascii():
+        return path
+    raw_path = scope.get("raw_path")
+    if raw_path:
+        decoded = repercent_broken_unicode(unquote_to_bytes(raw_path)).decode()
+        root_path = scope.get("root_path", "")
+        if root_path and not decoded.startswith(root_path):
+            decoded = root_path + decoded
+        return decoded
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return repercent_broken_unicode(
+            path.encode("utf-8", "surrogateescape")
+        ).decode()
+    return path

@@ -1,0 +1,492 @@
+"""The ASGI entry point: scope and body in, response messages out.
+
+``ASGIHandler`` owns the protocol edge: lifespan, refusing what it cannot
+serve (websockets for now), the request limits that must hold before a
+request object exists (request line, headers, body size), reading the body
+into a spooled file, and sending the response (streaming and files in
+chunks). The middleware chain and exception handling come from
+``BaseHandler``; the request object from ``ASGIRequest``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import logging
+import os
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from typing import IO, Any
+
+from manouche.core import signals
+from manouche.core.exceptions import (
+    BadRequest,
+    RequestAborted,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from manouche.core.handlers import _scope
+from manouche.core.handlers.base import BaseHandler, reset_urlconf
+from manouche.core.handlers.exception import plain_error_response
+from manouche.http import HttpRequest
+from manouche.urls import set_script_prefix
+from manouche.utils.asyncio import run_sync
+from manouche.utils.log import log_response
+
+__all__ = ["ASGIHandler", "ASGIRequest", "get_script_prefix"]
+
+logger = logging.getLogger("manouche.request")
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+_BODY_TOO_BIG = "Request body exceeded settings.DATA_UPLOAD_MAX_REQUEST_SIZE."
+#: Pieces of a sync streaming body gathered per trip to a worker thread.
+_BATCH_BYTES = 1 << 16
+
+
+def get_script_prefix(scope: Scope) -> str:
+    """Return the script prefix: FORCE_SCRIPT_NAME, else the scope's root_path."""
+    forced = _scope.get_limits().force_script_name
+    if forced:
+        return forced
+    return scope.get("root_path", "") or ""
+
+
+class ASGIRequest(HttpRequest):
+    """An HttpRequest built from an ASGI scope and a file holding the body.
+
+    Building it enforces the header limits (431), refuses header fields with
+    control characters or a second ``Host`` (400) and drops header names
+    containing ``_`` before ``META`` is filled.
+    """
+
+    def __init__(self, scope: Scope, body_file: IO[bytes] | None) -> None:
+        self.scope = scope
+        self._post_parse_error = False
+        self._read_started = False
+        self.resolver_match = None
+        self.path = path = _scope.clean_path(scope)
+        self.script_name = script_name = get_script_prefix(scope)
+        if script_name and path.startswith(script_name):
+            self.path_info = path.removeprefix(script_name) or "/"
+        else:
+            self.path_info = path
+        self.method = method = scope["method"].upper()
+        query_string = scope.get("query_string", b"")
+        if isinstance(query_string, bytes):
+            query_string = query_string.decode("utf-8", "replace")
+        meta: dict[str, Any] = {
+            "REQUEST_METHOD": method,
+            "QUERY_STRING": query_string,
+            "SCRIPT_NAME": script_name,
+            "PATH_INFO": self.path_info,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": True,
+        }
+        client = scope.get("client")
+        if client:
+            meta["REMOTE_ADDR"] = meta["REMOTE_HOST"] = client[0]
+            meta["REMOTE_PORT"] = client[1]
+        server = scope.get("server")
+        if server:
+            meta["SERVER_NAME"] = server[0]
+            meta["SERVER_PORT"] = str(server[1])
+        else:
+            meta["SERVER_NAME"] = "unknown"
+            meta["SERVER_PORT"] = "0"
+        _scope.fill_meta_from_headers(scope, meta)
+        self.META = meta
+        # content_type, content_params and encoding are parsed on first use.
+        self._stream = body_file  # type: ignore[assignment]
+
+    def _get_scheme(self) -> str:
+        return str(self.scope.get("scheme") or super()._get_scheme())
+
+    def close(self) -> None:
+        """Close uploaded files and the body file."""
+        super().close()
+        if self._stream is not None:
+            self._stream.close()
+
+
+class ASGIHandler(BaseHandler):
+    """An ASGI 3 application serving manouche's middleware chain and views."""
+
+    request_class = ASGIRequest
+    #: Size of the pieces a file response is read and sent in.
+    chunk_size = 1 << 16
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.load_middleware(is_async=True)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one ASGI connection scope."""
+        scope_type = scope["type"]
+        if scope_type == "http":
+            await self.handle(scope, receive, send)
+        elif scope_type == "lifespan":
+            await self.lifespan(receive, send)
+        elif scope_type == "websocket":
+            # No websocket routing yet: refuse the handshake (the server sends 403).
+            message = await receive()
+            if message["type"] == "websocket.connect":
+                await send({"type": "websocket.close", "code": 1000})
+        else:
+            raise ValueError(
+                f"manouche can only handle ASGI/HTTP connections, not {scope_type}."
+            )
+
+    async def lifespan(self, receive: Receive, send: Send) -> None:
+        """Answer the lifespan protocol, running the startup and shutdown hooks."""
+        from manouche.core import asgi
+
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                if await self._run_hooks(asgi.startup_handlers, "startup", send):
+                    await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if await self._run_hooks(asgi.shutdown_handlers, "shutdown", send):
+                    await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    @staticmethod
+    async def _run_hooks(
+        hooks: list[Callable[[], Any]], phase: str, send: Send
+    ) -> bool:
+        try:
+            for hook in hooks:
+                result = hook()
+                if isinstance(result, Awaitable):
+                    await result
+        except Exception as exc:
+            logger.exception("ASGI %s hook failed", phase)
+            await send({"type": f"lifespan.{phase}.failed", "message": repr(exc)})
+            return False
+        return True
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the limits, read the body, run the chain and send the answer."""
+        set_script_prefix(get_script_prefix(scope))
+        if signals.request_started.receivers:
+            await signals.request_started.asend(sender=type(self), scope=scope)
+        request, error_response = self.create_request(scope, None)
+        if request is None:
+            await self._send_and_close(error_response, send)
+            return
+        try:
+            too_big = self._declared_length_error(request)
+            if too_big is not None:
+                raise too_big
+            # The base class types _stream as BytesIO; any binary file works.
+            request._stream = await self._read_request_body(receive)  # type: ignore[assignment]
+        except RequestAborted:
+            request.close()
+            return
+        except (RequestDataTooBig, BadRequest) as exc:
+            request.close()
+            response = self._refusal(scope, exc)
+            await self._send_and_close(response, send)
+            return
+        try:
+            response = await self.get_response_async(request)
+        except BaseException:
+            # DEBUG_PROPAGATE_EXCEPTIONS or cancellation: still free the body.
+            request.close()
+            raise
+        response._handler_class = type(self)
+        await self._send_and_close(response, send, receive, scope)
+
+    @staticmethod
+    def _declared_length_error(request: ASGIRequest) -> Exception | None:
+        declared = request.META.get("CONTENT_LENGTH")
+        if not declared:
+            return None
+        if not declared.isdigit() or not declared.isascii():
+            return BadRequest("Malformed Content-Length")
+        limit = _scope.get_limits().body_max
+        if limit is not None and int(declared) > limit:
+            return RequestDataTooBig("Declared request body is over the limit")
+        return None
+
+    async def _read_request_body(self, receive: Receive) -> IO[bytes]:
+        """Read the body; one small final message skips the spooled file."""
+        message = await receive()
+        if message["type"] == "http.request" and not message.get("more_body", False):
+            chunk = message.get("body", b"")
+            limits = _scope.get_limits()
+            if limits.body_max is not None and len(chunk) > limits.body_max:
+                raise RequestDataTooBig(_BODY_TOO_BIG)
+            if len(chunk) <= limits.memory_max:
+                return io.BytesIO(chunk)
+        return await self.read_body(receive, first_message=message)  # type: ignore[no-any-return]
+
+    async def read_body(
+        self, receive: Receive, first_message: Message | None = None
+    ) -> Any:
+        """Read the whole body into a spooled temporary file.
+
+        Bytes are counted as they arrive, whatever Content-Length said, and
+        RequestDataTooBig is raised as soon as DATA_UPLOAD_MAX_REQUEST_SIZE is
+        crossed. A client that disconnects raises RequestAborted.
+        """
+        limits = _scope.get_limits()
+        limit = limits.body_max
+        body_file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - returned open
+            max_size=limits.memory_max, mode="w+b", dir=limits.temp_dir
+        )
+        received = 0
+        message = first_message
+        try:
+            while True:
+                if message is None:
+                    message = await receive()
+                if message["type"] == "http.disconnect":
+                    raise RequestAborted()
+                chunk = message.get("body", b"")
+                if chunk:
+                    received += len(chunk)
+                    if limit is not None and received > limit:
+                        raise RequestDataTooBig(_BODY_TOO_BIG)
+                    if body_file._rolled:  # type: ignore[attr-defined]
+                        await run_sync(body_file.write, chunk)
+                    else:
+                        body_file.write(chunk)
+                if not message.get("more_body", False):
+                    break
+                message = None
+        except BaseException:
+            body_file.close()
+            raise
+        body_file.seek(0)
+        return body_file
+
+    def create_request(
+        self, scope: Scope, body_file: IO[bytes] | None
+    ) -> tuple[ASGIRequest | None, Any]:
+        """Build the request, or return ``(None, response)`` when it is refused.
+
+        The request line and header limits are checked first: 414, 431, 405
+        for TRACE/TRACK, and 400 for malformed headers.
+        """
+        try:
+            _scope.check_request_line(scope)
+            return self.request_class(scope, body_file), None
+        except (SuspiciousOperation, BadRequest, UnicodeDecodeError) as exc:
+            if body_file is not None:
+                body_file.close()
+            return None, self._refusal(scope, exc)
+
+    @staticmethod
+    def _refusal(scope: Scope, exc: Exception) -> Any:
+        status = getattr(exc, "status_code", 400)
+        response = plain_error_response(status)
+        if status == 405:
+            response["Allow"] = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+        path = scope.get("path", "")
+        if len(path) > 200:
+            path = path[:200] + "..."
+        log_response(
+            "%s (%s): %s",
+            response.reason_phrase,
+            str(exc),
+            path,
+            response=response,
+            logger=logger,
+        )
+        return response
+
+    async def _send_and_close(
+        self,
+        response: Any,
+        send: Send,
+        receive: Receive | None = None,
+        scope: Scope | None = None,
+    ) -> None:
+        try:
+            await self.send_response(response, send, receive=receive, scope=scope)
+        except OSError:
+            # The client went away while the answer was being written.
+            pass
+        finally:
+            await self._close_response(response)
+
+    async def _close_response(self, response: Any) -> None:
+        """Close the response (which sends request_finished) off the loop if needed.
+
+        Async streaming responses close their iterator through async_to_sync,
+        which only works from a worker thread.
+        """
+        if _can_close_on_loop(type(self)) and not (
+            response.streaming and getattr(response, "is_async", False)
+        ):
+            response.close()
+        else:
+            await run_sync(response.close)
+
+    async def send_response(
+        self,
+        response: Any,
+        send: Send,
+        receive: Receive | None = None,
+        scope: Scope | None = None,
+    ) -> None:
+        """Send ``response`` as ASGI messages; streaming bodies go in chunks.
+
+        With ``receive``, a streaming answer stops as soon as the client
+        disconnects; with ``scope``, a file may go through the server's
+        ``http.response.pathsend`` extension.
+        """
+        headers = [
+            (name.encode("ascii"), value.encode("latin-1"))
+            for name, value in response.items()
+        ]
+        cookies = response.cookies
+        if cookies:
+            headers.extend(
+                (b"set-cookie", cookie.output(header="").strip().encode("latin-1"))
+                for cookie in cookies.values()
+            )
+        start = {
+            "type": "http.response.start",
+            "status": response.status_code,
+            "headers": headers,
+        }
+        if not response.streaming:
+            content = response.content
+            if not response.has_header("Content-Length") and _may_have_body(
+                response.status_code
+            ):
+                # Spare the server chunked encoding for a body of known size.
+                headers.append((b"content-length", str(len(content)).encode()))
+            await send(start)
+            await send({"type": "http.response.body", "body": content})
+            return
+        await self._send_streaming(response, start, send, receive, scope or {})
+
+    async def _send_streaming(
+        self,
+        response: Any,
+        start: Message,
+        send: Send,
+        receive: Receive | None,
+        scope: Scope,
+    ) -> None:
+        watcher = _DisconnectWatcher(receive) if receive is not None else None
+        try:
+            if await self._try_pathsend(response, start, send, scope):
+                return
+            await send(start)
+            async for chunk in self._iter_chunks(response):
+                if watcher is not None and watcher.disconnected:
+                    return
+                if chunk:
+                    await send(
+                        {"type": "http.response.body", "body": chunk, "more_body": True}
+                    )
+            await send({"type": "http.response.body", "body": b""})
+        finally:
+            if watcher is not None:
+                watcher.stop()
+
+    async def _try_pathsend(
+        self, response: Any, start: Message, send: Send, scope: Scope
+    ) -> bool:
+        """Let the server send a whole file itself when it offers pathsend."""
+        if "http.response.pathsend" not in scope.get("extensions", {}):
+            return False
+        filelike = getattr(response, "file_to_stream", None)
+        name = getattr(filelike, "name", None)
+        if not isinstance(name, str) or not os.path.isabs(name):
+            return False
+        try:
+            if filelike.tell() != 0:  # type: ignore[union-attr]
+                return False
+        except (OSError, AttributeError):
+            return False
+        await send(start)
+        await send({"type": "http.response.pathsend", "path": name})
+        return True
+
+    async def _iter_chunks(self, response: Any) -> Any:
+        """Yield the body of a streaming response without blocking the loop."""
+        filelike = getattr(response, "file_to_stream", None)
+        if filelike is not None and hasattr(filelike, "read"):
+            size = self.chunk_size
+            while chunk := await run_sync(filelike.read, size):
+                yield chunk if isinstance(chunk, bytes) else bytes(chunk)
+            return
+        if getattr(response, "is_async", False):
+            async with contextlib.aclosing(response.streaming_content) as content:
+                async for chunk in content:
+                    yield chunk
+            return
+        iterator = iter(response.streaming_content)
+        while batch := await run_sync(_next_batch, iterator):
+            for chunk in batch:
+                yield chunk
+
+
+def _may_have_body(status: int) -> bool:
+    return status >= 200 and status not in (204, 304)
+
+
+def _next_batch(iterator: Iterator[bytes]) -> list[bytes]:
+    """Pull pieces from a sync iterator until about 64 KiB are gathered."""
+    batch: list[bytes] = []
+    size = 0
+    for chunk in iterator:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= _BATCH_BYTES:
+            break
+    return batch
+
+
+class _DisconnectWatcher:
+    """Notice an ``http.disconnect`` while a streaming response is being sent."""
+
+    def __init__(self, receive: Receive) -> None:
+        self.disconnected = False
+        self._task = asyncio.ensure_future(self._watch(receive))
+
+    async def _watch(self, receive: Receive) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                self.disconnected = True
+                return
+
+    def stop(self) -> None:
+        self._task.cancel()
+
+
+#: request_finished receivers that are quick and never block, so the response
+#: can be closed on the event loop instead of in a worker thread.
+LOOP_SAFE_FINISHED_RECEIVERS: set[Any] = {reset_urlconf}
+
+
+_close_verdict: tuple[list[Any], Any, bool] = ([], None, True)
+
+
+def _can_close_on_loop(sender: Any) -> bool:
+    """Tell whether every request_finished receiver may run on the loop."""
+    global _close_verdict
+    signal = signals.request_finished
+    receivers = signal.receivers
+    if not receivers:
+        return True
+    known, known_sender, verdict = _close_verdict
+    if sender is known_sender and receivers == known:
+        return verdict
+    sync_receivers, async_receivers = signal._live_receivers(sender)
+    verdict = not async_receivers and all(
+        receiver in LOOP_SAFE_FINISHED_RECEIVERS for receiver in sync_receivers
+    )
+    _close_verdict = (list(receivers), sender, verdict)
+    return verdict

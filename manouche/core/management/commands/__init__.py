@@ -1,0 +1,1 @@
+"""manouche's own management commands, one module per command."""

@@ -1,0 +1,1 @@
+"""Running manouche under uvicorn: the application factory and server settings."""

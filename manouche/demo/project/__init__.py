@@ -1,0 +1,1 @@
+"""Marks the demo project as package data; not copied with the project."""

@@ -1,0 +1,1 @@
+"""The manouche demo: a small project showing what the framework does today."""

@@ -1,0 +1,36 @@
+"""Settings of the demo project.
+
+Module paths are relative to this package, so the same files run as the
+copy ``manouche demo`` makes (package ``demo``) and from inside manouche.
+"""
+
+from __future__ import annotations
+
+from manouche.conf.env import env, env_bool
+
+# Development only: the demo listens on loopback. Set MANOUCHE_SECRET_KEY to
+# anything long and random if you expose it.
+SECRET_KEY = env(
+    "MANOUCHE_SECRET_KEY",
+    default="manouche-insecure-demo-3k9v!x2m#q7w@p5z&r8t*y4u(i6o)a1s-d0f=g+h",
+)
+DEBUG = env_bool("MANOUCHE_DEBUG", default=True)
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+
+INSTALLED_APPS: list[str] = []
+
+MIDDLEWARE = [
+    "manouche.middleware.security.SecurityMiddleware",
+    "manouche.middleware.common.CommonMiddleware",
+    "manouche.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = f"{__package__}.urls"
+ASGI_APPLICATION = f"{__package__}.asgi.application"
+
+# Uploads to the echo endpoint stay small.
+DATA_UPLOAD_MAX_REQUEST_SIZE = 2 * 1024 * 1024
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_TZ = True

@@ -1,0 +1,21 @@
+"""The demo's URLs: one per feature, named so views can reverse() them."""
+
+from __future__ import annotations
+
+from manouche.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("api/status/", views.status, name="status"),
+    path("old-home/", views.old_home, name="old-home"),
+    path("stream/", views.stream, name="stream"),
+    path("async/", views.async_view, name="async"),
+    path("echo/", views.echo, name="echo"),
+    path("hello/<str:name>/", views.hello, name="hello"),
+    path("items/<int:item_id>/", views.item, name="item"),
+    path("articles/<int:year>/<slug:slug>/", views.article, name="article"),
+    path("files/<path:file_path>", views.file_path, name="file-path"),
+    path("boom/", views.boom, name="boom"),
+]

@@ -1,0 +1,1 @@
+"""Built-in middleware (security headers, common URL rules, gzip, conditional GET)."""

@@ -1,0 +1,96 @@
+"""URL normalisation (APPEND_SLASH, PREPEND_WWW), user-agent bans, Content-Length."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from manouche.conf import settings
+from manouche.core.exceptions import PermissionDenied
+from manouche.http import HttpResponsePermanentRedirect
+from manouche.urls import is_valid_path
+from manouche.utils.deprecation import MiddlewareMixin
+from manouche.utils.http import escape_leading_slashes
+
+if TYPE_CHECKING:
+    from manouche.http import HttpRequest, HttpResponseBase
+
+__all__ = ["CommonMiddleware"]
+
+
+class CommonMiddleware(MiddlewareMixin):
+    """Apply the project-wide URL rules and fill in Content-Length.
+
+    - Refuse user agents matching DISALLOWED_USER_AGENTS (PermissionDenied).
+    - PREPEND_WWW: redirect ``example.com`` to ``www.example.com``.
+    - APPEND_SLASH: when a path is not found but the path with a trailing
+      slash resolves, redirect there.
+    """
+
+    process_in_loop = True
+    response_redirect_class = HttpResponsePermanentRedirect
+
+    def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
+        """Refuse banned user agents and add ``www.`` when PREPEND_WWW asks."""
+        user_agent = request.META.get("HTTP_USER_AGENT")
+        if user_agent is not None:
+            for user_agent_regex in settings.DISALLOWED_USER_AGENTS:
+                if user_agent_regex.search(user_agent):
+                    raise PermissionDenied("Forbidden user agent")
+
+        # Validates Host against ALLOWED_HOSTS on every request (400 if not).
+        host = request.get_host()
+        if not settings.PREPEND_WWW:
+            return None
+        if not host or host.startswith("www."):
+            return None
+        # One redirect for both rules, checked only now that one is certain.
+        if self.should_redirect_with_slash(request):
+            path = self.get_full_path_with_slash(request)
+        else:
+            path = request.get_full_path()
+        return self.response_redirect_class(f"{request.scheme}://www.{host}{path}")
+
+    def should_redirect_with_slash(self, request: HttpRequest) -> bool:
+        """Tell whether only the path with a trailing slash is a valid URL."""
+        if not settings.APPEND_SLASH or request.path_info.endswith("/"):
+            return False
+        urlconf = getattr(request, "urlconf", None)
+        if is_valid_path(request.path_info, urlconf):
+            return False
+        match: Any = is_valid_path(f"{request.path_info}/", urlconf)
+        if not match:
+            return False
+        view = getattr(match, "func", None)
+        return bool(getattr(view, "should_append_slash", True))
+
+    def get_full_path_with_slash(self, request: HttpRequest) -> str:
+        """Return the full path with a trailing slash, refusing to drop a body.
+
+        Raise RuntimeError in DEBUG for POST/PUT/PATCH: a redirect would lose
+        the submitted data.
+        """
+        new_path = request.get_full_path(force_append_slash=True)
+        # A leading "//" would make the redirect scheme-relative (another host).
+        new_path = escape_leading_slashes(new_path)
+        if settings.DEBUG and request.method in ("POST", "PUT", "PATCH"):
+            raise RuntimeError(
+                f"You called this URL via {request.method}, but the URL doesn't "
+                "end in a slash and you have APPEND_SLASH set. manouche can't "
+                f"redirect to the slash URL while maintaining {request.method} "
+                f"data. Change your form to point to {request.get_host()}"
+                f"{new_path} (note the trailing slash), or set "
+                "APPEND_SLASH=False in your manouche settings."
+            )
+        return new_path
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        """Redirect 404s to the slash URL when valid; set Content-Length."""
+        if response.status_code == 404 and self.should_redirect_with_slash(request):
+            return self.response_redirect_class(self.get_full_path_with_slash(request))
+
+        streaming: bool = response.streaming  # type: ignore[attr-defined]
+        if not streaming and not response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))  # type: ignore[attr-defined]
+        return response

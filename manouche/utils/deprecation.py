@@ -1,0 +1,109 @@
+"""The adapter that lets old-style hook middleware run in sync and async chains.
+
+``MiddlewareMixin`` turns ``process_request``/``process_response`` hooks into a
+callable middleware. In an async chain Django runs sync hooks through
+``sync_to_async``, one thread hop per hook per request. manouche lets a class
+avoid that:
+
+* a hook written as ``async def`` is awaited directly on the event loop;
+* a class that sets ``process_in_loop = True`` declares that its sync hooks
+  never block (no I/O, no locks held for long), so they are called directly on
+  the event loop as well.
+
+Every built-in middleware sets ``process_in_loop = True``; third-party
+middleware keeps Django's safe behaviour (sync hooks run via ``run_sync``)
+unless it opts in. The choice is made once per instance, in ``__init__``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from manouche.utils.asyncio import iscoroutinefunction, markcoroutinefunction, run_sync
+
+__all__ = ["MiddlewareMixin"]
+
+_Hook = Callable[..., Any]
+# How __acall__ runs a hook: call it on the loop, await it, or hop to a thread.
+_IN_LOOP, _AWAIT, _IN_THREAD = 0, 1, 2
+
+
+class MiddlewareMixin:
+    """Build a middleware from optional ``process_request``/``process_response``."""
+
+    sync_capable = True
+    async_capable = True
+    #: Sync hooks are quick and non-blocking: call them on the loop, no thread hop.
+    process_in_loop = False
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        if get_response is None:
+            raise ValueError("get_response must be provided.")
+        self.get_response = get_response
+        self._process_request: _Hook | None = getattr(self, "process_request", None)
+        self._process_response: _Hook | None = getattr(self, "process_response", None)
+        self._request_mode = self._hook_mode(self._process_request)
+        self._response_mode = self._hook_mode(self._process_response)
+        self._is_async = False
+        self._async_check()
+        super().__init__()
+
+    def _hook_mode(self, hook: _Hook | None) -> int:
+        if hook is None:
+            return _IN_LOOP
+        if iscoroutinefunction(hook):
+            return _AWAIT
+        return _IN_LOOP if self.process_in_loop else _IN_THREAD
+
+    def __repr__(self) -> str:
+        get_response = getattr(
+            self.get_response,
+            "__qualname__",
+            self.get_response.__class__.__name__,
+        )
+        return f"<{self.__class__.__qualname__} get_response={get_response}>"
+
+    def _async_check(self) -> None:
+        """Mark this instance as a coroutine function when the chain is async."""
+        if iscoroutinefunction(self.get_response):
+            self._is_async = True
+            markcoroutinefunction(self)
+
+    def __call__(self, request: Any) -> Any:
+        if self._is_async:
+            return self.__acall__(request)
+        response = None
+        if self._process_request is not None:
+            response = self._process_request(request)
+        response = response or self.get_response(request)
+        if self._process_response is not None:
+            response = self._process_response(request, response)
+        return response
+
+    async def __acall__(self, request: Any) -> Any:
+        """Run the hooks around the async rest of the chain."""
+        # The modes are inlined rather than factored out: this runs for every
+        # middleware on every request, and a helper coroutine costs a frame.
+        response = None
+        hook = self._process_request
+        if hook is not None:
+            mode = self._request_mode
+            if mode == _IN_LOOP:
+                response = hook(request)
+            elif mode == _AWAIT:
+                response = await hook(request)
+            else:
+                response = await run_sync(hook, request)
+        if not response:
+            response = await self.get_response(request)
+        hook = self._process_response
+        if hook is not None:
+            mode = self._response_mode
+            if mode == _IN_LOOP:
+                response = hook(request, response)
+            elif mode == _AWAIT:
+                response = await hook(request, response)
+            else:
+                response = await run_sync(hook, request, response)
+        return response

@@ -1,0 +1,1 @@
+"""View decorators (HTTP methods, caching headers, framing, Vary, gzip, debug)."""

@@ -1,0 +1,3 @@
+"""An empty URLconf for the management tests."""
+
+urlpatterns: list[object] = []

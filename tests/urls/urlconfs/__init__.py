@@ -1,0 +1,1 @@
+"""URLconf modules used by the URL tests."""

@@ -1,0 +1,3 @@
+"""A URLconf that forgot its urlpatterns."""
+
+urlpatterns = None
