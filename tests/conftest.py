@@ -6,6 +6,6 @@ import os
 
 os.environ.setdefault("MANOUCHE_SETTINGS_MODULE", "tests.settings")
 
-import manouche  # noqa: E402
+import manouche
 
 manouche.setup(set_prefix=False)

@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _asgi_driver import ASGIApp, time_app  # noqa: E402
+from _asgi_driver import ASGIApp, time_app
 
 MIDDLEWARE = ["SecurityMiddleware", "CommonMiddleware", "XFrameOptionsMiddleware"]
 _PATHS = {
@@ -37,7 +37,10 @@ def raw_asgi() -> ASGIApp:
             {
                 "type": "http.response.start",
                 "status": 200,
-                "headers": [(b"content-type", b"text/plain"), (b"content-length", b"13")],
+                "headers": [
+                    (b"content-type", b"text/plain"),
+                    (b"content-length", b"13"),
+                ],
             }
         )
         await send({"type": "http.response.body", "body": b"Hello, world!"})
@@ -108,7 +111,9 @@ def _django_setup() -> None:
         async def async_hello(request: Any) -> Any:
             return HttpResponse(b"Hello, world!", content_type="text/plain")
 
-        _urlconf_module("bench_django_urls", [path("", hello), path("async", async_hello)])
+        _urlconf_module(
+            "bench_django_urls", [path("", hello), path("async", async_hello)]
+        )
 
 
 def django_asgi() -> ASGIApp:

@@ -30,7 +30,6 @@ class AppConfig:
     verbose_name: str
     path: str
     default: bool
-    default_auto_field: str
 
     def __init__(self, app_name: str, app_module: ModuleType | None) -> None:
         self.name = app_name
@@ -53,7 +52,7 @@ class AppConfig:
         return f"<{type(self).__name__}: {self.label}>"
 
     @cached_property
-    def default_auto_field(self) -> str:  # type: ignore[override]
+    def default_auto_field(self) -> str:
         from manouche.conf import settings
 
         return str(settings.DEFAULT_AUTO_FIELD)
@@ -74,19 +73,21 @@ class AppConfig:
                 paths = list(set(paths))
         if len(paths) > 1:
             raise ImproperlyConfigured(
-                f"The app module {module!r} has multiple filesystem locations ({paths!r}); "
+                f"The app module {module!r} has multiple filesystem locations "
+                f"({paths!r}); "
                 "you must configure this app with an AppConfig subclass with a 'path' "
                 "class attribute."
             )
         if not paths:
             raise ImproperlyConfigured(
                 f"The app module {module!r} has no filesystem location, you must "
-                "configure this app with an AppConfig subclass with a 'path' class attribute."
+                "configure this app with an AppConfig subclass with a 'path' class "
+                "attribute."
             )
         return str(paths[0])
 
     @classmethod
-    def create(cls, entry: str) -> AppConfig:
+    def create(cls, entry: str) -> AppConfig:  # noqa: C901 - Django's entry rules
         """Build the AppConfig for an ``INSTALLED_APPS`` entry."""
         app_config_class: type[AppConfig] | None = None
         app_name: str | None = None
@@ -117,7 +118,8 @@ class AppConfig:
                     if len(app_configs) > 1:
                         names = ", ".join(repr(name) for name, _ in app_configs)
                         raise RuntimeError(
-                            f"{mod_path!r} declares more than one default AppConfig: {names}."
+                            f"{mod_path!r} declares more than one default AppConfig: "
+                            f"{names}."
                         )
                     if len(app_configs) == 1:
                         app_config_class = app_configs[0][1]
@@ -157,7 +159,8 @@ class AppConfig:
             app_module = import_module(app_name)
         except ImportError:
             raise ImproperlyConfigured(
-                f"Cannot import '{app_name}'. Check that '{app_config_class.__module__}."
+                f"Cannot import '{app_name}'. Check that "
+                f"'{app_config_class.__module__}."
                 f"{app_config_class.__qualname__}.name' is correct."
             )
         return app_config_class(app_name, app_module)
@@ -175,7 +178,9 @@ class AppConfig:
                 f"App '{self.label}' doesn't have a '{model_name}' model."
             )
 
-    def get_models(self, include_auto_created: bool = False, include_swapped: bool = False) -> Iterator[Any]:
+    def get_models(
+        self, include_auto_created: bool = False, include_swapped: bool = False
+    ) -> Iterator[Any]:
         """Yield this app's models."""
         if self.apps is not None:
             self.apps.check_models_ready()
@@ -192,7 +197,9 @@ class AppConfig:
         """Import this app's ``models`` module, if it has one."""
         assert self.apps is not None
         self.models = self.apps.all_models[self.label]
-        if self.module is not None and module_has_submodule(self.module, MODELS_MODULE_NAME):
+        if self.module is not None and module_has_submodule(
+            self.module, MODELS_MODULE_NAME
+        ):
             self.models_module = import_module(f"{self.name}.{MODELS_MODULE_NAME}")
 
     def ready(self) -> None:

@@ -28,9 +28,9 @@ class Apps:
         self.ready_event = threading.Event()
         self._lock = threading.RLock()
         self.loading = False
-        self._pending_operations: defaultdict[tuple[str, str], list[Callable[..., Any]]] = (
-            defaultdict(list)
-        )
+        self._pending_operations: defaultdict[
+            tuple[str, str], list[Callable[..., Any]]
+        ] = defaultdict(list)
         if installed_apps is not None:
             self.populate(installed_apps)
 
@@ -39,14 +39,18 @@ class Apps:
         if self.ready:
             return
         with self._lock:
-            if self.ready:
-                return
+            if self.ready:  # another thread populated it while we waited
+                return  # type: ignore[unreachable]
             if self.loading:
                 raise RuntimeError("populate() isn't reentrant")
             self.loading = True
             try:
                 for entry in installed_apps or ():
-                    app_config = entry if isinstance(entry, AppConfig) else AppConfig.create(entry)
+                    app_config = (
+                        entry
+                        if isinstance(entry, AppConfig)
+                        else AppConfig.create(entry)
+                    )
                     if app_config.label in self.app_configs:
                         raise ImproperlyConfigured(
                             "Application labels aren't unique, duplicates: "
@@ -58,7 +62,8 @@ class Apps:
                 duplicates = [name for name, count in counts.most_common() if count > 1]
                 if duplicates:
                     raise ImproperlyConfigured(
-                        f"Application names aren't unique, duplicates: {', '.join(duplicates)}"
+                        "Application names aren't unique, duplicates: "
+                        f"{', '.join(duplicates)}"
                     )
                 self.apps_ready = True
                 for app_config in self.app_configs.values():
@@ -103,19 +108,25 @@ class Apps:
                     break
             raise LookupError(message)
 
-    def get_models(self, include_auto_created: bool = False, include_swapped: bool = False) -> list[Any]:
+    def get_models(
+        self, include_auto_created: bool = False, include_swapped: bool = False
+    ) -> list[Any]:
         """Return every installed model."""
         self.check_models_ready()
         return self._get_models_cached(include_auto_created, include_swapped)
 
     @functools.cache  # noqa: B019 - cleared by clear_cache(); the registry lives forever
-    def _get_models_cached(self, include_auto_created: bool, include_swapped: bool) -> list[Any]:
+    def _get_models_cached(
+        self, include_auto_created: bool, include_swapped: bool
+    ) -> list[Any]:
         result: list[Any] = []
         for app_config in self.app_configs.values():
             result.extend(app_config.get_models(include_auto_created, include_swapped))
         return result
 
-    def get_model(self, app_label: str, model_name: str | None = None, require_ready: bool = True) -> Any:
+    def get_model(
+        self, app_label: str, model_name: str | None = None, require_ready: bool = True
+    ) -> Any:
         """Return a model from ``"app_label.ModelName"`` or (app_label, model_name)."""
         if require_ready:
             self.check_models_ready()
@@ -141,7 +152,8 @@ class Apps:
                 import warnings
 
                 warnings.warn(
-                    f"Model '{app_label}.{model_name}' was already registered. Reloading "
+                    f"Model '{app_label}.{model_name}' was already registered. "
+                    "Reloading "
                     "models is not advised as it can lead to inconsistencies, most "
                     "notably with related models.",
                     RuntimeWarning,
@@ -192,7 +204,9 @@ class Apps:
             )
         self.stored_app_configs.append(self.app_configs)
         self.app_configs = {
-            label: config for label, config in self.app_configs.items() if config.name in available
+            label: config
+            for label, config in self.app_configs.items()
+            if config.name in available
         }
         self.clear_cache()
 
@@ -202,7 +216,7 @@ class Apps:
         self.clear_cache()
 
     def set_installed_apps(self, installed: Iterable[Any]) -> None:
-        """Replace the installed apps (for ``override_settings(INSTALLED_APPS=...)``)."""
+        """Swap installed apps, for ``override_settings(INSTALLED_APPS=...)``."""
         if not self.ready:
             raise AppRegistryNotReady("App registry isn't ready yet.")
         self.stored_app_configs.append(self.app_configs)
@@ -223,12 +237,16 @@ class Apps:
         if self.ready:
             for app_config in self.app_configs.values():
                 for model in app_config.get_models(include_auto_created=True):
-                    expire = getattr(getattr(model, "_meta", None), "_expire_cache", None)
+                    expire = getattr(
+                        getattr(model, "_meta", None), "_expire_cache", None
+                    )
                     if expire is not None:
                         expire()
 
-    def lazy_model_operation(self, function: Callable[..., Any], *model_keys: tuple[str, str]) -> None:
-        """Call ``function`` with the models named by ``model_keys`` once all are registered."""
+    def lazy_model_operation(
+        self, function: Callable[..., Any], *model_keys: tuple[str, str]
+    ) -> None:
+        """Call ``function`` with the models of ``model_keys`` once all exist."""
         if not model_keys:
             function()
             return

@@ -16,12 +16,23 @@ from manouche.conf import global_settings
 from manouche.core.exceptions import ImproperlyConfigured
 from manouche.utils.functional import LazyObject, empty
 
-__all__ = ["ENVIRONMENT_VARIABLE", "LazySettings", "Settings", "UserSettingsHolder", "settings"]
+__all__ = [
+    "ENVIRONMENT_VARIABLE",
+    "LazySettings",
+    "Settings",
+    "UserSettingsHolder",
+    "settings",
+]
 
 ENVIRONMENT_VARIABLE = "MANOUCHE_SETTINGS_MODULE"
 
-_TUPLE_SETTINGS = ("ALLOWED_HOSTS", "INSTALLED_APPS", "TEMPLATE_DIRS", "LOCALE_PATHS",
-                   "SECRET_KEY_FALLBACKS")
+_TUPLE_SETTINGS = (
+    "ALLOWED_HOSTS",
+    "INSTALLED_APPS",
+    "TEMPLATE_DIRS",
+    "LOCALE_PATHS",
+    "SECRET_KEY_FALLBACKS",
+)
 
 
 class SettingsReference(str):
@@ -77,7 +88,9 @@ class LazySettings(LazyObject):
         super().__delattr__(name)
         self.__dict__.pop(name, None)
 
-    def configure(self, default_settings: Any = global_settings, **options: Any) -> None:
+    def configure(
+        self, default_settings: Any = global_settings, **options: Any
+    ) -> None:
         """Configure settings by hand instead of from a settings module."""
         if self._wrapped is not empty:
             raise RuntimeError("Settings already configured.")
@@ -121,7 +134,9 @@ class Settings:
                 continue
             value = getattr(module, setting)
             if setting in _TUPLE_SETTINGS and not isinstance(value, list | tuple):
-                raise ImproperlyConfigured(f"The {setting} setting must be a list or a tuple.")
+                raise ImproperlyConfigured(
+                    f"The {setting} setting must be a list or a tuple."
+                )
             setattr(self, setting, value)
             self._explicit_settings.add(setting)
         self._apply_time_zone()
@@ -144,7 +159,7 @@ class Settings:
 
 
 class UserSettingsHolder:
-    """Settings set by hand over a defaults object (``configure``, ``override_settings``)."""
+    """Settings set by hand over defaults (``configure``, ``override_settings``)."""
 
     SETTINGS_MODULE = None
 
@@ -177,7 +192,9 @@ class UserSettingsHolder:
         """Tell whether ``setting`` was set here or by the defaults' module."""
         deleted = setting in self._deleted
         set_locally = setting in self.__dict__
-        set_on_default = getattr(self.default_settings, "is_overridden", lambda s: False)(setting)
+        set_on_default = getattr(
+            self.default_settings, "is_overridden", lambda s: False
+        )(setting)
         return deleted or set_locally or set_on_default
 
     def __repr__(self) -> str:

@@ -1,11 +1,11 @@
 """Read settings from environment variables: secrets, flags, lists, database URLs.
 
-    from manouche.conf.env import env, env_bool, env_list, database_url
+from manouche.conf.env import env, env_bool, env_list, database_url
 
-    SECRET_KEY = env("MANOUCHE_SECRET_KEY")
-    DEBUG = env_bool("MANOUCHE_DEBUG", default=False)
-    ALLOWED_HOSTS = env_list("MANOUCHE_ALLOWED_HOSTS", default=["localhost"])
-    DATABASES = {"default": database_url(env("DATABASE_URL", "sqlite:///db.sqlite3"))}
+SECRET_KEY = env("MANOUCHE_SECRET_KEY")
+DEBUG = env_bool("MANOUCHE_DEBUG", default=False)
+ALLOWED_HOSTS = env_list("MANOUCHE_ALLOWED_HOSTS", default=["localhost"])
+DATABASES = {"default": database_url(env("DATABASE_URL", "sqlite:///db.sqlite3"))}
 """
 
 from __future__ import annotations
@@ -53,7 +53,9 @@ def env_bool(name: str, default: Any = _MISSING) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise ImproperlyConfigured(f"The {name} environment variable must be a boolean, not {value!r}.")
+    raise ImproperlyConfigured(
+        f"The {name} environment variable must be a boolean, not {value!r}."
+    )
 
 
 def env_int(name: str, default: Any = _MISSING) -> int:

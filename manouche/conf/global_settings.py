@@ -40,7 +40,9 @@ SECRET_KEY_FALLBACKS: list[str] = []
 DEFAULT_FILE_STORAGE = "manouche.core.files.storage.FileSystemStorage"
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "manouche.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "manouche.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "manouche.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 MEDIA_ROOT = ""
 MEDIA_URL = ""
@@ -60,7 +62,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # 2.5 MiB, then spooled to disk
 DATA_UPLOAD_MAX_MEMORY_SIZE: int | None = 2621440  # 2.5 MiB of non-file body
 DATA_UPLOAD_MAX_NUMBER_FIELDS: int | None = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES: int | None = 100
-DATA_UPLOAD_MAX_REQUEST_SIZE: int | None = 10 * 1024 * 1024  # whole body, files included
+DATA_UPLOAD_MAX_REQUEST_SIZE: int | None = (
+    10 * 1024 * 1024
+)  # whole body, files included
 REQUEST_LINE_MAX_SIZE = 8192  # path and query string -> 414
 REQUEST_HEADER_MAX_SIZE = 8192  # one header field -> 431
 REQUEST_HEADERS_MAX_TOTAL_SIZE = 65536  # all header fields -> 431
@@ -76,12 +80,31 @@ YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "F j"
 SHORT_DATE_FORMAT = "m/d/Y"
 SHORT_DATETIME_FORMAT = "m/d/Y P"
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%b %d %Y", "%b %d, %Y",
-                      "%d %b %Y", "%d %b, %Y", "%B %d %Y", "%B %d, %Y", "%d %B %Y", "%d %B, %Y"]
+DATE_INPUT_FORMATS = [
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%b %d %Y",
+    "%b %d, %Y",
+    "%d %b %Y",
+    "%d %b, %Y",
+    "%B %d %Y",
+    "%B %d, %Y",
+    "%d %B %Y",
+    "%d %B, %Y",
+]
 TIME_INPUT_FORMATS = ["%H:%M:%S", "%H:%M:%S.%f", "%H:%M"]
-DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M",
-                          "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S.%f", "%m/%d/%Y %H:%M",
-                          "%m/%d/%y %H:%M:%S", "%m/%d/%y %H:%M:%S.%f", "%m/%d/%y %H:%M"]
+DATETIME_INPUT_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M:%S.%f",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%y %H:%M:%S",
+    "%m/%d/%y %H:%M:%S.%f",
+    "%m/%d/%y %H:%M",
+]
 FIRST_DAY_OF_WEEK = 0
 DECIMAL_SEPARATOR = "."
 USE_THOUSAND_SEPARATOR = False

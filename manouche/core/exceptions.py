@@ -177,7 +177,8 @@ class ValidationError(Exception):
                 if not isinstance(item, ValidationError):
                     item = ValidationError(item)
                 if hasattr(item, "error_dict"):
-                    self.error_list.extend(sum(item.error_dict.values(), []))
+                    for errors in item.error_dict.values():
+                        self.error_list.extend(errors)
                 else:
                     self.error_list.extend(item.error_list)
         else:
@@ -190,14 +191,14 @@ class ValidationError(Exception):
     def message_dict(self) -> dict[str, list[str]]:
         """Return the errors as a dict of field name to messages."""
         getattr(self, "error_dict")  # noqa: B009 - raise AttributeError like Django
-        return dict(self)  # type: ignore[arg-type]
+        return dict(self)
 
     @property
     def messages(self) -> list[str]:
         """Return every message as a flat list."""
         if hasattr(self, "error_dict"):
-            return sum(dict(self).values(), [])  # type: ignore[arg-type]
-        return list(self)  # type: ignore[arg-type]
+            return [m for messages in dict(self).values() for m in messages]
+        return list(self)
 
     def update_error_dict(
         self, error_dict: dict[str, list[ValidationError]]
@@ -223,7 +224,7 @@ class ValidationError(Exception):
 
     def __str__(self) -> str:
         if hasattr(self, "error_dict"):
-            return repr(dict(self))  # type: ignore[arg-type]
+            return repr(dict(self))
         return repr(list(self))
 
     def __repr__(self) -> str:

@@ -41,7 +41,9 @@ class Signal:
         self.receivers: list[_Entry] = []
         self.lock = threading.Lock()
         self.use_caching = use_caching
-        self.sender_receivers_cache: Any = weakref.WeakKeyDictionary() if use_caching else {}
+        self.sender_receivers_cache: Any = (
+            weakref.WeakKeyDictionary() if use_caching else {}
+        )
         self._dead_receivers = False
 
     def connect(
@@ -64,11 +66,17 @@ class Signal:
             except (TypeError, ValueError):
                 signature = None
             if signature is not None and not any(
-                p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values()
+                p.kind is inspect.Parameter.VAR_KEYWORD
+                for p in signature.parameters.values()
             ):
-                raise ValueError("Signal receivers must accept keyword arguments (**kwargs).")
+                raise ValueError(
+                    "Signal receivers must accept keyword arguments (**kwargs)."
+                )
 
-        lookup_key = (dispatch_uid if dispatch_uid else _make_id(receiver), _make_id(sender))
+        lookup_key = (
+            dispatch_uid if dispatch_uid else _make_id(receiver),
+            _make_id(sender),
+        )
         is_async = iscoroutinefunction(receiver)
         stored: Any = receiver
         if weak:
@@ -92,10 +100,16 @@ class Signal:
             self.sender_receivers_cache.clear()
 
     def disconnect(
-        self, receiver: Callable[..., Any] | None = None, sender: Any = None, dispatch_uid: Any = None
+        self,
+        receiver: Callable[..., Any] | None = None,
+        sender: Any = None,
+        dispatch_uid: Any = None,
     ) -> bool:
         """Disconnect a receiver; return whether one was connected."""
-        lookup_key = (dispatch_uid if dispatch_uid else _make_id(receiver), _make_id(sender))
+        lookup_key = (
+            dispatch_uid if dispatch_uid else _make_id(receiver),
+            _make_id(sender),
+        )
         disconnected = False
         with self.lock:
             self._clear_dead_receivers()
@@ -114,16 +128,24 @@ class Signal:
 
     def send(self, sender: Any, **named: Any) -> list[tuple[Any, Any]]:
         """Call every receiver; an exception stops sending and propagates."""
-        if not self.receivers or self.sender_receivers_cache.get(sender) is NO_RECEIVERS:
+        if (
+            not self.receivers
+            or self.sender_receivers_cache.get(sender) is NO_RECEIVERS
+        ):
             return []
         sync_receivers, async_receivers = self._live_receivers(sender)
-        responses = [(r, r(signal=self, sender=sender, **named)) for r in sync_receivers]
+        responses = [
+            (r, r(signal=self, sender=sender, **named)) for r in sync_receivers
+        ]
         if async_receivers:
 
             async def gather() -> list[Any]:
                 return list(
                     await asyncio.gather(
-                        *(r(signal=self, sender=sender, **named) for r in async_receivers)
+                        *(
+                            r(signal=self, sender=sender, **named)
+                            for r in async_receivers
+                        )
                     )
                 )
 
@@ -133,7 +155,10 @@ class Signal:
 
     def send_robust(self, sender: Any, **named: Any) -> list[tuple[Any, Any]]:
         """Call every receiver; exceptions are logged and returned as responses."""
-        if not self.receivers or self.sender_receivers_cache.get(sender) is NO_RECEIVERS:
+        if (
+            not self.receivers
+            or self.sender_receivers_cache.get(sender) is NO_RECEIVERS
+        ):
             return []
         sync_receivers, async_receivers = self._live_receivers(sender)
         responses: list[tuple[Any, Any]] = []
@@ -157,7 +182,10 @@ class Signal:
 
     async def asend(self, sender: Any, **named: Any) -> list[tuple[Any, Any]]:
         """Await every receiver; sync receivers run off the event loop."""
-        if not self.receivers or self.sender_receivers_cache.get(sender) is NO_RECEIVERS:
+        if (
+            not self.receivers
+            or self.sender_receivers_cache.get(sender) is NO_RECEIVERS
+        ):
             return []
         sync_receivers, async_receivers = self._live_receivers(sender)
 
@@ -175,7 +203,10 @@ class Signal:
 
     async def asend_robust(self, sender: Any, **named: Any) -> list[tuple[Any, Any]]:
         """Await every receiver, returning exceptions as responses."""
-        if not self.receivers or self.sender_receivers_cache.get(sender) is NO_RECEIVERS:
+        if (
+            not self.receivers
+            or self.sender_receivers_cache.get(sender) is NO_RECEIVERS
+        ):
             return []
         sync_receivers, async_receivers = self._live_receivers(sender)
 
@@ -243,7 +274,8 @@ class Signal:
                         receivers.append((stored, is_async))
                 if self.use_caching:
                     self.sender_receivers_cache[sender] = receivers or NO_RECEIVERS
-        sync_receivers, async_receivers = [], []
+        sync_receivers: list[Any] = []
+        async_receivers: list[Any] = []
         for stored, is_async in receivers:
             live = stored() if isinstance(stored, weakref.ReferenceType) else stored
             if live is None:
@@ -252,7 +284,9 @@ class Signal:
         return sync_receivers, async_receivers
 
 
-def receiver(signal: Signal | list[Signal] | tuple[Signal, ...], **kwargs: Any) -> Callable[[Any], Any]:
+def receiver(
+    signal: Signal | list[Signal] | tuple[Signal, ...], **kwargs: Any
+) -> Callable[[Any], Any]:
     """Connect the decorated function to one signal or several."""
 
     def decorator(func: Any) -> Any:

@@ -37,8 +37,8 @@ R = TypeVar("R")
 
 _MARKER = "_is_coroutine_marker"
 _local = threading.local()
-_home_executor: contextvars.ContextVar[_CallerThreadExecutor | None] = contextvars.ContextVar(
-    "manouche_home_executor", default=None
+_home_executor: contextvars.ContextVar[_CallerThreadExecutor | None] = (
+    contextvars.ContextVar("manouche_home_executor", default=None)
 )
 _pool_lock = threading.Lock()
 _pool: concurrent.futures.ThreadPoolExecutor | None = None
@@ -76,12 +76,14 @@ class _CallerThreadExecutor(concurrent.futures.Executor):
     """Run submitted work on the thread that is blocked in ``async_to_sync``."""
 
     def __init__(self) -> None:
-        self._work: queue.SimpleQueue[tuple[concurrent.futures.Future[Any], Callable[[], Any]] | None] = (
-            queue.SimpleQueue()
-        )
+        self._work: queue.SimpleQueue[
+            tuple[concurrent.futures.Future[Any], Callable[[], Any]] | None
+        ] = queue.SimpleQueue()
         self._thread = threading.current_thread()
 
-    def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[R]:
+    def submit(
+        self, fn: Callable[..., R], /, *args: Any, **kwargs: Any
+    ) -> concurrent.futures.Future[R]:
         future: concurrent.futures.Future[R] = concurrent.futures.Future()
         self._work.put((future, functools.partial(fn, *args, **kwargs)))
         return future
@@ -230,9 +232,8 @@ def async_unsafe(message: str | Callable[..., Any]) -> Any:
     def decorator(func: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(func)
         def inner(*args: P.args, **kwargs: P.kwargs) -> R:
-            if (
-                _running_loop_in_this_thread() is not None
-                and not os.environ.get("MANOUCHE_ALLOW_ASYNC_UNSAFE")
+            if _running_loop_in_this_thread() is not None and not os.environ.get(
+                "MANOUCHE_ALLOW_ASYNC_UNSAFE"
             ):
                 raise SynchronousOnlyOperation(text)
             return func(*args, **kwargs)
@@ -240,8 +241,12 @@ def async_unsafe(message: str | Callable[..., Any]) -> Any:
         return inner
 
     if callable(message):
-        func, text = message, (
-            "You cannot call this from an async context - use a thread or sync_to_async."
+        func, text = (
+            message,
+            (
+                "You cannot call this from an async context - use a thread or "
+                "sync_to_async."
+            ),
         )
         return decorator(func)
     text = message

@@ -86,7 +86,9 @@ class MultiValueDict(dict[str, list[Any]]):
         result = self.__class__()
         memo[id(self)] = result
         for key, value in dict.items(self):
-            dict.__setitem__(result, copy.deepcopy(key, memo), copy.deepcopy(value, memo))
+            dict.__setitem__(
+                result, copy.deepcopy(key, memo), copy.deepcopy(value, memo)
+            )
         return result
 
     def __getstate__(self) -> dict[str, Any]:
@@ -98,7 +100,7 @@ class MultiValueDict(dict[str, list[Any]]):
             self.setlist(key, value)
         self.__dict__.update(obj_dict)
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         """Return the last value for ``key``, or ``default``."""
         try:
             value = self[key]
@@ -127,13 +129,15 @@ class MultiValueDict(dict[str, list[Any]]):
         """Replace the values of ``key`` with ``list_``."""
         super().__setitem__(key, list_)
 
-    def setdefault(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def setdefault(self, key: str, default: Any = None) -> Any:
         """Set ``key`` to ``default`` if missing; return its value."""
         if key not in self:
             self[key] = default
         return self[key]
 
-    def setlistdefault(self, key: str, default_list: list[Any] | None = None) -> list[Any]:
+    def setlistdefault(
+        self, key: str, default_list: list[Any] | None = None
+    ) -> list[Any]:
         """Set the list of ``key`` to ``default_list`` if missing; return the list."""
         if key not in self:
             if default_list is None:
@@ -163,7 +167,7 @@ class MultiValueDict(dict[str, list[Any]]):
         """Return a shallow copy."""
         return copy.copy(self)
 
-    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def update(self, *args: Any, **kwargs: Any) -> None:
         """Extend the lists rather than replace them."""
         if len(args) > 1:
             raise TypeError(f"update expected at most 1 argument, got {len(args)}")
@@ -190,7 +194,12 @@ class ImmutableList(tuple[Any, ...]):
 
     warning: str
 
-    def __new__(cls, *args: Any, warning: str = "ImmutableList object is immutable.", **kwargs: Any) -> ImmutableList:
+    def __new__(
+        cls,
+        *args: Any,
+        warning: str = "ImmutableList object is immutable.",
+        **kwargs: Any,
+    ) -> ImmutableList:
         self = tuple.__new__(cls, *args, **kwargs)
         self.warning = warning
         return self
@@ -274,5 +283,7 @@ class CaseInsensitiveMapping(Mapping[str, Any]):
                     "2 is required."
                 )
             if not isinstance(elem[0], str):
-                raise ValueError(f"Element key {elem[0]!r} invalid, only strings are allowed")
+                raise ValueError(
+                    f"Element key {elem[0]!r} invalid, only strings are allowed"
+                )
             yield elem

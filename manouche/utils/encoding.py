@@ -53,14 +53,18 @@ def is_protected_type(obj: Any) -> bool:
     return isinstance(obj, _PROTECTED_TYPES)
 
 
-def smart_str(s: Any, encoding: str = "utf-8", strings_only: bool = False, errors: str = "strict") -> Any:
+def smart_str(
+    s: Any, encoding: str = "utf-8", strings_only: bool = False, errors: str = "strict"
+) -> Any:
     """Return ``s`` as str, keeping lazy objects lazy."""
     if isinstance(s, Promise):
         return s
     return force_str(s, encoding, strings_only, errors)
 
 
-def force_str(s: Any, encoding: str = "utf-8", strings_only: bool = False, errors: str = "strict") -> Any:
+def force_str(
+    s: Any, encoding: str = "utf-8", strings_only: bool = False, errors: str = "strict"
+) -> Any:
     """Return ``s`` as str, forcing lazy objects; bytes are decoded."""
     if issubclass(type(s), str):
         return s
@@ -74,14 +78,18 @@ def force_str(s: Any, encoding: str = "utf-8", strings_only: bool = False, error
         raise DjangoUnicodeDecodeError(s, *e.args) from None
 
 
-def smart_bytes(s: Any, encoding: str = "utf-8", strings_only: bool = False, errors: str = "strict") -> Any:
+def smart_bytes(
+    s: Any, encoding: str = "utf-8", strings_only: bool = False, errors: str = "strict"
+) -> Any:
     """Return ``s`` as bytes, keeping lazy objects lazy."""
     if isinstance(s, Promise):
         return s
     return force_bytes(s, encoding, strings_only, errors)
 
 
-def force_bytes(s: Any, encoding: str = "utf-8", strings_only: bool = False, errors: str = "strict") -> Any:
+def force_bytes(
+    s: Any, encoding: str = "utf-8", strings_only: bool = False, errors: str = "strict"
+) -> Any:
     """Return ``s`` as bytes, encoding str and forcing lazy objects."""
     if isinstance(s, bytes):
         if encoding == "utf-8":
@@ -104,14 +112,16 @@ def iri_to_uri(iri: Any) -> Any:
 
 
 _HEX = "0123456789ABCDEFabcdef"
-_HEXTOBYTE = {(fst + snd).encode(): bytes.fromhex(fst + snd) for fst in _HEX for snd in _HEX}
+_HEXTOBYTE = {
+    (fst + snd).encode(): bytes.fromhex(fst + snd) for fst in _HEX for snd in _HEX
+}
 _UNRESERVED = frozenset(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 )
 
 
 def uri_to_iri(uri: Any) -> Any:
-    """Decode percent-encoded UTF-8 sequences of a URI, keeping reserved ones encoded."""
+    """Decode percent-encoded UTF-8 of a URI, keeping reserved characters encoded."""
     if uri is None:
         return uri
     uri = force_bytes(uri)
@@ -122,7 +132,7 @@ def uri_to_iri(uri: Any) -> Any:
         parts = [bits[0]]
         for item in bits[1:]:
             hex_ = item[:2]
-            if hex_ in _HEXTOBYTE and _HEXTOBYTE[hex_][0] >= 128 or (
+            if (hex_ in _HEXTOBYTE and _HEXTOBYTE[hex_][0] >= 128) or (
                 hex_ in _HEXTOBYTE and _HEXTOBYTE[hex_][0] in _UNRESERVED
             ):
                 parts.append(_HEXTOBYTE[hex_])

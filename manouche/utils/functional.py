@@ -27,7 +27,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-class cached_property(Generic[T]):  # noqa: N801 - Django's name
+class cached_property(Generic[T]):
     """Compute a property once per instance, then keep it in the instance dict."""
 
     name: str | None = None
@@ -47,7 +47,9 @@ class cached_property(Generic[T]):  # noqa: N801 - Django's name
             )
 
     @overload
-    def __get__(self, instance: None, cls: type | None = None) -> cached_property[T]: ...
+    def __get__(
+        self, instance: None, cls: type | None = None
+    ) -> cached_property[T]: ...
     @overload
     def __get__(self, instance: object, cls: type | None = None) -> T: ...
 
@@ -56,13 +58,14 @@ class cached_property(Generic[T]):  # noqa: N801 - Django's name
             return self
         if self.name is None:
             raise TypeError(
-                "Cannot use cached_property instance without calling __set_name__() on it."
+                "Cannot use cached_property instance without calling __set_name__() "
+                "on it."
             )
         value = instance.__dict__[self.name] = self.func(instance)
         return value
 
 
-class classproperty(Generic[T]):  # noqa: N801 - Django's name
+class classproperty(Generic[T]):
     """A read-only property computed on the class."""
 
     def __init__(self, method: Callable[[Any], T] | None = None) -> None:
@@ -82,10 +85,12 @@ class Promise:
     """Base class of lazy values: recognised by code that must force them."""
 
 
-def lazy(func: Callable[..., Any], *resultclasses: type) -> Callable[..., Any]:
+def lazy(  # noqa: C901 - the proxy class body counts as branches
+    func: Callable[..., Any], *resultclasses: type
+) -> Callable[..., Any]:
     """Turn ``func`` into one that returns a proxy evaluated on each use."""
 
-    class __proxy__(Promise):  # noqa: N801 - the name Django's users see in reprs
+    class __proxy__(Promise):
         def __init__(self, args: tuple[Any, ...], kw: dict[str, Any]) -> None:
             self._args = args
             self._kw = kw
@@ -134,22 +139,27 @@ def lazy(func: Callable[..., Any], *resultclasses: type) -> Callable[..., Any]:
         def __mul__(self, other: Any) -> Any:
             return self._proxy_cast() * other
 
-    proxied = {"__len__", "__iter__", "__getitem__", "__contains__", "__bytes__"}
-    for resultclass in resultclasses:
-        for type_ in resultclass.mro():
-            for method_name in type_.__dict__:
-                if method_name in __proxy__.__dict__ or hasattr(Promise, method_name):
-                    if method_name not in proxied:
-                        continue
-                if method_name.startswith("__") and method_name not in proxied:
-                    continue
-                setattr(__proxy__, method_name, _promise_method(method_name))
+    _copy_result_methods(__proxy__, resultclasses)
 
     @functools.wraps(func)
     def __wrapper__(*args: Any, **kw: Any) -> Any:
         return __proxy__(args, kw)
 
     return __wrapper__
+
+
+_PROXIED_DUNDERS = {"__len__", "__iter__", "__getitem__", "__contains__", "__bytes__"}
+
+
+def _copy_result_methods(proxy: type, resultclasses: tuple[type, ...]) -> None:
+    """Give the proxy the public methods of its result classes."""
+    for resultclass in resultclasses:
+        for type_ in resultclass.mro():
+            for name in type_.__dict__:
+                own = name in proxy.__dict__ or hasattr(Promise, name)
+                public = not name.startswith("__") and not own
+                if name in _PROXIED_DUNDERS or public:
+                    setattr(proxy, name, _promise_method(name))
 
 
 def _promise_method(method_name: str) -> Callable[..., Any]:
@@ -159,7 +169,9 @@ def _promise_method(method_name: str) -> Callable[..., Any]:
     return method
 
 
-def _lazy_proxy_unpickle(func: Callable[..., Any], args: Any, kwargs: Any, *resultclasses: type) -> Any:
+def _lazy_proxy_unpickle(
+    func: Callable[..., Any], args: Any, kwargs: Any, *resultclasses: type
+) -> Any:
     return lazy(func, *resultclasses)(*args, **kwargs)
 
 
@@ -241,7 +253,9 @@ class LazyObject:
 
     def _setup(self) -> None:
         """Build the wrapped object and store it in ``self._wrapped``."""
-        raise NotImplementedError("subclasses of LazyObject must provide a _setup() method")
+        raise NotImplementedError(
+            "subclasses of LazyObject must provide a _setup() method"
+        )
 
     def __reduce__(self) -> Any:
         if self._wrapped is empty:
@@ -264,12 +278,12 @@ class LazyObject:
     __str__ = new_method_proxy(str)
     __bool__ = new_method_proxy(bool)
     __dir__ = new_method_proxy(dir)
-    __class__ = property(new_method_proxy(operator.attrgetter("__class__")))  # type: ignore[assignment]
+    __class__ = property(new_method_proxy(operator.attrgetter("__class__")))
     __eq__ = new_method_proxy(operator.eq)
     __lt__ = new_method_proxy(operator.lt)
     __gt__ = new_method_proxy(operator.gt)
     __ne__ = new_method_proxy(operator.ne)
-    __hash__ = new_method_proxy(hash)  # type: ignore[assignment]
+    __hash__ = new_method_proxy(hash)
     __getitem__ = new_method_proxy(operator.getitem)
     __setitem__ = new_method_proxy(operator.setitem)
     __delitem__ = new_method_proxy(operator.delitem)
@@ -290,23 +304,23 @@ class SimpleLazyObject(LazyObject):
         super().__init__()
 
     def _setup(self) -> None:
-        self._wrapped = self._setupfunc()  # type: ignore[attr-defined]
+        self._wrapped = self._setupfunc()
 
     def __repr__(self) -> str:
         if self._wrapped is empty:
-            repr_attr = self._setupfunc  # type: ignore[attr-defined]
+            repr_attr = self._setupfunc
         else:
             repr_attr = self._wrapped
         return f"<{type(self).__name__}: {repr_attr!r}>"
 
     def __copy__(self) -> Any:
         if self._wrapped is empty:
-            return SimpleLazyObject(self._setupfunc)  # type: ignore[attr-defined]
+            return SimpleLazyObject(self._setupfunc)
         return copy.copy(self._wrapped)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         if self._wrapped is empty:
-            result = SimpleLazyObject(self._setupfunc)  # type: ignore[attr-defined]
+            result = SimpleLazyObject(self._setupfunc)
             memo[id(self)] = result
             return result
         return copy.deepcopy(self._wrapped, memo)

@@ -57,7 +57,9 @@ DEFAULT_LOGGING: dict[str, Any] = {
 }
 
 
-def configure_logging(logging_config: str | None, logging_settings: dict[str, Any]) -> None:
+def configure_logging(
+    logging_config: str | None, logging_settings: dict[str, Any]
+) -> None:
     """Install the default logging, then the project's ``LOGGING`` on top."""
     if logging_config:
         logging_config_func = import_string(logging_config)
@@ -84,7 +86,7 @@ class ServerFormatter(logging.Formatter):
     """Format server log lines with the time, as runserver prints them."""
 
     default_time_format = "%d/%b/%Y %H:%M:%S"
-    default_msec_format = None  # type: ignore[assignment]
+    default_msec_format = None
 
     def format(self, record: logging.LogRecord) -> str:
         if self.uses_server_time() and not hasattr(record, "server_time"):
@@ -116,7 +118,8 @@ def log_response(
         else:
             level = "info"
     escaped_args = tuple(
-        a.encode("unicode_escape").decode("ascii") if isinstance(a, str) else a for a in args
+        a.encode("unicode_escape").decode("ascii") if isinstance(a, str) else a
+        for a in args
     )
     exc_info: Any = exception if exception is not None else None
     getattr(logger, level)(

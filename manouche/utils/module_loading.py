@@ -8,7 +8,12 @@ import sys
 from types import ModuleType
 from typing import Any
 
-__all__ = ["autodiscover_modules", "cached_import", "import_string", "module_has_submodule"]
+__all__ = [
+    "autodiscover_modules",
+    "cached_import",
+    "import_string",
+    "module_has_submodule",
+]
 
 
 def cached_import(module_path: str, class_name: str) -> Any:
@@ -43,7 +48,8 @@ def module_has_submodule(package: ModuleType, module_name: str) -> bool:
         return False
     full_module_name = f"{package_name}.{module_name}"
     try:
-        return importlib.util.find_spec(full_module_name, package_path) is not None
+        del package_path  # find_spec finds submodules through the parent package
+        return importlib.util.find_spec(full_module_name) is not None
     except ModuleNotFoundError:
         return False
 
@@ -75,5 +81,5 @@ def module_dir(module: ModuleType) -> str:
         return str(paths[0])
     filename = getattr(module, "__file__", None)
     if filename is not None:
-        return os.path.dirname(filename)
+        return os.path.dirname(str(filename))
     raise ValueError(f"Cannot determine directory containing {module}")

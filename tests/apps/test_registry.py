@@ -38,14 +38,19 @@ def test_duplicate_labels_are_refused():
 
 
 def test_unknown_app_config_class_lists_the_choices():
-    with pytest.raises(ImportError, match="does not contain a 'Missing' class. Choices are"):
+    with pytest.raises(
+        ImportError, match="does not contain a 'Missing' class. Choices are"
+    ):
         Apps(["tests.apps.two_configs.apps.Missing"])
 
 
 def test_unknown_label_suggests_the_right_one():
     registry = Apps(["tests.apps.sample_app"])
-    with pytest.raises(LookupError, match="No installed app with label 'tests.apps.sample_app'. "
-                       "Did you mean 'sample_app'?"):
+    with pytest.raises(
+        LookupError,
+        match="No installed app with label 'tests.apps.sample_app'. "
+        "Did you mean 'sample_app'?",
+    ):
         registry.get_app_config("tests.apps.sample_app")
 
 

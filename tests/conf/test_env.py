@@ -8,14 +8,18 @@ from manouche.core.exceptions import ImproperlyConfigured
 
 def test_env_requires_variables_without_default(monkeypatch):
     monkeypatch.delenv("MANOUCHE_TEST_SECRET", raising=False)
-    with pytest.raises(ImproperlyConfigured, match="Set the MANOUCHE_TEST_SECRET environment variable."):
+    with pytest.raises(
+        ImproperlyConfigured, match="Set the MANOUCHE_TEST_SECRET environment variable."
+    ):
         env("MANOUCHE_TEST_SECRET")
     assert env("MANOUCHE_TEST_SECRET", "fallback") == "fallback"
     monkeypatch.setenv("MANOUCHE_TEST_SECRET", "s3cret")
     assert env("MANOUCHE_TEST_SECRET") == "s3cret"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("Yes", True), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("Yes", True), ("off", False), ("", False)]
+)
 def test_env_bool(monkeypatch, raw, expected):
     monkeypatch.setenv("FLAG", raw)
     assert env_bool("FLAG") is expected
@@ -23,10 +27,14 @@ def test_env_bool(monkeypatch, raw, expected):
 
 def test_env_bool_and_int_reject_garbage(monkeypatch):
     monkeypatch.setenv("FLAG", "maybe")
-    with pytest.raises(ImproperlyConfigured, match="FLAG environment variable must be a boolean"):
+    with pytest.raises(
+        ImproperlyConfigured, match="FLAG environment variable must be a boolean"
+    ):
         env_bool("FLAG")
     monkeypatch.setenv("COUNT", "ten")
-    with pytest.raises(ImproperlyConfigured, match="COUNT environment variable must be an integer"):
+    with pytest.raises(
+        ImproperlyConfigured, match="COUNT environment variable must be an integer"
+    ):
         env_int("COUNT")
 
 
@@ -37,7 +45,9 @@ def test_env_list_splits_and_strips(monkeypatch):
 
 
 def test_database_url_postgresql_with_options():
-    config = database_url("postgresql://user:p%40ss@db.example:5433/shop?sslmode=require&conn_max_age=60")
+    config = database_url(
+        "postgresql://user:p%40ss@db.example:5433/shop?sslmode=require&conn_max_age=60"
+    )
     assert config == {
         "ENGINE": "manouche.db.backends.postgresql",
         "NAME": "shop",
@@ -70,5 +80,7 @@ def test_database_url_mysql_and_overrides():
 
 
 def test_database_url_unknown_scheme():
-    with pytest.raises(ImproperlyConfigured, match="Unsupported database URL scheme 'oracle'"):
+    with pytest.raises(
+        ImproperlyConfigured, match="Unsupported database URL scheme 'oracle'"
+    ):
         database_url("oracle://x/y")

@@ -35,24 +35,31 @@ def test_settings_module_overrides_defaults(monkeypatch, settings_module):
 def test_missing_settings_module_names_the_setting(monkeypatch):
     monkeypatch.delenv("MANOUCHE_SETTINGS_MODULE", raising=False)
     lazy = LazySettings()
-    with pytest.raises(ImproperlyConfigured, match="Requested setting DEBUG, but settings are not "
-                       "configured. You must either define the environment variable "
-                       "MANOUCHE_SETTINGS_MODULE"):
+    with pytest.raises(
+        ImproperlyConfigured,
+        match="Requested setting DEBUG, but settings are not "
+        "configured. You must either define the environment variable "
+        "MANOUCHE_SETTINGS_MODULE",
+    ):
         lazy.DEBUG  # noqa: B018
 
 
 def test_list_settings_must_be_lists(monkeypatch, settings_module):
     settings_module.ALLOWED_HOSTS = "example.com"
     monkeypatch.setenv("MANOUCHE_SETTINGS_MODULE", settings_module.__name__)
-    with pytest.raises(ImproperlyConfigured, match="The ALLOWED_HOSTS setting must be a list or a "
-                       "tuple."):
+    with pytest.raises(
+        ImproperlyConfigured,
+        match="The ALLOWED_HOSTS setting must be a list or a tuple.",
+    ):
         LazySettings().DEBUG  # noqa: B018
 
 
 def test_empty_secret_key_is_refused_on_use():
     lazy = LazySettings()
     lazy.configure(SECRET_KEY="")
-    with pytest.raises(ImproperlyConfigured, match="The SECRET_KEY setting must not be empty."):
+    with pytest.raises(
+        ImproperlyConfigured, match="The SECRET_KEY setting must not be empty."
+    ):
         lazy.SECRET_KEY  # noqa: B018
 
 
@@ -102,15 +109,17 @@ def test_override_settings_can_delete_a_setting():
 
 
 def test_modify_settings_appends_prepends_and_removes():
-    with override_settings(MIDDLEWARE=["b"]), modify_settings(
-        MIDDLEWARE={"append": "c", "prepend": ["a"], "remove": ["b"]}
+    with (
+        override_settings(MIDDLEWARE=["b"]),
+        modify_settings(MIDDLEWARE={"append": "c", "prepend": ["a"], "remove": ["b"]}),
     ):
         assert settings.MIDDLEWARE == ["a", "c"]
     assert settings.MIDDLEWARE == []
 
 
 def test_modify_settings_refuses_unknown_actions():
-    with pytest.raises(ValueError, match="Unsupported action: replace"), modify_settings(
-        MIDDLEWARE={"replace": "x"}
+    with (
+        pytest.raises(ValueError, match="Unsupported action: replace"),
+        modify_settings(MIDDLEWARE={"replace": "x"}),
     ):
         pass

@@ -200,7 +200,9 @@ def test_debug_mode_refuses_receivers_without_kwargs(signal):
     def no_kwargs(sender):
         return None
 
-    with pytest.raises(ValueError, match=r"must accept keyword arguments \(\*\*kwargs\)"):
+    with pytest.raises(
+        ValueError, match=r"must accept keyword arguments \(\*\*kwargs\)"
+    ):
         signal.connect(no_kwargs)
 
 

@@ -59,7 +59,9 @@ async def test_async_to_sync_refuses_to_run_inside_an_event_loop():
     async def nothing():
         return None
 
-    with pytest.raises(RuntimeError, match="You cannot use async_to_sync in the same thread"):
+    with pytest.raises(
+        RuntimeError, match="You cannot use async_to_sync in the same thread"
+    ):
         async_to_sync(nothing)()
 
 
@@ -102,7 +104,9 @@ async def test_async_unsafe_refuses_calls_from_the_event_loop():
     def blocking():
         return "done"
 
-    with pytest.raises(SynchronousOnlyOperation, match="Talk to the database from a thread."):
+    with pytest.raises(
+        SynchronousOnlyOperation, match="Talk to the database from a thread."
+    ):
         blocking()
     assert await run_sync(blocking) == "done"
 
@@ -113,8 +117,10 @@ async def test_run_sync_carries_the_exception_being_handled():
     def current():
         return sys.exception()
 
+    seen = []
     try:
         raise KeyError("handled")
     except KeyError as error:
-        assert await run_sync(current) is error
+        seen.append((error, await run_sync(current)))
+    assert seen[0][0] is seen[0][1]
     assert await run_sync(current) is None

@@ -21,7 +21,10 @@ def test_multivaluedict_returns_last_value_and_keeps_lists():
     assert data.get("missing", "default") == "default"
     assert data.getlist("missing") == []
     assert list(data.items()) == [("name", "Simon"), ("position", "Developer")]
-    assert dict(data.lists()) == {"name": ["Adrian", "Simon"], "position": ["Developer"]}
+    assert dict(data.lists()) == {
+        "name": ["Adrian", "Simon"],
+        "position": ["Developer"],
+    }
 
 
 def test_multivaluedict_missing_key_error_names_the_key():

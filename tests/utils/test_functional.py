@@ -37,7 +37,9 @@ def test_cached_property_refuses_two_names():
         return 1
 
     prop = cached_property(getter)
-    with pytest.raises((RuntimeError, TypeError)) as excinfo:  # 3.11 wraps in RuntimeError
+    with pytest.raises(
+        (RuntimeError, TypeError)
+    ) as excinfo:  # 3.11 wraps in RuntimeError
         type("Twice", (), {"a": prop, "b": prop})
     assert "Cannot assign the same cached_property to two different names" in str(
         excinfo.value.__cause__ or excinfo.value
