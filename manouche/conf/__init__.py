@@ -49,6 +49,10 @@ class SettingsReference(str):
 class LazySettings(LazyObject):
     """Settings resolved on first use from ``MANOUCHE_SETTINGS_MODULE``."""
 
+    # Settings are read on every request: resolved values sit in the instance
+    # dict, so plain attribute lookup (in C) finds them without a Python hook.
+    __getattribute__ = object.__getattribute__
+
     def _setup(self, name: str | None = None) -> None:
         settings_module = os.environ.get(ENVIRONMENT_VARIABLE)
         if not settings_module:

@@ -45,6 +45,7 @@ class Signal:
             weakref.WeakKeyDictionary() if use_caching else {}
         )
         self._dead_receivers = False
+        self._fast_cache: dict[int, list[tuple[Any, bool]]] = {}
 
     def connect(
         self,
@@ -98,6 +99,7 @@ class Signal:
             if not any(entry[0] == lookup_key for entry in self.receivers):
                 self.receivers.append((lookup_key, stored, sender_ref, is_async))
             self.sender_receivers_cache.clear()
+            self._fast_cache = {}
 
     def disconnect(
         self,
@@ -119,6 +121,7 @@ class Signal:
                     del self.receivers[index]
                     break
             self.sender_receivers_cache.clear()
+            self._fast_cache = {}
         return disconnected
 
     def has_listeners(self, sender: Any = None) -> bool:
@@ -246,6 +249,7 @@ class Signal:
 
     def _flag_dead_receivers(self, reference: Any = None) -> None:
         self._dead_receivers = True
+        self._fast_cache = {}
 
     def _clear_dead_receivers(self) -> None:
         if not self._dead_receivers:
@@ -264,6 +268,13 @@ class Signal:
             receivers = self.sender_receivers_cache.get(sender)
             if receivers is NO_RECEIVERS:
                 return [], []
+        # None and classes, the usual senders, are looked up without the lock:
+        # the cache is emptied on every connect, disconnect or receiver death.
+        fast_key = None
+        if receivers is None and (sender is None or isinstance(sender, type)):
+            fast_key = id(sender)
+            if not self._dead_receivers:
+                receivers = self._fast_cache.get(fast_key)
         if receivers is None:
             with self.lock:
                 self._clear_dead_receivers()
@@ -274,6 +285,8 @@ class Signal:
                         receivers.append((stored, is_async))
                 if self.use_caching:
                     self.sender_receivers_cache[sender] = receivers or NO_RECEIVERS
+                if fast_key is not None:
+                    self._fast_cache[fast_key] = receivers
         sync_receivers: list[Any] = []
         async_receivers: list[Any] = []
         for stored, is_async in receivers:

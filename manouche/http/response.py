@@ -129,8 +129,21 @@ class ResponseHeaders(CaseInsensitiveMapping):
         self.pop(key)
 
     def __setitem__(self, key: str, value: Any) -> None:
-        key = self._convert_to_charset(key, "ascii")
-        value = self._convert_to_charset(value, "latin-1", mime_encode=True)
+        # Fast path for the common case: ASCII text without CR or LF.
+        if not (
+            type(key) is str
+            and key.isascii()
+            and "\n" not in key
+            and "\r" not in key
+        ):
+            key = self._convert_to_charset(key, "ascii")
+        if not (
+            type(value) is str
+            and value.isascii()
+            and "\n" not in value
+            and "\r" not in value
+        ):
+            value = self._convert_to_charset(value, "latin-1", mime_encode=True)
         self._store[key.lower()] = (key, value)
 
     def __contains__(self, key: object) -> bool:

@@ -18,6 +18,7 @@ import os
 import queue
 import sys
 import threading
+import types
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
@@ -47,6 +48,10 @@ _background_loop: asyncio.AbstractEventLoop | None = None
 
 def iscoroutinefunction(func: Any) -> bool:
     """Tell whether ``func`` is a coroutine function, or marked as one."""
+    if type(func) is types.FunctionType:  # the common case, asked per request
+        return bool(func.__code__.co_flags & inspect.CO_COROUTINE) or (
+            func.__dict__.get(_MARKER, False) is True
+        )
     while isinstance(func, functools.partial):
         func = func.func
     return inspect.iscoroutinefunction(func) or getattr(func, _MARKER, False) is True

@@ -342,11 +342,14 @@ class ASGIHandler(BaseHandler):
         disconnects; with ``scope``, a file may go through the server's
         ``http.response.pathsend`` extension.
         """
+        # The store holds (name, value) pairs already checked when they were set.
         headers = [
             (name.encode("ascii"), value.encode("latin-1"))
-            for name, value in response.items()
+            for name, value in response.headers._store.values()
         ]
-        cookies = response.cookies
+        # ``cookies`` is created on first use: a response that never set one
+        # has none in its instance dict, and building one here would be waste.
+        cookies = response.__dict__.get("cookies")
         if cookies:
             headers.extend(
                 (b"set-cookie", cookie.output(header="").strip().encode("latin-1"))
