@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from manouche.conf import settings
 from manouche.core.exceptions import PermissionDenied
@@ -14,7 +16,7 @@ from manouche.utils.http import escape_leading_slashes
 if TYPE_CHECKING:
     from manouche.http import HttpRequest, HttpResponseBase
 
-__all__ = ["CommonMiddleware"]
+__all__ = ["BrokenLinkEmailsMiddleware", "CommonMiddleware"]
 
 
 class CommonMiddleware(MiddlewareMixin):
@@ -66,13 +68,13 @@ class CommonMiddleware(MiddlewareMixin):
     def get_full_path_with_slash(self, request: HttpRequest) -> str:
         """Return the full path with a trailing slash, refusing to drop a body.
 
-        Raise RuntimeError in DEBUG for POST/PUT/PATCH: a redirect would lose
+        Raise RuntimeError in DEBUG for DELETE/PATCH/POST/PUT: a redirect would lose
         the submitted data.
         """
         new_path = request.get_full_path(force_append_slash=True)
         # A leading "//" would make the redirect scheme-relative (another host).
         new_path = escape_leading_slashes(new_path)
-        if settings.DEBUG and request.method in ("POST", "PUT", "PATCH"):
+        if settings.DEBUG and request.method in ("DELETE", "PATCH", "POST", "PUT"):
             raise RuntimeError(
                 f"You called this URL via {request.method}, but the URL doesn't "
                 "end in a slash and you have APPEND_SLASH set. manouche can't "
@@ -94,3 +96,68 @@ class CommonMiddleware(MiddlewareMixin):
         if not streaming and not response.has_header("Content-Length"):
             response.headers["Content-Length"] = str(len(response.content))  # type: ignore[attr-defined]
         return response
+
+
+class BrokenLinkEmailsMiddleware(MiddlewareMixin):
+    """Email ``MANAGERS`` about 404s reached by following a link.
+
+    Only active when DEBUG is off. Requests without a referer, matching
+    IGNORABLE_404_URLS, or that look like bots are not reported. Mail sending
+    blocks, so the hooks keep the default thread hop in an async chain.
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        """Send the report for a 404 that is worth one."""
+        if response.status_code == 404 and not settings.DEBUG:
+            domain = request.get_host()
+            path = request.get_full_path()
+            referer = request.META.get("HTTP_REFERER", "")
+            if not self.is_ignorable_request(request, path, domain, referer):
+                self.send_report(request, path, domain, referer)
+        return response
+
+    def send_report(
+        self, request: HttpRequest, path: str, domain: str, referer: str
+    ) -> None:
+        """Mail the managers the broken URL, its referer and the client."""
+        from manouche.core.mail import mail_managers
+
+        user_agent = request.META.get("HTTP_USER_AGENT", "<none>")
+        ip_address = request.META.get("REMOTE_ADDR", "<none>")
+        internal = "INTERNAL " if self.is_internal_request(domain, referer) else ""
+        mail_managers(
+            f"Broken {internal}link on {domain}",
+            f"Referrer: {referer}\n"
+            f"Requested URL: {path}\n"
+            f"User agent: {user_agent}\n"
+            f"IP address: {ip_address}\n",
+            fail_silently=True,
+        )
+
+    def is_internal_request(self, domain: str, referer: str) -> bool:
+        """Tell whether the referring page is on the requested domain."""
+        return bool(re.match(f"^https?://{re.escape(domain)}/", referer))
+
+    def is_ignorable_request(
+        self, request: HttpRequest, uri: str, domain: str, referer: str
+    ) -> bool:
+        """Tell whether a 404 should go unreported.
+
+        Ignored: no referer (typed or bookmarked URL); a referer equal to the
+        URL without its trailing slash when APPEND_SLASH redirects; external
+        referers with a query string (crawlers); a referer equal to the
+        requested URL on any scheme (bots faking the referer check); and URLs
+        matching IGNORABLE_404_URLS.
+        """
+        if not referer:
+            return True
+        if settings.APPEND_SLASH and uri.endswith("/") and referer == uri[:-1]:
+            return True
+        if not self.is_internal_request(domain, referer) and "?" in referer:
+            return True
+        parsed_referer = urlsplit(referer)
+        if parsed_referer.netloc in ("", domain) and parsed_referer.path == uri:
+            return True
+        return any(pattern.search(uri) for pattern in settings.IGNORABLE_404_URLS)

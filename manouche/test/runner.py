@@ -214,11 +214,7 @@ class DiscoverRunner:
             help="Only run test methods and classes that match the pattern or "
             "substring. Can be used multiple times.",
         )
-        parser.add_argument(
-            "--failfast",
-            action="store_true",
-            help="Stop running the test suite after the first failed test.",
-        )
+        # --failfast belongs to the ``test`` command itself, as in Django.
 
     def log(self, message: str, level: int = 1) -> None:
         """Print ``message`` when verbosity is at least ``level``."""

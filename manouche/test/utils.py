@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.util
 import inspect
 import re
 import sys
+import time
+import unittest
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -28,10 +31,12 @@ __all__ = [
     "captured_stdin",
     "captured_stdout",
     "compare_xml",
+    "freeze_time",
     "get_runner",
     "ignore_warnings",
     "modify_settings",
     "override_settings",
+    "require_jinja2",
     "setup_databases",
     "setup_test_environment",
     "tag",
@@ -474,3 +479,37 @@ def compare_xml(want: str, got: str) -> bool:
     return _xml_equal(
         parseString(want).documentElement, parseString(got).documentElement
     )
+
+
+@contextmanager
+def freeze_time(timestamp: float) -> Iterator[None]:
+    """Make ``time.time()`` return ``timestamp`` inside the block.
+
+    Patching the module attribute reaches every caller that looks up
+    ``time.time`` at call time, which is how manouche's own code calls it.
+    """
+    real_time = time.time
+    time.time = lambda: timestamp
+    try:
+        yield
+    finally:
+        time.time = real_time
+
+
+def require_jinja2(test_func: Any) -> Any:
+    """Skip the test without Jinja2; otherwise run it with both template backends."""
+    if importlib.util.find_spec("jinja2") is None:
+        return unittest.skip("this test requires jinja2")(test_func)
+    return override_settings(
+        TEMPLATES=[
+            {
+                "BACKEND": "manouche.template.backends.manouche.DjangoTemplates",
+                "APP_DIRS": True,
+            },
+            {
+                "BACKEND": "manouche.template.backends.jinja2.Jinja2",
+                "APP_DIRS": True,
+                "OPTIONS": {"keep_trailing_newline": True},
+            },
+        ]
+    )(test_func)

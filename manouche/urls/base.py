@@ -176,9 +176,7 @@ def is_valid_path(path: str, urlconf: Any = None) -> ResolverMatch | bool:
 @contextlib.contextmanager
 def _language_override(lang_code: str) -> Iterator[None]:
     try:
-        from manouche.utils.translation import (  # type: ignore[import-not-found]
-            override,
-        )
+        from manouche.utils.translation import override
     except ImportError:
         yield
         return

@@ -121,9 +121,12 @@ def _call_in_worker(
         if handling is None:
             return func()
         # Re-enter the caller's ``except`` block so sys.exc_info() is the same here.
+        traceback = handling.__traceback__
         try:
             raise handling
         except BaseException:
+            # Re-raising prepended this frame: keep the traceback users see.
+            handling.__traceback__ = traceback
             return func()
     finally:
         _local.loop = previous

@@ -11,6 +11,8 @@ from manouche.utils.module_loading import import_string
 
 __all__ = [
     "DEFAULT_LOGGING",
+    "AdminEmailHandler",
+    "CallbackFilter",
     "RequireDebugFalse",
     "RequireDebugTrue",
     "ServerFormatter",
@@ -66,6 +68,77 @@ def configure_logging(
         logging.config.dictConfig(DEFAULT_LOGGING)
         if logging_settings:
             logging_config_func(logging_settings)
+
+
+class AdminEmailHandler(logging.Handler):
+    """Email each record to ``settings.ADMINS`` (used when DEBUG is off).
+
+    The message carries the request and, with ``include_html``, the debug
+    page as an attachment; sending goes through ``manouche.core.mail``.
+    """
+
+    def __init__(
+        self,
+        include_html: bool = False,
+        email_backend: str | None = None,
+        reporter_class: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.include_html = include_html
+        self.email_backend = email_backend
+        self.reporter_class = import_string(
+            reporter_class or settings.DEFAULT_EXCEPTION_REPORTER
+        )
+
+    def emit(self, record: logging.LogRecord) -> None:
+        request = getattr(record, "request", None)
+        if request is not None:
+            internal = request.META.get("REMOTE_ADDR") in settings.INTERNAL_IPS
+            subject = (
+                f"{record.levelname} "
+                f"({'internal' if internal else 'EXTERNAL'} IP): {record.getMessage()}"
+            )
+        else:
+            subject = f"{record.levelname}: {record.getMessage()}"
+        subject = self.format_subject(subject)
+        no_exc_record = logging.makeLogRecord(record.__dict__)
+        no_exc_record.exc_info = None
+        no_exc_record.exc_text = None
+        exc_info = record.exc_info or (None, record.getMessage(), None)
+        reporter = self.reporter_class(request, *exc_info, is_email=True)
+        message = f"{self.format(no_exc_record)}\n\n{reporter.get_traceback_text()}"
+        html_message = reporter.get_traceback_html() if self.include_html else None
+        self.send_mail(subject, message, fail_silently=True, html_message=html_message)
+
+    def send_mail(self, subject: str, message: str, *args: Any, **kwargs: Any) -> None:
+        """Send the report to the admins."""
+        from manouche.core import mail
+
+        # Django's signature: callers pass the rest by keyword, never connection.
+        mail.mail_admins(  # type: ignore[misc]
+            subject, message, *args, connection=self.connection(), **kwargs
+        )
+
+    def connection(self) -> Any:
+        """Return the mail connection to send with."""
+        from manouche.core.mail import get_connection
+
+        return get_connection(backend=self.email_backend, fail_silently=True)
+
+    def format_subject(self, subject: str) -> str:
+        """Keep the subject on one line, as RFC 2822 requires."""
+        return subject.replace("\n", "\\n").replace("\r", "\\r")
+
+
+class CallbackFilter(logging.Filter):
+    """Filter records through a callable returning whether to keep each one."""
+
+    def __init__(self, callback: Any) -> None:
+        super().__init__()
+        self.callback = callback
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return bool(self.callback(record))
 
 
 class RequireDebugFalse(logging.Filter):

@@ -134,12 +134,11 @@ def test_add_arguments_accepts_django_options() -> None:
             "--keepdb",
             "--parallel",
             "4",
-            "--failfast",
             "-p",
             "check*.py",
         ]
     )
-    runner = DiscoverRunner(**vars(options))
+    runner = DiscoverRunner(**vars(options), failfast=True)
     assert runner.tags == {"a"}
     assert runner.exclude_tags == {"b"}
     assert runner.keepdb is True

@@ -90,9 +90,13 @@ def _response_for_raised(request: Any, exc: Exception) -> Any:
 
     got_request_exception receivers (the test client) read sys.exc_info().
     """
+    if sys.exception() is exc:  # run_sync carried it over already
+        return response_for_exception(request, exc)
+    traceback = exc.__traceback__
     try:
         raise exc
     except Exception:
+        exc.__traceback__ = traceback  # no frame of ours in front of the view's
         return response_for_exception(request, exc)
 
 

@@ -1,0 +1,1 @@
+"""Hello-world apps served by real servers in ``benchmarks/http/hello_world.py``."""

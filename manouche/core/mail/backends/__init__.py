@@ -1,0 +1,1 @@
+"""Email backends: where ``send_messages`` actually delivers messages."""
