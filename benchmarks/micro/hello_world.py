@@ -141,6 +141,10 @@ def fastapi_app() -> ASGIApp:
     async def hello() -> str:
         return "Hello, world!"
 
+    @app.get("/sync", response_class=PlainTextResponse)
+    def sync_hello() -> str:  # FastAPI runs plain functions on a thread pool
+        return "Hello, world!"
+
     return app  # type: ignore[return-value]
 
 
@@ -192,7 +196,11 @@ async def main(requests: int, rounds: int) -> None:
     results["manouche (async view)"] = await time_app(app, "/async", requests, rounds)
     results["manouche (sync view)"] = await time_app(app, "/", requests, rounds)
     try:
-        results["FastAPI"] = await time_app(fastapi_app(), "/", requests, rounds)
+        fastapi = fastapi_app()
+        results["FastAPI (async route)"] = await time_app(fastapi, "/", requests, rounds)
+        results["FastAPI (sync route)"] = await time_app(
+            fastapi, "/sync", requests, rounds
+        )
     except ImportError:
         print("FastAPI not installed: skipped")
     try:

@@ -7,7 +7,10 @@ It reads from a file-like object and never touches settings it does not need.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from python_multipart.exceptions import MultipartParseError
@@ -29,7 +32,9 @@ __all__ = [
     "FIELD",
     "FILE",
     "RAW",
+    "MAX_TOTAL_HEADER_SIZE",
     "InputStreamExhausted",
+    "LazyStream",
     "MultiPartParser",
     "MultiPartParserError",
 ]
@@ -40,7 +45,10 @@ FIELD = "field"
 
 # RFC 2046 section 5.1.1: 1 to 70 bchars, the last one not a space.
 boundary_re = re.compile(r"[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]")
-MAX_PART_HEADER_BYTES = 8192
+# Bound on all header lines of one part together, so a part cannot make the
+# parser buffer an unbounded header.
+MAX_TOTAL_HEADER_SIZE = 10 * 1024
+MAX_PART_HEADER_BYTES = MAX_TOTAL_HEADER_SIZE
 MAX_PART_HEADER_LINES = 16
 
 
@@ -52,10 +60,73 @@ class InputStreamExhausted(Exception):
     """No more data can be read from the input stream."""
 
 
+class LazyStream:
+    """A readable stream over an iterator of byte chunks, with push-back.
+
+    ``unget()`` puts bytes back in front so a parser can peek ahead; ``read()``
+    takes from the pushed-back bytes before pulling more chunks.
+    """
+
+    def __init__(self, producer: Iterator[bytes], length: int | None = None) -> None:
+        self._producer = producer
+        self._leftover = b""
+        self._position = 0
+        self.length = length
+
+    def tell(self) -> int:
+        """Return how many bytes have been consumed so far."""
+        return self._position
+
+    def read(self, size: int | None = None) -> bytes:
+        """Return up to ``size`` bytes (everything left when ``size`` is None)."""
+        remaining = self.length - self._position if self.length is not None else None
+        if size is None or (remaining is not None and size > remaining):
+            size = remaining
+        pieces = []
+        wanted = size
+        while wanted is None or wanted > 0:
+            try:
+                chunk = next(self)
+            except StopIteration:
+                break
+            if wanted is not None:
+                chunk, rest = chunk[:wanted], chunk[wanted:]
+                if rest:
+                    self.unget(rest)
+                wanted -= len(chunk)
+            pieces.append(chunk)
+        return b"".join(pieces)
+
+    def __next__(self) -> bytes:
+        """Return the pushed-back bytes, or else the next chunk of the producer."""
+        if self._leftover:
+            output, self._leftover = self._leftover, b""
+        else:
+            output = next(self._producer)
+        self._position += len(output)
+        return output
+
+    def __iter__(self) -> LazyStream:
+        return self
+
+    def unget(self, data: bytes) -> None:
+        """Push ``data`` back so the next read returns it first."""
+        if not data:
+            return
+        self._position -= len(data)
+        self._leftover = data + self._leftover
+
+    def close(self) -> None:
+        """Stop reading: the producer is dropped."""
+        self._producer = iter(())
+
+
 class _Part:
     """What is known about the part being parsed."""
 
     __slots__ = (
+        "base64",
+        "base64_pending",
         "chunks",
         "counters",
         "field_name",
@@ -78,6 +149,8 @@ class _Part:
         self.field_name = ""
         self.file_name = ""
         self.chunks: list[bytes] = []
+        self.base64 = False
+        self.base64_pending = b""
         self.counters: list[int] = []
         self.handlers_done = False
         self.size = 0
@@ -98,6 +171,10 @@ class MultiPartParser:
         content_type = META.get("CONTENT_TYPE", "")
         if not content_type.startswith("multipart/"):
             raise MultiPartParserError(f"Invalid Content-Type: {content_type}")
+        if not content_type.isascii():
+            raise MultiPartParserError(
+                f"Invalid non-ASCII Content-Type in multipart: {content_type}"
+            )
         try:
             _ctype, opts = parse_header_parameters(content_type)
         except ValueError:
@@ -117,6 +194,10 @@ class MultiPartParser:
         self._chunk_size = min([2**31 - 4, *sizes])
         self._meta = META
         self._encoding = encoding or settings.DEFAULT_CHARSET
+        # A declared length of 0 means an empty form (RFC 9110 8.6); with no
+        # declared length (chunked bodies), measure what the stream holds.
+        declared = META.get("CONTENT_LENGTH")
+        self._declared_empty = declared not in (None, "") and content_length == 0
         self._content_length = content_length or _remaining_length(input_data)
         self._upload_handlers = upload_handlers
 
@@ -125,6 +206,8 @@ class MultiPartParser:
         from manouche.http.request import QueryDict
 
         encoding = self._encoding
+        if self._declared_empty:
+            return QueryDict(encoding=encoding), MultiValueDict()
         for handler in self._upload_handlers:
             result = handler.handle_raw_input(
                 self._input_data,
@@ -174,7 +257,8 @@ class MultiPartParser:
                 "on_headers_finished": self._on_headers_finished,
             },
             max_header_count=MAX_PART_HEADER_LINES,
-            max_header_size=MAX_PART_HEADER_BYTES,
+            # Our own running total (below) reports the limit first.
+            max_header_size=2 * MAX_PART_HEADER_BYTES,
         )
         read = self._input_data.read
         chunk_size = self._chunk_size
@@ -226,10 +310,7 @@ class MultiPartParser:
     def _count_header_bytes(self, part: _Part, amount: int) -> None:
         part.header_bytes += amount
         if part.header_bytes > MAX_PART_HEADER_BYTES:
-            raise MultiPartParserError(
-                "Invalid multipart body: a part's headers are over "
-                f"{MAX_PART_HEADER_BYTES} bytes."
-            )
+            raise MultiPartParserError("Request max total header size exceeded.")
 
     def _on_header_field(self, data: bytes, start: int, end: int) -> None:
         part = self._current()
@@ -257,10 +338,9 @@ class MultiPartParser:
     def _on_headers_finished(self) -> None:
         part = self._current()
         headers = dict(part.headers)
-        if "content-transfer-encoding" in headers:
-            raise MultiPartParserError(
-                "Invalid multipart body: Content-Transfer-Encoding is not supported."
-            )
+        # Only base64 changes the bytes; 7bit, 8bit and binary pass through.
+        transfer_encoding = headers.get("content-transfer-encoding", "")
+        part.base64 = transfer_encoding.strip().lower() == "base64"
         try:
             disposition, params = parse_header_parameters(
                 headers.get("content-disposition", "")
@@ -276,7 +356,8 @@ class MultiPartParser:
         part.field_name = field_name
         if not is_file:
             part.kind = FIELD
-            self._add_field_bytes(len(field_name))
+            # Counted like "name=" plus a separator in a urlencoded body.
+            self._add_field_bytes(len(field_name) + 2)
             return
         file_name = self.sanitize_file_name(params["filename"])
         if not file_name:
@@ -348,6 +429,10 @@ class MultiPartParser:
             self._add_field_bytes(len(chunk))
             part.chunks.append(chunk)
             return
+        if part.base64:
+            chunk = _decode_base64_chunk(part, chunk)
+            if not chunk:
+                return
         part.size += len(chunk)
         try:
             for i, handler in enumerate(self._upload_handlers):
@@ -368,9 +453,18 @@ class MultiPartParser:
     def _on_part_end(self) -> None:
         part = self._current()
         if part.kind == FIELD:
-            value = b"".join(part.chunks).decode(self._encoding, "replace")
-            self._post.appendlist(part.field_name, value)
+            raw = b"".join(part.chunks)
+            if part.base64:
+                try:
+                    raw = base64.b64decode(raw)
+                except binascii.Error:
+                    pass  # Not really base64: keep the field as sent.
+            self._post.appendlist(
+                part.field_name, raw.decode(self._encoding, "replace")
+            )
         elif part.kind == FILE:
+            if part.base64 and part.base64_pending:
+                raise MultiPartParserError("Could not decode base64 data.")
             self._file_complete(part)
         self._part = None
 
@@ -412,6 +506,24 @@ class MultiPartParser:
     def sanitize_file_name(self, file_name: str) -> str | None:
         """Return a safe basename for a client-supplied name, or None if empty."""
         return sanitize_upload_name(file_name) or None
+
+
+_WHITESPACE = b" \t\r\n\x0b\x0c"
+
+
+def _decode_base64_chunk(part: _Part, chunk: bytes) -> bytes:
+    """Decode the complete 4-byte groups of ``chunk``; keep the rest for later.
+
+    Line breaks may fall anywhere, so whitespace is dropped and up to three
+    trailing characters wait for the next chunk instead of costing extra reads.
+    """
+    data = part.base64_pending + chunk.translate(None, _WHITESPACE)
+    usable = len(data) - len(data) % 4
+    part.base64_pending = data[usable:]
+    try:
+        return base64.b64decode(data[:usable], validate=True)
+    except binascii.Error as exc:
+        raise MultiPartParserError("Could not decode base64 data.") from exc
 
 
 def _remaining_length(input_data: Any) -> int:

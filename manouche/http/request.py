@@ -19,6 +19,7 @@ from urllib.parse import quote, quote_plus, unquote, urljoin, urlsplit
 from manouche.conf import settings
 from manouche.core import signing
 from manouche.core.exceptions import (
+    BadRequest,
     DisallowedHost,
     ImproperlyConfigured,
     RequestDataTooBig,
@@ -91,12 +92,19 @@ class HttpRequest:
             obj_dict.pop(attr, None)
         return obj_dict
 
+    def __copy__(self) -> HttpRequest:
+        obj = self.__class__.__new__(self.__class__)
+        obj.__dict__.update(self.__dict__)
+        return obj
+
     def __deepcopy__(self, memo: dict[int, Any]) -> HttpRequest:
-        obj = copy.copy(self)
-        for attr in self.non_picklable_attrs:
-            if hasattr(self, attr):
-                setattr(obj, attr, copy.deepcopy(getattr(self, attr), memo))
+        # Streams and resolver matches cannot be copied: the copy shares them.
+        obj = self.__class__.__new__(self.__class__)
         memo[id(self)] = obj
+        for attr, value in self.__dict__.items():
+            if attr not in self.non_picklable_attrs:
+                value = copy.deepcopy(value, memo)
+            obj.__dict__[attr] = value
         return obj
 
     # Lazily parsed parts ------------------------------------------------
@@ -400,21 +408,37 @@ class HttpRequest:
                 types.append(media_type)
         return sorted(types, key=lambda t: (t.quality, t.specificity), reverse=True)
 
+    @cached_property
+    def accepted_types_by_precedence(self) -> list[MediaType]:
+        """The accepted types, most specific first (then by quality).
+
+        A more specific range overrides a broader one (RFC 9110 12.5.1), so
+        this is the order in which a concrete type looks for its range.
+        """
+        return sorted(
+            self.accepted_types,
+            key=lambda t: (t.specificity, t.quality),
+            reverse=True,
+        )
+
     def accepted_type(self, media_type: str) -> MediaType | None:
-        """Return the accepted type that best matches ``media_type``."""
-        for accepted in self.accepted_types:
-            if accepted.match(media_type):
+        """Return the most specific accepted range that ``media_type`` falls in."""
+        wanted = MediaType(media_type)
+        for accepted in self.accepted_types_by_precedence:
+            if wanted.match(accepted):
                 return accepted
         return None
 
     def accepts(self, media_type: str) -> bool:
         """Tell whether the client accepts ``media_type``."""
-        return any(
-            accepted_type.match(media_type) for accepted_type in self.accepted_types
-        )
+        return self.accepted_type(media_type) is not None
 
     def get_preferred_type(self, media_types: Iterable[str]) -> str | None:
-        """Return the type of ``media_types`` the client prefers, or None."""
+        """Return the type of ``media_types`` the client prefers, or None.
+
+        Each candidate is weighed by the accepted range that applies to it;
+        the first candidate whose range ranks best wins.
+        """
         accepted_types = self.accepted_types
         if not media_types or not accepted_types:
             return None
@@ -500,7 +524,13 @@ class HttpRequest:
                 self._mark_post_parse_error()
                 raise
         elif self.content_type == "application/x-www-form-urlencoded":
-            self._post = QueryDict(self.body, encoding=self._encoding)
+            # RFC 1866: this content type has no charset; it is always UTF-8.
+            if self._encoding is not None and self._encoding.lower() != "utf-8":
+                raise BadRequest(
+                    "HTTP requests with the 'application/x-www-form-urlencoded' "
+                    "content type must be UTF-8 encoded."
+                )
+            self._post = QueryDict(self.body, encoding="utf-8")
             self._files = MultiValueDict()
         else:
             self._post = QueryDict(encoding=self._encoding)

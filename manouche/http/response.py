@@ -131,10 +131,7 @@ class ResponseHeaders(CaseInsensitiveMapping):
     def __setitem__(self, key: str, value: Any) -> None:
         # Fast path for the common case: ASCII text without CR or LF.
         if not (
-            type(key) is str
-            and key.isascii()
-            and "\n" not in key
-            and "\r" not in key
+            type(key) is str and key.isascii() and "\n" not in key and "\r" not in key
         ):
             key = self._convert_to_charset(key, "ascii")
         if not (

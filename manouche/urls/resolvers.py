@@ -471,6 +471,10 @@ class URLResolver:
                     self._populate_from_resolver(
                         url_pattern, p_pattern, lookups, namespaces, apps
                     )
+                    if not url_pattern._populated:
+                        # Namespaced includes are not walked above; their views
+                        # still count for _is_callback().
+                        url_pattern._populate()
                     callback_strs.update(url_pattern._callback_strs)
             self._callback_strs = callback_strs
             self._namespace_dict[language_code] = namespaces

@@ -156,8 +156,10 @@ class MemoryFileUploadHandler(FileUploadHandler):
         boundary: bytes,
         encoding: str | None = None,
     ) -> Any:
-        # Whole-body size decides: a small body cannot hold a large file.
-        self.activated = content_length <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+        # Whole-body size decides: a small body cannot hold a large file. The
+        # declared length may understate a seekable body, so measure that.
+        size = max(content_length, _remaining_size(input_data))
+        self.activated = size <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE
         return None
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
@@ -190,3 +192,16 @@ class MemoryFileUploadHandler(FileUploadHandler):
 def load_handler(path: str, *args: Any, **kwargs: Any) -> Any:
     """Import the handler class at ``path`` and instantiate it."""
     return import_string(path)(*args, **kwargs)
+
+
+def _remaining_size(stream: Any) -> int:
+    """Return the bytes left in a seekable ``stream`` (0 if it cannot tell)."""
+    try:
+        if not stream.seekable():
+            return 0
+        position = stream.tell()
+        end = stream.seek(0, 2)
+        stream.seek(position)
+    except (AttributeError, OSError, ValueError):
+        return 0
+    return int(end - position)

@@ -137,11 +137,11 @@ def sanitize_address(addr: str | tuple[str, str], encoding: str) -> str:
             raise ValueError(f'Invalid address "{address}"')
         localpart, domain = address.rsplit("@", 1)
     else:
-        addr = force_str(addr)
-        if "\r" in addr or "\n" in addr:
+        text: str = force_str(addr)
+        if "\r" in text or "\n" in text:
             # The parser would fold them away; refuse rather than guess.
             raise ValueError("Invalid address; address parts cannot contain newlines.")
-        name, localpart, domain = _split_address(addr)
+        name, localpart, domain = _split_address(text)
     if any(c in "\r\n" for c in name + localpart + domain):
         raise ValueError("Invalid address; address parts cannot contain newlines.")
     name = Header(name, encoding).encode()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import socketserver
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -138,6 +139,11 @@ class SMTPServer(socketserver.ThreadingTCPServer):
         self.messages: list[ReceivedMessage] = []
         self.commands: list[str] = []
         self.connections = 0
+        self.errors: list[BaseException | None] = []
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Record a client hanging up mid-session instead of printing it."""
+        self.errors.append(sys.exc_info()[1])
 
     @property
     def port(self) -> int:

@@ -6,6 +6,7 @@ import io
 import threading
 from email import message_from_bytes
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ def make_message(subject: str = "Subject", body: str = "Body") -> EmailMessage:
 class CountingBackend(base.BaseEmailBackend):
     """Records open/close calls, to test the context manager protocol."""
 
-    def __init__(self, fail_open: bool = False, **kwargs: object) -> None:
+    def __init__(self, fail_open: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.fail_open = fail_open
         self.calls: list[str] = []
@@ -172,7 +173,7 @@ def test_console_backend_is_thread_safe() -> None:
 
 
 def read_messages(directory: Path) -> list[bytes]:
-    messages = []
+    messages: list[bytes] = []
     for path in sorted(directory.iterdir()):
         content = path.read_bytes()
         messages.extend(part for part in content.split(b"-" * 79 + b"\n") if part)
@@ -248,7 +249,7 @@ def test_filebased_backend_refuses_uncreatable_directory(tmp_path: Path) -> None
 def test_filebased_backend_unwritable_directory_via_access(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(filebased.os, "access", lambda path, mode: False)
+    monkeypatch.setattr("os.access", lambda path, mode: False)
     with pytest.raises(
         ImproperlyConfigured, match=f"Could not write to directory: {tmp_path}"
     ):

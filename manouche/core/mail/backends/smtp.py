@@ -118,18 +118,17 @@ class EmailBackend(BaseEmailBackend):
         """Say QUIT and close the connection; forget it either way."""
         if self.connection is None:
             return
+        connection, self.connection = self.connection, None
         try:
-            try:
-                self.connection.quit()
-            except (ssl.SSLError, smtplib.SMTPServerDisconnected):
-                # The server may already have gone; close our end anyway.
-                self.connection.close()
-            except smtplib.SMTPException:
-                if self.fail_silently:
-                    return
+            connection.quit()
+        except (ssl.SSLError, smtplib.SMTPServerDisconnected):
+            # The server may already have gone; close our end anyway.
+            connection.close()
+        except smtplib.SMTPException:
+            # The server answered QUIT badly: still free the socket.
+            connection.close()
+            if not self.fail_silently:
                 raise
-        finally:
-            self.connection = None
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         """Send the messages over one connection; return how many were sent."""
