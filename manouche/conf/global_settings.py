@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from manouche.conf.locale import LANG_INFO as _LANG_INFO
+
 ####################
 # CORE             #
 ####################
@@ -16,7 +18,22 @@ ALLOWED_HOSTS: list[str] = []
 TIME_ZONE = "America/Chicago"
 USE_TZ = True
 LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", "English")]
+# Every language manouche knows the name of (see manouche.conf.locale).
+LANGUAGES = [
+    (code, info["name"])
+    for code, info in sorted(_LANG_INFO.items())
+    if "name" in info and "fallback" not in info
+]
+LANGUAGES_BIDI = sorted(
+    code for code, info in _LANG_INFO.items() if info.get("bidi") and "name" in info
+)
+LANGUAGE_COOKIE_NAME = "manouche_language"
+LANGUAGE_COOKIE_AGE: int | None = None
+LANGUAGE_COOKIE_DOMAIN: str | None = None
+LANGUAGE_COOKIE_PATH = "/"
+LANGUAGE_COOKIE_SECURE = False
+LANGUAGE_COOKIE_HTTPONLY = False
+LANGUAGE_COOKIE_SAMESITE: str | None = None
 USE_I18N = True
 LOCALE_PATHS: list[str] = []
 DEFAULT_CHARSET = "utf-8"
@@ -81,8 +98,10 @@ REQUEST_LINE_MAX_SIZE = 8192  # path and query string -> 414
 REQUEST_HEADER_MAX_SIZE = 8192  # one header field -> 431
 REQUEST_HEADERS_MAX_TOTAL_SIZE = 65536  # all header fields -> 431
 REQUEST_HEADERS_MAX_COUNT = 100  # header fields, duplicates counted -> 431
-# Peers whose X-Forwarded-* headers are believed (IP addresses or CIDR blocks).
-TRUSTED_PROXIES: list[str] = []
+# Peers whose X-Forwarded-* headers are believed (IP addresses or CIDR blocks),
+# once USE_X_FORWARDED_HOST / USE_X_FORWARDED_PORT / SECURE_PROXY_SSL_HEADER
+# opt in. Loopback by default: a reverse proxy on the same host.
+TRUSTED_PROXIES: list[str] = ["127.0.0.1", "::1"]
 
 FORMAT_MODULE_PATH: str | None = None
 DATE_FORMAT = "N j, Y"

@@ -26,6 +26,7 @@ from manouche.core.exceptions import (
     TooManyFieldsSent,
 )
 from manouche.core.files import uploadhandler
+from manouche.http._proxies import is_trusted_proxy
 from manouche.http.cookie import parse_cookie
 from manouche.http.multipartparser import MultiPartParser
 from manouche.utils.datastructures import (
@@ -265,7 +266,11 @@ class HttpRequest:
     # Host, scheme and paths ---------------------------------------------
 
     def _get_raw_host(self) -> str:
-        if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in self.META:
+        if (
+            settings.USE_X_FORWARDED_HOST
+            and "HTTP_X_FORWARDED_HOST" in self.META
+            and is_trusted_proxy(self.META.get("REMOTE_ADDR"))
+        ):
             return str(self.META["HTTP_X_FORWARDED_HOST"])
         if "HTTP_HOST" in self.META:
             return str(self.META["HTTP_HOST"])
@@ -296,7 +301,11 @@ class HttpRequest:
 
     def get_port(self) -> str:
         """Return the port of the request, as a string."""
-        if settings.USE_X_FORWARDED_PORT and "HTTP_X_FORWARDED_PORT" in self.META:
+        if (
+            settings.USE_X_FORWARDED_PORT
+            and "HTTP_X_FORWARDED_PORT" in self.META
+            and is_trusted_proxy(self.META.get("REMOTE_ADDR"))
+        ):
             port = self.META["HTTP_X_FORWARDED_PORT"]
         else:
             port = self.META.get("SERVER_PORT", "")
@@ -384,7 +393,9 @@ class HttpRequest:
                     "two values."
                 )
             header_value = self.META.get(header)
-            if header_value is not None:
+            if header_value is not None and is_trusted_proxy(
+                self.META.get("REMOTE_ADDR")
+            ):
                 header_value, *_ = header_value.split(",", 1)
                 return "https" if header_value.strip() == secure_value else "http"
         return self._get_scheme()

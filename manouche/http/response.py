@@ -32,7 +32,7 @@ from manouche.utils.datastructures import CaseInsensitiveMapping
 from manouche.utils.encoding import iri_to_uri
 from manouche.utils.functional import cached_property
 from manouche.utils.http import (
-    MAX_URL_LENGTH,
+    MAX_URL_REDIRECT_LENGTH,
     content_disposition_header,
     http_date,
 )
@@ -693,9 +693,9 @@ class HttpResponseRedirectBase(HttpResponse):
     ) -> None:
         super().__init__(*args, **kwargs)
         redirect_to = str(redirect_to)
-        if len(redirect_to) > MAX_URL_LENGTH:
+        if len(redirect_to) > MAX_URL_REDIRECT_LENGTH:
             raise DisallowedRedirect(
-                f"Unsafe redirect exceeding {MAX_URL_LENGTH} characters"
+                f"Unsafe redirect exceeding {MAX_URL_REDIRECT_LENGTH} characters"
             )
         self["Location"] = iri_to_uri(redirect_to)
         try:

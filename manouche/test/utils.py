@@ -35,6 +35,7 @@ __all__ = [
     "get_runner",
     "ignore_warnings",
     "modify_settings",
+    "override_script_prefix",
     "override_settings",
     "require_jinja2",
     "setup_databases",
@@ -231,6 +232,25 @@ class modify_settings(override_settings):
                     raise ValueError(f"Unsupported action: {action}")
             self.options[name] = value
         super().enable()
+
+
+class override_script_prefix(TestContextDecorator):  # noqa: N801 - Django's name
+    """Set the script prefix that reverse() prepends, then restore it."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        super().__init__()
+
+    def enable(self) -> None:
+        from manouche.urls import get_script_prefix, set_script_prefix
+
+        self.old_prefix = get_script_prefix()
+        set_script_prefix(self.prefix)
+
+    def disable(self) -> None:
+        from manouche.urls import set_script_prefix
+
+        set_script_prefix(self.old_prefix)
 
 
 class ContextList(list[Any]):

@@ -37,6 +37,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _MARKER = "_is_coroutine_marker"
+_MISSING: Any = object()
 _local = threading.local()
 _home_executor: contextvars.ContextVar[_CallerThreadExecutor | None] = (
     contextvars.ContextVar("manouche_home_executor", default=None)
@@ -139,7 +140,25 @@ async def run_sync(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R
     call = functools.partial(context.run, func, *args, **kwargs)
     executor = _home_executor.get() or _get_pool()
     handling = sys.exception()
-    return await loop.run_in_executor(executor, _call_in_worker, loop, call, handling)
+    try:
+        return await loop.run_in_executor(
+            executor, _call_in_worker, loop, call, handling
+        )
+    finally:
+        _restore_context(context)
+
+
+def _restore_context(context: contextvars.Context) -> None:
+    """Bring context-variable changes made on the other side back, as asgiref does.
+
+    So a sync middleware that activates a language or sets the urlconf is
+    seen by the async code after it, and the other way round.
+    """
+    for variable, value in context.items():
+        if variable is _home_executor:
+            continue
+        if variable.get(_MISSING) is not value:
+            variable.set(value)
 
 
 def sync_to_async(
@@ -213,7 +232,7 @@ def async_to_sync(
         future: concurrent.futures.Future[R] = concurrent.futures.Future()
 
         def start() -> None:
-            task = context.run(loop.create_task, main())
+            task = loop.create_task(main(), context=context)
 
             def finish(task: asyncio.Task[R]) -> None:
                 if task.cancelled():
@@ -227,6 +246,7 @@ def async_to_sync(
 
         loop.call_soon_threadsafe(start)
         executor.run_until_done(future)
+        _restore_context(context)
         return future.result()
 
     # functools.wraps copied the coroutine marker; this wrapper is synchronous.

@@ -19,6 +19,7 @@ __all__ = [
     "ETAG_MATCH",
     "MAX_HEADER_LENGTH",
     "MAX_URL_LENGTH",
+    "MAX_URL_REDIRECT_LENGTH",
     "RFC3986_GENDELIMS",
     "RFC3986_SUBDELIMS",
     "base36_to_int",
@@ -64,6 +65,8 @@ ASCTIME_DATE = re.compile(rf"^\w{{3}} {__M} {__D2} {__T} {__Y}$")
 RFC3986_GENDELIMS = ":/?#[]@"
 RFC3986_SUBDELIMS = "!$&'()*+,;="
 MAX_URL_LENGTH = 2048
+# Redirect targets may legitimately carry long query strings (SSO, OAuth).
+MAX_URL_REDIRECT_LENGTH = 16384
 MAX_HEADER_LENGTH = 10_000
 
 

@@ -399,3 +399,31 @@ def test_unreadable_stream_raises_unreadable_post_error():
 
 def test_querydict_is_exported():
     assert isinstance(make_request().GET, QueryDict)
+
+
+def test_copy_shares_the_resolver_match_and_deepcopy_copies_the_rest():
+    import copy
+
+    from manouche.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.resolver_match = object()
+    request.session = {}
+    assert copy.copy(request).resolver_match is request.resolver_match
+    deep = copy.deepcopy(request)
+    request.session["key"] = "value"
+    assert deep.session == {}
+    assert deep.resolver_match is request.resolver_match
+
+
+def test_urlencoded_body_must_be_utf8():
+    from manouche.core.exceptions import BadRequest
+    from manouche.test import RequestFactory
+
+    request = RequestFactory().post(
+        "/",
+        "key=Espa%F1a",
+        content_type="application/x-www-form-urlencoded; charset=iso-8859-1",
+    )
+    with pytest.raises(BadRequest, match="must be UTF-8 encoded"):
+        request.POST  # noqa: B018

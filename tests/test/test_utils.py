@@ -111,3 +111,23 @@ def test_compare_xml() -> None:
     assert compare_xml('<?xml version="1.0"?><a b="1" c="2"/>', '<a c="2" b="1"></a>')
     assert compare_xml("<a><!-- note --><b>x  y</b></a>", "<a><b>x y</b></a>")
     assert not compare_xml("<a><b/></a>", "<a><c/></a>")
+
+
+def test_freeze_time_fixes_time_time_inside_the_block():
+    import time
+
+    from manouche.test.utils import freeze_time
+
+    with freeze_time(123456789):
+        assert time.time() == 123456789
+    assert time.time() > 123456789
+
+
+def test_override_script_prefix_applies_to_reverse_and_restores():
+    from manouche.test.utils import override_script_prefix
+    from manouche.urls import get_script_prefix
+
+    before = get_script_prefix()
+    with override_script_prefix("/mounted/"):
+        assert get_script_prefix() == "/mounted/"
+    assert get_script_prefix() == before

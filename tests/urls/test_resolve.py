@@ -260,3 +260,11 @@ def test_is_valid_path():
 
 def test_explicit_urlconf_argument():
     assert resolve("/", urlconf="tests.urls.urlconfs.handlers").func is empty_view
+
+
+def test_views_inside_namespaced_includes_count_as_callbacks():
+    from manouche.urls import get_resolver
+
+    resolver = get_resolver("tests.urls.urlconfs.main")
+    assert resolver._is_callback("tests.urls.views.empty_view")
+    assert not resolver._is_callback("tests.urls.views.missing_view")

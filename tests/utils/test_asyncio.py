@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import os
 import threading
 
@@ -124,3 +125,25 @@ async def test_run_sync_carries_the_exception_being_handled():
         seen.append((error, await run_sync(current)))
     assert seen[0][0] is seen[0][1]
     assert await run_sync(current) is None
+
+
+_LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "language", default="en"
+)
+
+
+async def test_context_changes_made_in_sync_code_come_back():
+    def activate():
+        _LANGUAGE.set("fr")
+
+    await run_sync(activate)
+    assert _LANGUAGE.get() == "fr"
+
+
+def test_context_changes_made_in_async_code_come_back():
+    async def activate():
+        _LANGUAGE.set("de")
+
+    async_to_sync(activate)()
+    assert _LANGUAGE.get() == "de"
+    _LANGUAGE.set("en")

@@ -107,7 +107,7 @@ def http_implementation() -> str:
 
 
 def proxy_options() -> dict[str, Any]:
-    """Believe X-Forwarded-* only from TRUSTED_PROXIES (never by default)."""
+    """Believe X-Forwarded-* only from TRUSTED_PROXIES (loopback by default)."""
     from manouche.conf import settings
 
     trusted = list(getattr(settings, "TRUSTED_PROXIES", []) or [])

@@ -1,0 +1,161 @@
+"""SQLAlchemy column types that make every backend store values alike.
+
+Each type is a ``TypeDecorator`` choosing its dialect type, so one ``Table``
+serves SQLite, PostgreSQL and MariaDB.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql, postgresql
+from sqlalchemy.engine import Dialect
+
+__all__ = ["AwareDateTime", "Decimal", "Duration", "JSONType", "PreciseTime"]
+
+_UTC = datetime.UTC
+
+
+def _use_tz() -> bool:
+    from manouche.conf import settings
+
+    return bool(settings.USE_TZ)
+
+
+class AwareDateTime(sa.types.TypeDecorator[datetime.datetime]):
+    """Timestamps stored in UTC; aware datetimes back when USE_TZ is on."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.TIMESTAMP(timezone=True))
+        if dialect.name in ("mysql", "mariadb"):
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return dialect.type_descriptor(sa.DateTime())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None or not isinstance(value, datetime.datetime):
+            return value
+        if value.tzinfo is not None:
+            value = value.astimezone(_UTC)
+            if dialect.name != "postgresql":
+                value = value.replace(tzinfo=None)
+        elif dialect.name == "postgresql" and _use_tz():
+            value = value.replace(tzinfo=_UTC)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if value is None or not isinstance(value, datetime.datetime):
+            return value
+        if _use_tz():
+            if value.tzinfo is None:
+                return value.replace(tzinfo=_UTC)
+            return value.astimezone(_UTC)
+        if value.tzinfo is not None:
+            return value.astimezone(_UTC).replace(tzinfo=None)
+        return value
+
+
+class PreciseTime(sa.types.TypeDecorator[datetime.time]):
+    """Times with microseconds on every backend."""
+
+    impl = sa.Time
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name in ("mysql", "mariadb"):
+            return dialect.type_descriptor(mysql.TIME(fsp=6))
+        return dialect.type_descriptor(sa.Time())
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if isinstance(value, datetime.timedelta):  # MySQL drivers return TIME as delta
+            seconds = int(value.total_seconds())
+            return datetime.time(
+                seconds // 3600, seconds // 60 % 60, seconds % 60, value.microseconds
+            )
+        return value
+
+
+class Decimal(sa.types.TypeDecorator[decimal.Decimal]):
+    """Fixed-point numbers; SQLite's floats are quantized back to Decimal."""
+
+    impl = sa.Numeric
+    cache_ok = True
+
+    def __init__(self, max_digits: int | None, decimal_places: int | None) -> None:
+        super().__init__(precision=max_digits, scale=decimal_places)
+        self.max_digits = max_digits
+        self.decimal_places = decimal_places
+
+    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(
+                sa.Numeric(self.max_digits, self.decimal_places, asdecimal=False)
+            )
+        return dialect.type_descriptor(
+            sa.Numeric(self.max_digits, self.decimal_places, asdecimal=True)
+        )
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite" and isinstance(value, decimal.Decimal):
+            return str(value)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, decimal.Decimal):
+            value = decimal.Decimal(repr(value) if isinstance(value, float) else value)
+        if self.decimal_places is not None:
+            with decimal.localcontext() as context:
+                context.prec = max(self.max_digits or 28, 28)
+                return value.quantize(decimal.Decimal(1).scaleb(-self.decimal_places))
+        return value
+
+
+class Duration(sa.types.TypeDecorator[datetime.timedelta]):
+    """Durations: native INTERVAL on PostgreSQL, microseconds elsewhere."""
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.INTERVAL())
+        return dialect.type_descriptor(sa.BigInteger())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if dialect.name == "postgresql" or not isinstance(value, datetime.timedelta):
+            return value
+        return (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if value is None or isinstance(value, datetime.timedelta):
+            return value
+        return datetime.timedelta(microseconds=int(value))
+
+
+class JSONType(sa.types.TypeDecorator[Any]):
+    """JSON documents: jsonb on PostgreSQL, JSON elsewhere."""
+
+    impl = sa.JSON
+    cache_ok = True
+
+    def __init__(self, encoder: Any = None, decoder: Any = None) -> None:
+        super().__init__(none_as_null=False)
+        self.encoder = encoder
+        self.decoder = decoder
+
+    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.JSONB(none_as_null=False))
+        return dialect.type_descriptor(sa.JSON(none_as_null=False))
+
+    @property
+    def comparator_factory(self) -> Any:  # type: ignore[override]
+        return sa.JSON.Comparator
