@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextvars import ContextVar, Token
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from manouche.db.utils import (
@@ -21,7 +21,7 @@ from manouche.db.utils import (
     Error,
     ProgrammingError,
 )
-from manouche.utils.asyncio import iscoroutinefunction, run_sync
+from manouche.utils.asyncio import iscoroutinefunction
 
 __all__ = [
     "Atomic",
@@ -168,7 +168,7 @@ class Atomic(contextlib.ContextDecorator):
         self.savepoint = savepoint
         self.durable = durable
 
-    def __call__(self, func: F) -> F:  # type: ignore[override]
+    def __call__(self, func: F) -> F:
         if iscoroutinefunction(func):
 
             @functools.wraps(func)
@@ -312,9 +312,7 @@ class Atomic(contextlib.ContextDecorator):
         await exit_async(self, self.using or DEFAULT_DB_ALIAS, exc_type)
 
 
-def atomic(
-    using: Any = None, savepoint: bool = True, durable: bool = False
-) -> Any:
+def atomic(using: Any = None, savepoint: bool = True, durable: bool = False) -> Any:
     """Run a block or function in a transaction (a savepoint when nested)."""
     if callable(using):
         return Atomic(DEFAULT_DB_ALIAS, savepoint, durable)(using)
@@ -335,16 +333,3 @@ def non_atomic_requests(using: Any = None) -> Any:
         return _non_atomic_requests(using, DEFAULT_DB_ALIAS)
     alias = using or DEFAULT_DB_ALIAS
     return lambda view: _non_atomic_requests(view, alias)
-
-
-async def _aiter_rows(rows: list[Any]) -> AsyncIterator[Any]:
-    for row in rows:
-        yield row
-
-
-def _held_token(held: dict[str, Any]) -> Token[dict[str, Any] | None]:
-    return _held.set(held)
-
-
-__all__ += []
-_unused = run_sync

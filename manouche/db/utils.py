@@ -8,7 +8,7 @@ errors onto them, the per-thread ``ConnectionHandler`` and the
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import import_module
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -154,6 +154,15 @@ class DatabaseErrorWrapper:
             if isinstance(error, (OperationalError, InterfaceError)):
                 self.wrapper.note_connection_error(exc_value)
         raise error.with_traceback(traceback) from exc_value
+
+    def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Use as a decorator: normalise the errors ``func`` raises."""
+
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return inner
 
 
 def load_backend(backend_name: str) -> Any:

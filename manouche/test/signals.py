@@ -72,3 +72,24 @@ def request_limits_changed(*, setting: str, **kwargs: Any) -> None:
 
     if setting in LIMIT_SETTINGS:
         clear_limits()
+
+
+@receiver(setting_changed)
+def databases_changed(*, setting: str, **kwargs: Any) -> None:
+    """Rebuild connections when DATABASES changes; forget routers on ROUTERS."""
+    if setting == "DATABASES":
+        import sys
+
+        if "manouche.db" not in sys.modules:
+            return
+        from manouche.db import connections
+
+        connections.reset()
+    elif setting == "DATABASE_ROUTERS":
+        import sys
+
+        if "manouche.db" not in sys.modules:
+            return
+        from manouche.db import router
+
+        router.__dict__.pop("routers", None)

@@ -25,6 +25,7 @@ from unittest.util import safe_repr
 from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlsplit, urlunparse
 
 from manouche.conf import settings
+from manouche.test._databases import CaptureQueriesContext, DatabaseAccessGuard
 from manouche.test.client import AsyncClient, Client
 from manouche.test.html import HTMLParseError, parse_html
 from manouche.test.signals import template_rendered
@@ -148,6 +149,20 @@ class SimpleTestCase(unittest.TestCase):
             modified = modify_settings(cls._modified_settings)
             modified.enable()
             cls.addClassCleanup(modified.disable)
+        guard = DatabaseAccessGuard(
+            cls,
+            cls._databases_names(),
+            simple=not issubclass(cls, TransactionTestCase),
+        )
+        guard.enable()
+        cls.addClassCleanup(guard.disable)
+
+    @classmethod
+    def _databases_names(cls, include_mirrors: bool = True) -> set[str]:
+        """The aliases this test case may use ("__all__" means every alias)."""
+        if cls.databases == "__all__":
+            return set(settings.DATABASES or {}) or {"default"}
+        return set(cls.databases)
 
     def __call__(self, result: unittest.TestResult | None = None) -> Any:
         """Set up clients around the test; subclasses needn't call super().setUp()."""
@@ -697,12 +712,35 @@ class SimpleTestCase(unittest.TestCase):
             self.fail(self._formatMessage(msg, standard_msg))
 
 
-class TransactionTestCase(SimpleTestCase):
-    """A test case that may use the databases it names.
+class _AssertNumQueriesContext(CaptureQueriesContext):
+    def __init__(self, test_case: Any, num: int, connection: Any) -> None:
+        self.test_case = test_case
+        self.num = num
+        super().__init__(connection)
 
-    The ORM gives it its behaviour: flushing the databases after each test,
-    ``fixtures``, ``reset_sequences``, ``available_apps`` and
-    ``serialized_rollback``. Until then it only declares the attributes.
+    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        super().__exit__(exc_type, exc_value, traceback)
+        if exc_type is not None:
+            return
+        executed = len(self)
+        queries = "\n".join(
+            f"{number}. {query['sql']}"
+            for number, query in enumerate(self.captured_queries, start=1)
+        )
+        self.test_case.assertEqual(
+            executed,
+            self.num,
+            f"{executed} queries executed, {self.num} expected\n"
+            f"Captured queries were:\n{queries}",
+        )
+
+
+class TransactionTestCase(SimpleTestCase):
+    """A test case that may use the databases it names; tables flushed after.
+
+    ``databases`` lists the aliases the test may use (``"__all__"`` for
+    all); queries to others fail. After each test the tables of installed
+    models are emptied (``reset_sequences`` restarts their sequences).
     """
 
     databases: ClassVar[set[str] | str] = {"default"}
@@ -711,10 +749,215 @@ class TransactionTestCase(SimpleTestCase):
     fixtures: ClassVar[list[str] | None] = None
     serialized_rollback = False
 
+    def _pre_setup(self) -> None:
+        super()._pre_setup()
+        self._fixture_setup()
+
+    def _post_teardown(self) -> None:
+        try:
+            self._fixture_teardown()
+        finally:
+            from manouche.db import connections
+
+            for alias in self._databases_names():
+                if alias in connections:
+                    connections[alias].close()
+            super()._post_teardown()
+
+    def _fixture_setup(self) -> None:
+        """Prepare the databases before each test (nothing to load yet)."""
+
+    def _fixture_teardown(self) -> None:
+        """Empty the tables of installed models in every declared database."""
+        from manouche.db import connections
+
+        for alias in self._databases_names(include_mirrors=False):
+            if alias not in connections:
+                continue
+            connection = connections[alias]
+            if connection.vendor == "dummy":
+                continue
+            connection.creation.flush_tables(reset_sequences=self.reset_sequences)
+
+    def assertNumQueries(
+        self,
+        num: int,
+        func: Any = None,
+        *args: Any,
+        using: str = "default",
+        **kwargs: Any,
+    ) -> Any:
+        """Assert ``func`` (or the ``with`` block) runs exactly ``num`` queries."""
+        from manouche.db import connections
+
+        context = _AssertNumQueriesContext(self, num, connections[using])
+        if func is None:
+            return context
+        with context:
+            func(*args, **kwargs)
+        return None
+
+
+class TestData:
+    """A class attribute from setUpTestData, deep-copied once per test."""
+
+    memo_attr = "_manouche_testdata_memo"
+
+    def __init__(self, name: str, data: Any) -> None:
+        self.name = name
+        self.data = data
+
+    def get_memo(self, testcase: Any) -> dict[int, Any]:
+        """The deepcopy memo shared by the attributes of one test."""
+        try:
+            memo: dict[int, Any] = getattr(testcase, self.memo_attr)
+        except AttributeError:
+            memo = {}
+            setattr(testcase, self.memo_attr, memo)
+        return memo
+
+    def __get__(self, instance: Any, owner: Any) -> Any:
+        if instance is None:
+            return self.data
+        import copy
+
+        data = copy.deepcopy(self.data, self.get_memo(instance))
+        setattr(instance, self.name, data)
+        return data
+
+    def __repr__(self) -> str:
+        return f"<TestData: name={self.name!r}, data={self.data!r}>"
+
 
 class TestCase(TransactionTestCase):
     """A test case whose every test runs in a rolled-back transaction.
 
-    The ORM gives it its behaviour: a transaction per class and a savepoint
-    per test, ``setUpTestData`` and ``captureOnCommitCallbacks``.
+    The class opens a transaction per database around ``setUpTestData``;
+    each test runs in a savepoint rolled back afterwards, and attributes set
+    in ``setUpTestData`` are deep-copied per test. Async code in the test
+    uses the test's connection, so it sees (and rolls back with) its data.
     """
+
+    cls_atomics: ClassVar[dict[str, Any]] = {}
+
+    @classmethod
+    def _enter_atomics(cls) -> dict[str, Any]:
+        from manouche.db import transaction
+
+        atomics = {}
+        for alias in sorted(cls._databases_names()):
+            atomic = transaction.atomic(using=alias)
+            atomic._from_testcase = True
+            atomic.__enter__()
+            atomics[alias] = atomic
+        return atomics
+
+    @classmethod
+    def _rollback_atomics(cls, atomics: dict[str, Any]) -> None:
+        from manouche.db import transaction
+
+        for alias, atomic in reversed(list(atomics.items())):
+            transaction.set_rollback(True, using=alias)
+            atomic.__exit__(None, None, None)
+
+    @classmethod
+    def _databases_support_transactions(cls) -> bool:
+        from manouche.db import connections
+
+        return all(
+            connections[alias].features.supports_transactions
+            and connections[alias].vendor != "dummy"
+            for alias in cls._databases_names()
+        )
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.cls_atomics = {}
+        if not cls._databases_support_transactions():
+            return
+        cls.cls_atomics = cls._enter_atomics()
+        before = dict(cls.__dict__)
+        try:
+            cls.setUpTestData()
+        except Exception:
+            cls._rollback_atomics(cls.cls_atomics)
+            raise
+        for name, value in cls.__dict__.copy().items():
+            if name.startswith("__") or callable(value):
+                continue
+            if name in before and before[name] is value:
+                continue
+            if isinstance(value, (classmethod, staticmethod, property, TestData)):
+                continue
+            setattr(cls, name, TestData(name, value))
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        if cls.cls_atomics:
+            cls._rollback_atomics(cls.cls_atomics)
+            cls.cls_atomics = {}
+        super().tearDownClass()
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        """Create class-wide test data (runs once, inside the class transaction)."""
+
+    def _fixture_setup(self) -> None:
+        if not self._databases_support_transactions():
+            super()._fixture_setup()
+            return
+        from manouche.db.backends._async_atomic import hold_for_testcase
+
+        self.atomics = self._enter_atomics()
+        self._held_token = hold_for_testcase(self.atomics)
+
+    def _fixture_teardown(self) -> None:
+        if not self._databases_support_transactions():
+            super()._fixture_teardown()
+            return
+        from manouche.db.backends._async_atomic import release_for_testcase
+
+        release_for_testcase(self._held_token)
+        self._rollback_atomics(self.atomics)
+
+    def _post_teardown(self) -> None:
+        if not self._databases_support_transactions():
+            super()._post_teardown()
+            return
+        try:
+            self._fixture_teardown()
+        finally:
+            SimpleTestCase._post_teardown(self)
+
+    @classmethod
+    @contextmanager
+    def captureOnCommitCallbacks(
+        cls, *, using: str = "default", execute: bool = False
+    ) -> Iterator[list[Callable[[], Any]]]:
+        """Collect the on_commit callbacks registered in the block (run them if
+        ``execute``)."""
+        from manouche.db import connections
+
+        callbacks: list[Callable[[], Any]] = []
+        start_count = len(connections[using].run_on_commit)
+        try:
+            yield callbacks
+        finally:
+            while True:
+                callback_count = len(connections[using].run_on_commit)
+                for _, callback, robust in connections[using].run_on_commit[
+                    start_count:
+                ]:
+                    callbacks.append(callback)
+                    if execute:
+                        if robust:
+                            try:
+                                callback()
+                            except Exception:
+                                pass
+                        else:
+                            callback()
+                if callback_count == len(connections[using].run_on_commit):
+                    break
+                start_count = callback_count

@@ -11,7 +11,7 @@ import sys
 import time
 import unittest
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import StringIO
 from types import SimpleNamespace
@@ -21,9 +21,15 @@ from xml.dom.minidom import Node, parseString
 from manouche.apps import apps
 from manouche.conf import UserSettingsHolder, settings
 from manouche.core.signals import setting_changed
+from manouche.test._databases import (
+    CaptureQueriesContext,
+    setup_databases,
+    teardown_databases,
+)
 from manouche.utils.asyncio import iscoroutinefunction
 
 __all__ = [
+    "CaptureQueriesContext",
     "ContextList",
     "TestContextDecorator",
     "captured_output",
@@ -371,34 +377,6 @@ def teardown_test_environment() -> None:
     if mail is not None and hasattr(mail, "outbox"):
         del mail.outbox
     _TestState.saved_data = None
-
-
-def setup_databases(
-    verbosity: int,
-    interactive: bool,
-    *,
-    time_keeper: Any = None,
-    keepdb: bool = False,
-    debug_sql: bool = False,
-    parallel: int = 0,
-    aliases: Iterable[str] | None = None,
-    serialized_aliases: Iterable[str] | None = None,
-    **kwargs: Any,
-) -> list[Any]:
-    """Create the test databases and return what ``teardown_databases`` needs.
-
-    There is no database layer yet, so there is nothing to create.
-    """
-    return []
-
-
-def teardown_databases(
-    old_config: list[Any], verbosity: int, parallel: int = 0, keepdb: bool = False
-) -> None:
-    """Destroy the test databases that ``setup_databases`` created."""
-    for connection, old_name, destroy in old_config:
-        if destroy:
-            connection.creation.destroy_test_db(old_name, verbosity, keepdb)
 
 
 def get_runner(settings: Any, test_runner_class: str | None = None) -> Any:

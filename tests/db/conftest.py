@@ -95,7 +95,7 @@ class _ServerDatabases:
         self.created[name] = settings_dict
 
     def drop_all(self) -> None:
-        for name, settings_dict in self.created.items():
+        for settings_dict in self.created.values():
             with override_settings(DATABASES={"default": settings_dict}):
                 connections["default"].creation.destroy_test_database_named(
                     TEST_DB_NAME

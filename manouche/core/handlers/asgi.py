@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import io
 import logging
 import os
@@ -29,7 +30,7 @@ from manouche.core.exceptions import (
 from manouche.core.handlers import _scope
 from manouche.core.handlers.base import BaseHandler, reset_urlconf
 from manouche.core.handlers.exception import plain_error_response
-from manouche.http import HttpRequest
+from manouche.http import HttpRequest, HttpResponseBadRequest
 from manouche.urls import set_script_prefix
 from manouche.utils.asyncio import run_sync
 from manouche.utils.log import log_response
@@ -78,7 +79,8 @@ class ASGIRequest(HttpRequest):
         self.method = method = scope["method"].upper()
         query_string = scope.get("query_string", b"")
         if isinstance(query_string, bytes):
-            query_string = query_string.decode("utf-8", "replace")
+            # Invalid UTF-8 raises UnicodeDecodeError: create_request answers 400.
+            query_string = query_string.decode()
         meta: dict[str, Any] = {
             "REQUEST_METHOD": method,
             "QUERY_STRING": query_string,
@@ -193,14 +195,46 @@ class ASGIHandler(BaseHandler):
             response = self._refusal(scope, exc)
             await self._send_and_close(response, send)
             return
+        listener = _DisconnectListener(receive)
+        response = None
         try:
-            response = await self.get_response_async(request)
-        except BaseException:
-            # DEBUG_PROPAGATE_EXCEPTIONS or cancellation: still free the body.
-            request.close()
-            raise
-        response._handler_class = type(self)
-        await self._send_and_close(response, send, receive, scope)
+            try:
+                response = await self.get_response_async(request)
+            except BaseException:
+                # DEBUG_PROPAGATE_EXCEPTIONS or cancellation: free the body, unless
+                # the client left: a sync view may still be reading it in a
+                # worker thread, and the garbage collector closes it after.
+                if not listener.fired:
+                    request.close()
+                raise
+            response._handler_class = type(self)
+            try:
+                await self.send_response(response, send, scope=scope)
+            except OSError:
+                pass  # The client went away while the answer was being written.
+            finally:
+                # Once the answer is out, a disconnect must not cancel the close.
+                listener.stop()
+                await self._close_response(response)
+        except asyncio.CancelledError:
+            if not listener.fired:
+                raise
+            await self._after_disconnect(listener, response)
+        finally:
+            listener.stop()
+
+    async def _after_disconnect(
+        self, listener: _DisconnectListener, response: Any
+    ) -> None:
+        """Finish a request its client abandoned; re-raise a protocol error."""
+        task = asyncio.current_task()
+        if task is not None:
+            task.uncancel()
+        if response is None:
+            # The response never existed, so nothing else announces the end.
+            await signals.request_finished.asend(sender=type(self))
+        if listener.error is not None:
+            raise listener.error
 
     @staticmethod
     def _declared_length_error(request: ASGIRequest) -> Exception | None:
@@ -285,7 +319,11 @@ class ASGIHandler(BaseHandler):
     @staticmethod
     def _refusal(scope: Scope, exc: Exception) -> Any:
         status = getattr(exc, "status_code", 400)
-        response = plain_error_response(status)
+        if isinstance(exc, UnicodeDecodeError):
+            # As Django answers an undecodable query string: 400, no body.
+            response = HttpResponseBadRequest()
+        else:
+            response = plain_error_response(status)
         if status == 405:
             response["Allow"] = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
         path = scope.get("path", "")
@@ -449,6 +487,83 @@ def _next_batch(iterator: Iterator[bytes]) -> list[bytes]:
         if size >= _BATCH_BYTES:
             break
     return batch
+
+
+class _DisconnectListener:
+    """Cancel the request's task when the client disconnects mid-request.
+
+    A view or a streaming answer is then interrupted with CancelledError
+    instead of working for nobody. Any other message after the body breaks
+    the ASGI protocol and is raised as an AssertionError.
+
+    Listening starts only once the event loop gets a turn: a request answered
+    without ever waiting cannot be cancelled anyway, and this spares the hot
+    path a task per request (see ``_start_waiting_listeners``).
+    """
+
+    __slots__ = (
+        "_active",
+        "_receive",
+        "_target",
+        "_task",
+        "_waiting",
+        "error",
+        "fired",
+    )
+
+    def __init__(self, receive: Receive) -> None:
+        self.fired = False
+        self.error: AssertionError | None = None
+        self._active = True
+        self._receive = receive
+        self._task: asyncio.Task[None] | None = None
+        loop = asyncio.get_running_loop()
+        self._target = asyncio.current_task(loop)
+        waiting = _waiting_listeners.get(loop)
+        if waiting is None:
+            waiting = _waiting_listeners[loop] = []
+            loop.call_soon(_start_waiting_listeners, loop, context=_LISTENER_CONTEXT)
+        waiting.append(self)
+        self._waiting = waiting
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Begin waiting for the next message, if the request is still running."""
+        if self._active:
+            self._task = loop.create_task(self._listen())
+
+    async def _listen(self) -> None:
+        message = await self._receive()
+        if not self._active or self._target is None:
+            return
+        if message["type"] != "http.disconnect":
+            self.error = AssertionError(
+                f"Invalid ASGI message after request body: {message['type']}"
+            )
+        self.fired = True
+        self._target.cancel()
+
+    def stop(self) -> None:
+        """Stop listening; a message arriving afterwards is left unread."""
+        if self._active:
+            self._active = False
+            if self._task is not None:
+                self._task.cancel()
+            elif self._waiting and self._waiting[-1] is self:
+                # Requests answered without waiting leave in creation order's
+                # reverse: drop the entry now rather than at the loop's turn.
+                self._waiting.pop()
+
+
+#: Listeners created since their loop last had a turn, per loop. One callback
+#: per loop turn starts those still running, however many requests came in.
+_waiting_listeners: dict[asyncio.AbstractEventLoop, list[_DisconnectListener]] = {}
+#: The callback needs none of the request's context variables.
+_LISTENER_CONTEXT = contextvars.Context()
+
+
+def _start_waiting_listeners(loop: asyncio.AbstractEventLoop) -> None:
+    for listener in _waiting_listeners.pop(loop, ()):
+        listener.start(loop)
 
 
 class _DisconnectWatcher:

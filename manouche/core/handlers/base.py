@@ -344,7 +344,7 @@ class BaseHandler:
                     raise RuntimeError(
                         "You cannot use ATOMIC_REQUESTS with async views."
                     )
-                from manouche.db import transaction  # type: ignore[import-not-found]
+                from manouche.db import transaction
 
                 view = transaction.atomic(using=alias)(view)
         return view

@@ -16,7 +16,15 @@ from typing import Any
 
 from manouche.core.exceptions import SynchronousOnlyOperation
 
-__all__ = ["Atomic", "Execute", "Operation", "SendSignal", "arun", "run"]
+__all__ = [
+    "Atomic",
+    "CallBlocking",
+    "Execute",
+    "Operation",
+    "SendSignal",
+    "arun",
+    "run",
+]
 
 Operation = Generator[Any, Any, Any]
 
@@ -58,6 +66,15 @@ class Atomic:
         self.savepoint = savepoint
 
 
+class CallBlocking:
+    """Ask the driver to call blocking code (a user's overridden save())."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Any) -> None:
+        self.function = function
+
+
 def in_async_context() -> bool:
     """Tell whether this thread is running an event loop."""
     return asyncio._get_running_loop() is not None and not os.environ.get(
@@ -96,6 +113,8 @@ def run(operation: Operation, message: str = SYNC_IN_ASYNC_MESSAGE) -> Any:
                     using=request.using, savepoint=request.savepoint
                 ):
                     value = run(request.operation)
+            elif kind is CallBlocking:
+                value = request.function()
             else:
                 raise TypeError(f"Unknown ORM operation {request!r}")
         except Exception as exc:
@@ -133,6 +152,10 @@ async def arun(operation: Operation) -> Any:
                     using=request.using, savepoint=request.savepoint
                 ):
                     value = await arun(request.operation)
+            elif kind is CallBlocking:
+                from manouche.utils.asyncio import run_sync
+
+                value = await run_sync(request.function)
             else:
                 raise TypeError(f"Unknown ORM operation {request!r}")
         except Exception as exc:

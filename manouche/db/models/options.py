@@ -214,11 +214,7 @@ class Options:
 
     def _get_default_pk_class(self) -> Any:
         app_config = self.app_config
-        path = (
-            app_config.default_auto_field
-            if app_config is not None
-            else None
-        )
+        path = app_config.default_auto_field if app_config is not None else None
         if path is None:
             from manouche.conf import settings
 

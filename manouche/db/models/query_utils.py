@@ -268,9 +268,7 @@ class RegisterLookupMixin:
             subclass._merged_lookups.cache_clear()
 
     @classmethod
-    def register_class_lookup(
-        cls, lookup: Any, lookup_name: str | None = None
-    ) -> Any:
+    def register_class_lookup(cls, lookup: Any, lookup_name: str | None = None) -> Any:
         """Register ``lookup`` for this class and its subclasses."""
         name = lookup_name or lookup.lookup_name
         cls.__dict__["class_lookups"][name] = lookup

@@ -321,17 +321,27 @@ async def test_surrogates_in_path_give_404(make_app: AppFactory) -> None:
     assert result.status == 404
 
 
-async def test_invalid_utf8_query_string_and_cookie_are_served(
+async def test_percent_encoded_invalid_utf8_and_raw_cookie_are_served(
     make_app: AppFactory,
 ) -> None:
     scope = make_scope(
         path="/meta/",
-        query_string=b"q=%ff&r=\xfe",
+        query_string=b"q=%ff&r=%fe",
         headers=[(b"cookie", b"name=\xff\xfe")],
     )
     result = await call_asgi(make_app(), scope)
     assert result.status == 200
     assert "GET=[('q', '\ufffd'), ('r', '\ufffd')]" in result.text
+
+
+async def test_raw_invalid_utf8_in_query_string_is_400_without_body(
+    make_app: AppFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    scope = make_scope(path="/meta/", query_string=b"r=\xfe")
+    result = await call_asgi(make_app(), scope)
+    assert result.status == 400
+    assert result.body == b""
+    assert "Bad Request" in caplog.text
 
 
 async def test_root_path_becomes_the_script_name(make_app: AppFactory) -> None:

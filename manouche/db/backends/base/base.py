@@ -94,12 +94,18 @@ class ExecutionResult:
                 primary_key = None
             if primary_key:
                 lastrowid = primary_key[0]
-        if lastrowid is None:
-            try:
-                lastrowid = result.lastrowid
-            except Exception:
-                lastrowid = None
-        return cls(rows, result.rowcount, lastrowid, keys)
+            if lastrowid is None:
+                try:
+                    lastrowid = result.lastrowid
+                except Exception:
+                    lastrowid = None
+        rowcount = result.rowcount
+        if rowcount == -1 and context.isinsert:
+            # Implicit RETURNING of the primary key hides the driver's count.
+            returned = getattr(context, "returned_default_rows", None)
+            if returned is not None:
+                rowcount = len(returned)
+        return cls(rows, rowcount, lastrowid, keys)
 
 
 class _ProceedSignal:
@@ -219,9 +225,7 @@ class BaseDatabaseWrapper:
         """The async engine of this configuration on the running loop."""
         if self.sa_async_driver is None:
             raise TypeError(f"{self.display_name} has no async engine.")
-        return await get_async_engine(
-            self._engine_key(True), self._create_async_engine
-        )
+        return await get_async_engine(self._engine_key(True), self._create_async_engine)
 
     @property
     def sa_async_engine(self) -> AsyncEngine | None:
@@ -261,8 +265,12 @@ class BaseDatabaseWrapper:
             sql,
             params,
             self.alias,
-            extra={"duration": duration, "sql": sql, "params": params,
-                   "alias": self.alias},
+            extra={
+                "duration": duration,
+                "sql": sql,
+                "params": params,
+                "alias": self.alias,
+            },
         )
 
     @contextlib.contextmanager
@@ -277,7 +285,7 @@ class BaseDatabaseWrapper:
     @cached_property
     def wrap_database_errors(self) -> DatabaseErrorWrapper:
         """Context manager and decorator normalising driver errors."""
-        return _CallableErrorWrapper(self)
+        return DatabaseErrorWrapper(self)
 
     def note_connection_error(self, exc: BaseException) -> None:
         """Forget a connection the server dropped, so the next query reconnects."""
@@ -688,7 +696,7 @@ class BaseDatabaseWrapper:
             options: dict[str, Any] = {"yield_per": chunk_size} if server_side else {}
             try:
                 with self.wrap_database_errors:
-                    result = conn.execution_options(**options).execute(statement)
+                    result = conn.execute(statement, execution_options=options)
                 if self.queries_logged:
                     self._log_statement(result, statement, time.monotonic() - start)
                 with self.wrap_database_errors:
@@ -882,17 +890,6 @@ class BaseDatabaseWrapper:
 
 class _Vetoed(Exception):
     """An execute wrapper did not call ``execute``: skip the statement."""
-
-
-class _CallableErrorWrapper(DatabaseErrorWrapper):
-    """DatabaseErrorWrapper usable as a decorator as well."""
-
-    def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
-        def inner(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                return func(*args, **kwargs)
-
-        return inner
 
 
 def _failed_sql(exc: BaseException, statement: Any) -> str:

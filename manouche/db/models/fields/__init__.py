@@ -349,6 +349,12 @@ class Field(RegisterLookupMixin):
             return None
         return ""
 
+    def get_pk_value_on_save(self, instance: Any) -> Any:
+        """Return a primary key value for a new row, from the default if any."""
+        if self.default is not NOT_PROVIDED:
+            return self.get_default()
+        return None
+
     def to_python(self, value: Any) -> Any:
         """Convert ``value`` to this field's Python type or raise ValidationError."""
         return value
@@ -588,9 +594,7 @@ class EmailField(CharField):
 class SlugField(CharField):
     """A short label of letters, digits, hyphens and underscores."""
 
-    def __init__(
-        self, *args: Any, allow_unicode: bool = False, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, allow_unicode: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 50)
         kwargs.setdefault("db_index", True)
         self.allow_unicode = allow_unicode
@@ -609,7 +613,9 @@ class SlugField(CharField):
 class URLField(CharField):
     """A CharField checked by URLValidator."""
 
-    def __init__(self, verbose_name: Any = None, name: str | None = None, **kwargs: Any):
+    def __init__(
+        self, verbose_name: Any = None, name: str | None = None, **kwargs: Any
+    ):
         kwargs.setdefault("max_length", 200)
         super().__init__(verbose_name, name, **kwargs)
 
@@ -862,9 +868,9 @@ class DecimalField(Field):
             return value
         try:
             if isinstance(value, float):
-                return decimal.Context(prec=self.max_digits or 28).create_decimal_from_float(
-                    value
-                )
+                return decimal.Context(
+                    prec=self.max_digits or 28
+                ).create_decimal_from_float(value)
             result = decimal.Decimal(value)
         except (decimal.InvalidOperation, TypeError, ValueError):
             raise ValidationError(
@@ -922,7 +928,9 @@ class DateField(DateTimeCheckMixin, Field):
         "but it is an invalid date.",
     }
 
-    def __init__(self, verbose_name: Any = None, name: str | None = None, **kwargs: Any):
+    def __init__(
+        self, verbose_name: Any = None, name: str | None = None, **kwargs: Any
+    ):
         self._setup_auto(kwargs)
         super().__init__(verbose_name, name, **kwargs)
 
@@ -1041,7 +1049,9 @@ class TimeField(DateTimeCheckMixin, Field):
         "HH:MM[:ss[.uuuuuu]] format.",
     }
 
-    def __init__(self, verbose_name: Any = None, name: str | None = None, **kwargs: Any):
+    def __init__(
+        self, verbose_name: Any = None, name: str | None = None, **kwargs: Any
+    ):
         self._setup_auto(kwargs)
         super().__init__(verbose_name, name, **kwargs)
 
@@ -1218,12 +1228,3 @@ class IPAddressField(GenericIPAddressField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["protocol"] = "ipv4"
         super().__init__(*args, **kwargs)
-
-
-def _lazy_related_fields() -> dict[str, Callable[..., Any]]:
-    from manouche.db.models.fields import related
-
-    return {
-        name: getattr(related, name)
-        for name in ("ForeignKey", "OneToOneField", "ManyToManyField")
-    }

@@ -1,0 +1,99 @@
+"""Databases: connections, routing, normalised errors and transactions.
+
+``connections[alias]`` is this thread's DatabaseWrapper for ``alias``;
+``connection`` the default one; ``router`` applies DATABASE_ROUTERS.
+Queries logs are reset and stale connections closed at request edges.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from manouche.core import signals
+from manouche.db.utils import (
+    DEFAULT_DB_ALIAS,
+    ConnectionDoesNotExist,
+    ConnectionHandler,
+    ConnectionRouter,
+    DatabaseError,
+    DataError,
+    Error,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+)
+
+__all__ = [
+    "DEFAULT_DB_ALIAS",
+    "ConnectionDoesNotExist",
+    "DataError",
+    "DatabaseError",
+    "Error",
+    "IntegrityError",
+    "InterfaceError",
+    "InternalError",
+    "NotSupportedError",
+    "OperationalError",
+    "ProgrammingError",
+    "close_old_connections",
+    "connection",
+    "connections",
+    "reset_queries",
+    "router",
+]
+
+connections = ConnectionHandler()
+
+router = ConnectionRouter()
+
+
+class ConnectionProxy:
+    """``connection``: attribute access forwarded to ``connections[alias]``."""
+
+    def __init__(self, connections: ConnectionHandler, alias: str) -> None:
+        object.__setattr__(self, "_connections", connections)
+        object.__setattr__(self, "_alias", alias)
+
+    def __getattr__(self, item: str) -> Any:
+        return getattr(self._connections[self._alias], item)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._connections[self._alias], name, value)
+
+    def __delattr__(self, name: str) -> None:
+        delattr(self._connections[self._alias], name)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._connections[self._alias]
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self._connections[self._alias] == other)
+
+    def __hash__(self) -> int:
+        return hash(self._connections[self._alias])
+
+    def __repr__(self) -> str:
+        return repr(self._connections[self._alias])
+
+
+connection: Any = ConnectionProxy(connections, DEFAULT_DB_ALIAS)
+
+
+def reset_queries(**kwargs: Any) -> None:
+    """Empty the queries log of every open connection (at request start)."""
+    for conn in connections.all(initialized_only=True):
+        conn.queries_log.clear()
+
+
+def close_old_connections(**kwargs: Any) -> None:
+    """Close connections that are broken or past CONN_MAX_AGE (request edges)."""
+    for conn in connections.all(initialized_only=True):
+        conn.close_if_unusable_or_obsolete()
+
+
+signals.request_started.connect(reset_queries)
+signals.request_started.connect(close_old_connections)
+signals.request_finished.connect(close_old_connections)

@@ -1,0 +1,169 @@
+"""Create and destroy test databases; empty and drop tables between tests."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+__all__ = ["TEST_DATABASE_PREFIX", "BaseDatabaseCreation"]
+
+TEST_DATABASE_PREFIX = "test_"
+
+
+class BaseDatabaseCreation:
+    """Test database life cycle for one connection (servers override the I/O)."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    def log(self, msg: str) -> None:
+        """Write a progress message to stderr."""
+        sys.stderr.write(msg + "\n")
+
+    def _get_test_db_name(self) -> str:
+        test_name = self.connection.settings_dict["TEST"].get("NAME")
+        if test_name:
+            return str(test_name)
+        return TEST_DATABASE_PREFIX + str(self.connection.settings_dict["NAME"])
+
+    def _get_database_display_str(self, verbosity: int, database_name: str) -> str:
+        shown = f" ('{database_name}')" if verbosity >= 2 else ""
+        return f"'{self.connection.alias}'{shown}"
+
+    def create_test_db(
+        self,
+        verbosity: int = 1,
+        autoclobber: bool = False,
+        serialize: bool = True,
+        keepdb: bool = False,
+    ) -> str:
+        """Create the test database, point the connection at it, build tables."""
+        from manouche.conf import settings
+
+        test_database_name = self._get_test_db_name()
+        if verbosity >= 1:
+            action = "Using existing" if keepdb else "Creating"
+            self.log(
+                f"{action} test database for alias "
+                f"{self._get_database_display_str(verbosity, test_database_name)}..."
+            )
+        self._create_test_db(verbosity, autoclobber, keepdb)
+        self.connection.close()
+        databases = settings.DATABASES
+        if self.connection.alias in databases:
+            databases[self.connection.alias]["NAME"] = test_database_name
+        self.connection.settings_dict["NAME"] = test_database_name
+        self.connection.ensure_connection()
+        self.create_tables_for_installed_models(keepdb=keepdb)
+        return test_database_name
+
+    def create_tables_for_installed_models(self, keepdb: bool = False) -> None:
+        """Create the tables of every installed, migratable model that is missing."""
+        from manouche.db import router
+
+        models = _installed_models()
+        alias = self.connection.alias
+        models = [model for model in models if router.allow_migrate_model(alias, model)]
+        if not models:
+            return
+        existing = set(self.connection.introspection.table_names())
+        with self.connection.schema_editor() as editor:
+            for model in models:
+                if model._meta.db_table in existing:
+                    continue
+                editor.create_model(model)
+
+    def _create_test_db(self, verbosity: int, autoclobber: bool, keepdb: bool) -> str:
+        """Create the database itself (servers); return its name."""
+        name = self._get_test_db_name()
+        self.create_test_database_named(name, keepdb=keepdb, autoclobber=autoclobber)
+        return name
+
+    def create_test_database_named(
+        self, name: str, keepdb: bool = False, autoclobber: bool = True
+    ) -> None:
+        """Create the database ``name`` on the server (drop it first if it exists)."""
+
+    def destroy_test_database_named(self, name: str) -> None:
+        """Drop the database ``name`` on the server."""
+
+    def destroy_test_db(
+        self,
+        old_database_name: str | None = None,
+        verbosity: int = 1,
+        keepdb: bool = False,
+        suffix: str | None = None,
+    ) -> None:
+        """Destroy the test database and point the connection back at ``old``."""
+        from manouche.conf import settings
+
+        self.connection.close()
+        test_database_name = str(self.connection.settings_dict["NAME"])
+        if verbosity >= 1:
+            action = "Preserving" if keepdb else "Destroying"
+            self.log(
+                f"{action} test database for alias "
+                f"{self._get_database_display_str(verbosity, test_database_name)}..."
+            )
+        if not keepdb:
+            self._destroy_test_db(test_database_name, verbosity)
+        if old_database_name is not None:
+            databases = settings.DATABASES
+            if self.connection.alias in databases:
+                databases[self.connection.alias]["NAME"] = old_database_name
+            self.connection.settings_dict["NAME"] = old_database_name
+
+    def _destroy_test_db(self, test_database_name: str, verbosity: int) -> None:
+        from manouche.db.backends._engines import dispose_engines
+
+        dispose_engines()
+        self.destroy_test_database_named(test_database_name)
+
+    def test_db_signature(self) -> tuple[Any, ...]:
+        """Identify the test database, so aliases sharing one create it once."""
+        settings_dict = self.connection.settings_dict
+        return (
+            settings_dict["HOST"],
+            settings_dict["PORT"],
+            settings_dict["ENGINE"],
+            self._get_test_db_name(),
+        )
+
+    # Emptying.
+
+    def flush_tables(
+        self, tables: list[str] | None = None, reset_sequences: bool = False
+    ) -> None:
+        """Delete every row of ``tables`` (the installed models' existing tables)."""
+        if tables is None:
+            tables = self.connection.introspection.manouche_table_names(
+                only_existing=True, include_views=False
+            )
+        if not tables:
+            return
+        sql_list = self.connection.ops.sql_flush(
+            None, tables, reset_sequences=reset_sequences, allow_cascade=True
+        )
+        self.connection.ops.execute_sql_flush(sql_list)
+
+    def drop_all_tables(self) -> None:
+        """Drop every table of the database (test isolation helper)."""
+        tables = self.connection.introspection.table_names()
+        if not tables:
+            return
+        with self.connection.constraint_checks_disabled():
+            editor = self.connection.schema_editor(atomic=False)
+            for name in tables:
+                editor.drop_table(name)
+
+
+def _installed_models() -> list[Any]:
+    from manouche.apps import apps
+
+    get_models = getattr(apps, "get_models", None)
+    if get_models is None:
+        return []
+    try:
+        return list(get_models(include_auto_created=True))
+    except Exception:
+        return []

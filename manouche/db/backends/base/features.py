@@ -1,0 +1,97 @@
+"""What a database can do, as Django's feature flags (read by the ORM)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["BaseDatabaseFeatures"]
+
+
+class BaseDatabaseFeatures:
+    """Feature flags; backends override the ones that differ."""
+
+    minimum_database_version: tuple[int, ...] | None = None
+    allows_group_by_selected_pks = False
+    empty_fetchmany_value: Any = []
+    update_can_self_select = True
+    interprets_empty_strings_as_nulls = False
+    supports_nullable_unique_constraints = True
+    supports_partially_nullable_unique_constraints = True
+    can_use_chunked_reads = True
+    can_return_columns_from_insert = False
+    can_return_rows_from_bulk_insert = False
+    has_bulk_insert = True
+    uses_savepoints = True
+    can_release_savepoints = True
+    supports_transactions = True
+    atomic_transactions = True
+    can_rollback_ddl = False
+    supports_atomic_references_rename = True
+    supports_combined_alters = False
+    supports_foreign_keys = True
+    can_create_inline_fk = True
+    supports_forward_references = True
+    has_select_for_update = False
+    has_select_for_update_nowait = False
+    has_select_for_update_skip_locked = False
+    has_select_for_update_of = False
+    has_select_for_no_key_update = False
+    supports_select_for_update_with_limit = True
+    select_for_update_of_column = False
+    can_distinct_on_fields = False
+    supports_json_field = True
+    supports_json_field_contains = True
+    has_native_json_field = False
+    has_native_uuid_field = False
+    has_native_duration_field = False
+    supports_timezones = True
+    has_zoneinfo_database = True
+    supports_over_clause = True
+    supports_frame_range_fixed_distance = False
+    supports_partial_indexes = True
+    supports_expression_indexes = True
+    supports_covering_indexes = False
+    supports_deferrable_unique_constraints = False
+    supports_table_check_constraints = True
+    supports_column_check_constraints = True
+    supports_ignore_conflicts = True
+    supports_update_conflicts = False
+    supports_update_conflicts_with_target = False
+    max_query_params: int | None = None
+    has_real_datatype = False
+    supports_paramstyle_pyformat = True
+    supports_server_side_cursors = False
+    can_introspect_foreign_keys = True
+    supports_regex_backreferencing = True
+    supports_sequence_reset = True
+    supports_index_on_text_field = True
+    supports_boolean_expr_in_select_clause = True
+    supports_slicing_ordering_in_compound = False
+    supports_select_union = True
+    supports_select_intersection = True
+    supports_select_difference = True
+    supports_explaining_query_execution = True
+    supports_collation_on_charfield = True
+    supports_comments = False
+    supports_unlimited_charfield = False
+    supports_aggregate_filter_clause = False
+    requires_literal_defaults = False
+    connection_persists_old_columns = False
+    related_fields_match_type = False
+    ignores_table_name_case = False
+    has_case_insensitive_like = False
+    nulls_order_largest = False
+    supports_order_by_nulls_modifier = True
+    order_by_nulls_first = False
+    can_defer_constraint_checks = False
+    truncates_names = False
+    has_async_driver = False
+    test_db_allows_multiple_connections = True
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    @property
+    def supports_explaining_query_execution_str(self) -> bool:
+        """Alias kept for symmetry with Django's introspective flags."""
+        return self.supports_explaining_query_execution

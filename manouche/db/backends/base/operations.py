@@ -1,0 +1,108 @@
+"""SQL snippets and value adaptation that differ between databases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+__all__ = ["BaseDatabaseOperations"]
+
+
+class BaseDatabaseOperations:
+    """Per-backend SQL helpers used by the wrapper, the ORM and test support."""
+
+    explain_prefix: str | None = None
+    max_name_length_value = 63
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    def quote_name(self, name: str) -> str:
+        """Quote an identifier for this database (idempotent)."""
+        if name.startswith('"') and name.endswith('"'):
+            return name
+        return '"' + name.replace('"', '""') + '"'
+
+    def max_name_length(self) -> int:
+        """The longest identifier the database accepts."""
+        return self.max_name_length_value
+
+    def bulk_batch_size(self, fields: Sequence[Any], objs: Sequence[Any]) -> int:
+        """How many objects one INSERT may carry, given the parameter limit."""
+        limit = self.connection.features.max_query_params
+        if limit is None:
+            return len(objs) or 1
+        return max(int(limit) // max(len(fields), 1), 1)
+
+    def start_transaction_sql(self) -> str:
+        """The statement that opens a transaction."""
+        return "BEGIN"
+
+    def savepoint_create_sql(self, sid: str) -> str:
+        """The statement that creates savepoint ``sid``."""
+        return f"SAVEPOINT {self.quote_name(sid)}"
+
+    def savepoint_commit_sql(self, sid: str) -> str:
+        """The statement that releases savepoint ``sid``."""
+        return f"RELEASE SAVEPOINT {self.quote_name(sid)}"
+
+    def savepoint_rollback_sql(self, sid: str) -> str:
+        """The statement that rolls back to savepoint ``sid``."""
+        return f"ROLLBACK TO SAVEPOINT {self.quote_name(sid)}"
+
+    def adapt_raw_query(self, sql: str, params: Any) -> tuple[str, Any]:
+        """Translate ``%s`` placeholders and params to the driver's style."""
+        return sql, params
+
+    def sql_flush(
+        self,
+        style: Any,
+        tables: Iterable[str],
+        *,
+        reset_sequences: bool = False,
+        allow_cascade: bool = False,
+    ) -> list[str]:
+        """Return statements that empty ``tables``."""
+        return [f"DELETE FROM {self.quote_name(table)}" for table in tables]
+
+    def execute_sql_flush(self, sql_list: Iterable[str]) -> None:
+        """Run ``sql_list`` (from ``sql_flush``) in one transaction."""
+        from manouche.db import transaction
+
+        atomic = transaction.atomic(
+            using=self.connection.alias,
+            savepoint=self.connection.features.can_rollback_ddl,
+        )
+        with atomic, self.connection.cursor() as cursor:
+            for sql in sql_list:
+                cursor.execute(sql)
+
+    def last_executed_query(self, cursor: Any, sql: str, params: Any) -> str:
+        """Return ``sql`` with ``params`` written in, for display."""
+        from manouche.db.backends.utils import interpolate
+
+        return interpolate(sql, params, "format")
+
+    def explain_query_prefix(self, format: str | None = None, **options: Any) -> str:
+        """Return the EXPLAIN prefix for the requested ``format`` and options."""
+        from manouche.db.utils import NotSupportedError
+
+        if not self.connection.features.supports_explaining_query_execution:
+            raise NotSupportedError("This backend does not support explaining query.")
+        if format:
+            raise ValueError(f"Unknown format {format!r}.")
+        if options:
+            raise ValueError(f"Unknown options: {', '.join(sorted(options))}")
+        return self.explain_prefix or "EXPLAIN"
+
+    def pk_default_value(self) -> str:
+        """The value that makes the database pick a primary key."""
+        return "DEFAULT"
+
+    def prep_for_like_query(self, value: Any) -> str:
+        """Escape LIKE wildcards in ``value``."""
+        return str(value).replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+
+    def no_limit_value(self) -> int | None:
+        """The LIMIT value meaning "no limit" (None: omit LIMIT)."""
+        return None

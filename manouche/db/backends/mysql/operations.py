@@ -1,0 +1,62 @@
+"""MariaDB SQL helpers: backtick quoting, format parameters, flush."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from manouche.db.backends.base.operations import BaseDatabaseOperations
+
+__all__ = ["DatabaseOperations"]
+
+
+class DatabaseOperations(BaseDatabaseOperations):
+    """MariaDB's quoting, limits and flush."""
+
+    explain_prefix = "EXPLAIN"
+    max_name_length_value = 64
+
+    def quote_name(self, name: str) -> str:
+        """Quote with backticks (idempotent)."""
+        if name.startswith("`") and name.endswith("`"):
+            return name
+        return "`" + name.replace("`", "``") + "`"
+
+    def sql_flush(
+        self,
+        style: Any,
+        tables: Iterable[str],
+        *,
+        reset_sequences: bool = False,
+        allow_cascade: bool = False,
+    ) -> list[str]:
+        """Empty every table with foreign key checks off."""
+        tables = list(tables)
+        if not tables:
+            return []
+        sql = ["SET FOREIGN_KEY_CHECKS = 0"]
+        verb = "TRUNCATE" if reset_sequences else "DELETE FROM"
+        sql.extend(f"{verb} {self.quote_name(table)}" for table in tables)
+        sql.append("SET FOREIGN_KEY_CHECKS = 1")
+        return sql
+
+    def execute_sql_flush(self, sql_list: Iterable[str]) -> None:
+        """Run the flush outside a transaction (TRUNCATE commits implicitly)."""
+        with self.connection.cursor() as cursor:
+            for sql in sql_list:
+                cursor.execute(sql)
+
+    def explain_query_prefix(self, format: str | None = None, **options: Any) -> str:
+        """EXPLAIN, ANALYZE or EXPLAIN FORMAT=JSON."""
+        if options.pop("analyze", False):
+            prefix = "ANALYZE"
+        else:
+            prefix = "EXPLAIN"
+        if options:
+            raise ValueError(f"Unknown options: {', '.join(sorted(options))}")
+        if format:
+            if format.upper() not in {"TEXT", "JSON", "TRADITIONAL"}:
+                raise ValueError(f"Unknown format {format!r}.")
+            if format.upper() != "TEXT":
+                prefix += f" FORMAT={format.upper()}"
+        return prefix

@@ -1,0 +1,11 @@
+"""MariaDB model checks (none beyond the base)."""
+
+from __future__ import annotations
+
+from manouche.db.backends.base.validation import BaseDatabaseValidation
+
+__all__ = ["DatabaseValidation"]
+
+
+class DatabaseValidation(BaseDatabaseValidation):
+    """No MariaDB-specific checks yet."""

@@ -1,0 +1,36 @@
+"""SQLite's feature flags."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from manouche.db.backends.base.features import BaseDatabaseFeatures
+
+__all__ = ["DatabaseFeatures"]
+
+
+class DatabaseFeatures(BaseDatabaseFeatures):
+    """What SQLite 3.35+ can do."""
+
+    minimum_database_version = (3, 31)
+    can_return_columns_from_insert = sqlite3.sqlite_version_info >= (3, 35)
+    can_return_rows_from_bulk_insert = sqlite3.sqlite_version_info >= (3, 35)
+    can_rollback_ddl = True
+    can_create_inline_fk = False
+    supports_partial_indexes = True
+    supports_expression_indexes = True
+    supports_json_field = True
+    supports_json_field_contains = False
+    supports_update_conflicts = True
+    supports_update_conflicts_with_target = True
+    supports_over_clause = True
+    max_query_params = 999
+    has_case_insensitive_like = True
+    supports_timezones = False
+    supports_transactions = True
+    supports_slicing_ordering_in_compound = True
+    supports_aggregate_filter_clause = True
+    test_db_allows_multiple_connections = False
+    supports_sequence_reset = False
+    has_zoneinfo_database = True
+    ignores_table_name_case = True

@@ -1,0 +1,279 @@
+"""bulk_create and bulk_update as operations (shared by sync and async)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from manouche.core.exceptions import FieldDoesNotExist
+from manouche.db.models._io import Atomic, Execute, Operation
+
+__all__ = ["bulk_create_operation", "bulk_update_operation"]
+
+
+def _connection(using: str) -> Any:
+    from manouche.db import connections
+
+    return connections[using]
+
+
+def _insert_for(vendor: str, table: Any) -> Any:
+    if vendor == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+
+        return insert(table)
+    if vendor == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table)
+    if vendor == "mysql":
+        from sqlalchemy.dialects.mysql import insert as mysql_insert
+
+        return mysql_insert(table)
+    return sa.insert(table)
+
+
+def _check_bulk_create(
+    queryset: Any,
+    ignore_conflicts: bool,
+    update_conflicts: bool,
+    update_fields: Sequence[str] | None,
+    unique_fields: Sequence[str] | None,
+) -> tuple[list[Any], list[Any]]:
+    opts = queryset.model._meta
+    if ignore_conflicts and update_conflicts:
+        raise ValueError(
+            "ignore_conflicts and update_conflicts are mutually exclusive."
+        )
+    if opts.parents:
+        raise ValueError("Can't bulk create a multi-table inherited model")
+    if not update_conflicts:
+        return [], []
+    if not update_fields:
+        raise ValueError(
+            "Fields that will be updated when a row insertion fails on conflicts "
+            "must be provided."
+        )
+    updates = [opts.get_field(name) for name in update_fields]
+    if any(not f.concrete or f.many_to_many for f in updates):
+        raise ValueError(
+            "bulk_create() can only be used with concrete fields in update_fields."
+        )
+    if any(f.primary_key for f in updates):
+        raise ValueError(
+            "bulk_create() cannot be used with primary keys in update_fields."
+        )
+    uniques = []
+    for name in unique_fields or ():
+        field = opts.pk if name == "pk" else opts.get_field(name)
+        if not field.concrete or field.many_to_many:
+            raise ValueError(
+                "bulk_create() can only be used with concrete fields in "
+                "unique_fields."
+            )
+        uniques.append(field)
+    return updates, uniques
+
+
+def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
+    queryset: Any,
+    objs: Sequence[Any],
+    batch_size: int | None,
+    ignore_conflicts: bool,
+    update_conflicts: bool,
+    update_fields: Sequence[str] | None,
+    unique_fields: Sequence[str] | None,
+) -> Operation:
+    """Insert ``objs`` in batches; set primary keys where the backend returns them."""
+    if batch_size is not None and batch_size <= 0:
+        raise ValueError("Batch size must be a positive integer.")
+    objs = list(objs)
+    if not objs:
+        return objs
+    model = queryset.model
+    opts = model._meta
+    updates, uniques = _check_bulk_create(
+        queryset, ignore_conflicts, update_conflicts, update_fields, unique_fields
+    )
+    queryset._for_write = True
+    using = queryset.db
+    connection = _connection(using)
+    vendor = connection.vendor
+    table = opts.sa_table
+    for obj in objs:
+        obj._prepare_related_fields_for_save("bulk_create")
+    with_pk = [obj for obj in objs if obj.pk is not None]
+    without_pk = [obj for obj in objs if obj.pk is None]
+    groups = []
+    all_fields = list(opts.local_concrete_fields)
+    if with_pk:
+        groups.append((with_pk, all_fields))
+    if without_pk:
+        fields = [f for f in all_fields if f is not opts.auto_field]
+        groups.append((without_pk, fields))
+    can_return = (
+        connection.features.can_return_rows_from_bulk_insert
+        and not ignore_conflicts
+        and not update_conflicts
+    )
+
+    def inserts() -> Operation:
+        for group, fields in groups:
+            size = batch_size or len(group)
+            max_size = connection.ops.bulk_batch_size(fields, group)
+            size = min(size, max_size) if max_size else size
+            returning = [
+                f for f in opts.db_returning_fields if f not in fields or f is opts.auto_field
+            ]
+            for start in range(0, len(group), max(size, 1)):
+                batch = group[start : start + size]
+                rows = []
+                for obj in batch:
+                    row = {}
+                    for field in fields:
+                        value = field.pre_save(obj, True)
+                        if hasattr(value, "as_sa"):
+                            from manouche.db.models.expressions import DatabaseDefault
+
+                            if isinstance(value, DatabaseDefault):
+                                value = field.db_default
+                                value = getattr(value, "value", value)
+                        row[field.attname] = field.get_db_prep_save(value)
+                    rows.append(row)
+                statement = _insert_for(vendor, table).values(rows)
+                if ignore_conflicts:
+                    if vendor in ("postgresql", "sqlite"):
+                        statement = statement.on_conflict_do_nothing()
+                    else:
+                        statement = statement.prefix_with("IGNORE")
+                elif update_conflicts:
+                    statement = _upsert(statement, vendor, updates, uniques)
+                return_now = can_return and returning
+                if return_now:
+                    statement = statement.returning(
+                        *(table.c[f.attname] for f in returning)
+                    )
+                result = yield Execute(using, statement)
+                if return_now:
+                    for obj, values in zip(batch, result.rows, strict=False):
+                        for field, value in zip(returning, values, strict=True):
+                            setattr(obj, field.attname, value)
+                elif (
+                    vendor == "sqlite"
+                    and not ignore_conflicts
+                    and not update_conflicts
+                    and opts.auto_field in returning
+                    and len(batch) == 1
+                    and result.lastrowid is not None
+                ):
+                    setattr(batch[0], opts.auto_field.attname, result.lastrowid)
+                for obj in batch:
+                    obj._state.adding = False
+                    obj._state.db = using
+        return None
+
+    if len(groups) > 1 or (
+        batch_size is not None and batch_size < len(objs)
+    ):
+        yield Atomic(using, inserts(), savepoint=False)
+    else:
+        yield from inserts()
+    return objs
+
+
+def _upsert(
+    statement: Any, vendor: str, updates: list[Any], uniques: list[Any]
+) -> Any:
+    if vendor == "mysql":
+        return statement.on_duplicate_key_update(
+            {f.attname: statement.inserted[f.attname] for f in updates}
+        )
+    if not uniques:
+        raise ValueError(
+            "Unique fields that can trigger the upsert must be provided."
+        )
+    return statement.on_conflict_do_update(
+        index_elements=[statement.table.c[f.attname] for f in uniques],
+        set_={f.column: statement.excluded[f.attname] for f in updates},
+    )
+
+
+def bulk_update_operation(
+    queryset: Any, objs: Sequence[Any], fields: Sequence[str], batch_size: int | None
+) -> Operation:
+    """Update ``fields`` on ``objs`` with one CASE statement per batch."""
+    if batch_size is not None and batch_size <= 0:
+        raise ValueError("Batch size must be a positive integer.")
+    if not fields:
+        raise ValueError("Field names must be given to bulk_update().")
+    objs = list(objs)
+    if any(obj.pk is None for obj in objs):
+        raise ValueError("All bulk_update() objects must have a primary key set.")
+    opts = queryset.model._meta
+    resolved = []
+    for name in fields:
+        try:
+            field = opts.get_field(name)
+        except FieldDoesNotExist:
+            raise
+        if not field.concrete or field.many_to_many:
+            raise ValueError("bulk_update() can only be used with concrete fields.")
+        if field.primary_key:
+            raise ValueError("bulk_update() cannot be used with primary key fields.")
+        resolved.append(field)
+    if not objs:
+        return 0
+    for obj in objs:
+        obj._prepare_related_fields_for_save(
+            operation_name="bulk_update", fields=resolved
+        )
+    queryset._for_write = True
+    using = queryset.db
+    connection = _connection(using)
+    size = connection.ops.bulk_batch_size([opts.pk, opts.pk, *resolved], objs)
+    size = min(batch_size, size) if batch_size else size
+    size = max(size, 1)
+    by_table: dict[Any, list[Any]] = {}
+    for field in resolved:
+        by_table.setdefault(field.model._meta.concrete_model, []).append(field)
+
+    def updates() -> Operation:
+        total = 0
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            for model, model_fields in by_table.items():
+                table = model._meta.sa_table
+                pk_column = table.c[model._meta.pk.attname]
+                values = {}
+                for field in model_fields:
+                    column = table.c[field.attname]
+                    whens = []
+                    for obj in batch:
+                        value = getattr(obj, field.attname)
+                        if hasattr(value, "as_sa"):
+                            from manouche.db.models.sql.compiler import SQLCompiler
+                            from manouche.db.models.sql.query import Query
+
+                            compiled = value.as_sa(
+                                SQLCompiler(Query(model), connection, for_update_statement=True)
+                            )
+                        else:
+                            compiled = sa.bindparam(
+                                None, field.get_db_prep_save(value), type_=column.type
+                            )
+                        whens.append((pk_column == obj.pk, compiled))
+                    values[field.attname] = sa.case(*whens, else_=column)
+                statement = (
+                    sa.update(table)
+                    .where(pk_column.in_([obj.pk for obj in batch]))
+                    .values(values)
+                )
+                result = yield Execute(using, statement)
+                if model is opts.concrete_model:
+                    total += result.rowcount
+        return total
+
+    result = yield Atomic(using, updates(), savepoint=False)
+    return result

@@ -1,0 +1,198 @@
+"""Aggregates: Count, Sum, Avg, Min, Max, StdDev, Variance (distinct, filter)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from manouche.core.exceptions import FieldError
+from manouche.db.models import fields
+from manouche.db.models.expressions import Func, Star, Value
+from manouche.db.models.query_utils import Q
+
+__all__ = ["Aggregate", "Avg", "Count", "Max", "Min", "StdDev", "Sum", "Variance"]
+
+
+class Aggregate(Func):
+    """Base class of aggregates: optional DISTINCT, FILTER and default."""
+
+    contains_aggregate = True  # type: ignore[assignment]
+    name: str = ""
+    allow_distinct = False
+    window_compatible = True
+    empty_result_set_value: Any = None
+
+    def __init__(
+        self,
+        *expressions: Any,
+        distinct: bool = False,
+        filter: Any = None,  # noqa: A002 - Django's name
+        default: Any = None,
+        **extra: Any,
+    ) -> None:
+        if distinct and not self.allow_distinct:
+            raise TypeError(f"{self.__class__.__name__} does not allow distinct.")
+        if default is not None and self.empty_result_set_value is not None:
+            raise TypeError(f"{self.__class__.__name__} does not allow default.")
+        self.distinct = distinct
+        self.filter = filter
+        self.default = default
+        super().__init__(*expressions, **extra)
+
+    @property
+    def default_alias(self) -> str:
+        """Return ``<field>__<name>`` for aggregate(Sum("x")) without alias."""
+        sources = self.get_source_expressions()
+        if len(sources) == 1 and hasattr(sources[0], "name"):
+            return f"{sources[0].name}__{self.name.lower()}"
+        raise TypeError("Complex aggregates require an alias")
+
+    def compile_arguments(self, compiler: Any) -> list[Any]:
+        args = []
+        for source in self.source_expressions:
+            if getattr(source, "contains_aggregate", False):
+                raise FieldError(
+                    f"Cannot compute {self.name}('{source}'): '{source}' is an "
+                    "aggregate"
+                )
+            args.append(compiler.compile_expression(source))
+        return args
+
+    def sa_function(self, compiler: Any, args: list[Any]) -> Any:
+        """Return the SQLAlchemy aggregate call."""
+        function = getattr(sa.func, self.function.lower())  # type: ignore[union-attr]
+        if self.distinct:
+            args = [sa.distinct(arg) for arg in args]
+        return function(*args)
+
+    def as_sa(self, compiler: Any, window: bool = False) -> Any:
+        args = self.compile_arguments(compiler)
+        if self.filter is not None:
+            condition = compiler.compile_condition(self.filter)
+            args = [
+                sa.case((condition, arg), else_=None)
+                if not isinstance(self.source_expressions[0], Star)
+                else sa.case((condition, 1), else_=None)
+                for arg in args
+            ]
+        result = self.sa_function(compiler, args)
+        type_ = self.sa_type()
+        if type_ is not None:
+            result = sa.type_coerce(result, type_)
+        if self.default is not None:
+            default = self.default
+            if not hasattr(default, "as_sa"):
+                default = Value(default)
+            result = sa.func.coalesce(result, compiler.compile_expression(default))
+            if type_ is not None:
+                result = sa.type_coerce(result, type_)
+        return result
+
+
+class Count(Aggregate):
+    """The number of rows (or non-null values)."""
+
+    function = "COUNT"
+    name = "Count"
+    allow_distinct = True
+    empty_result_set_value = 0
+
+    def __init__(self, expression: Any, filter: Any = None, **extra: Any) -> None:  # noqa: A002
+        if expression == "*":
+            expression = Star()
+        if isinstance(expression, Star) and filter is not None and not isinstance(
+            filter, Q
+        ) and not hasattr(filter, "as_sa"):
+            raise ValueError("Star cannot be used with filter. Please specify a field.")
+        super().__init__(
+            expression, filter=filter, output_field=fields.IntegerField(), **extra
+        )
+
+    def sa_function(self, compiler: Any, args: list[Any]) -> Any:
+        if isinstance(self.source_expressions[0], Star) and self.filter is None:
+            return sa.func.count()
+        if self.distinct:
+            return sa.func.count(sa.distinct(args[0]))
+        return sa.func.count(args[0])
+
+
+class Sum(Aggregate):
+    """The sum of values."""
+
+    function = "SUM"
+    name = "Sum"
+    allow_distinct = True
+
+
+class Avg(Aggregate):
+    """The mean of values (a float unless the source is a Decimal)."""
+
+    function = "AVG"
+    name = "Avg"
+    allow_distinct = True
+
+    def _resolve_output_field(self) -> Any:
+        source = super()._resolve_output_field()
+        if isinstance(source, fields.DecimalField):
+            return source
+        if isinstance(source, fields.DurationField):
+            return source
+        return fields.FloatField()
+
+
+class Max(Aggregate):
+    """The largest value."""
+
+    function = "MAX"
+    name = "Max"
+
+
+class Min(Aggregate):
+    """The smallest value."""
+
+    function = "MIN"
+    name = "Min"
+
+
+class StdDev(Aggregate):
+    """The standard deviation (population, or sample=True)."""
+
+    name = "StdDev"
+
+    def __init__(self, expression: Any, sample: bool = False, **extra: Any) -> None:
+        self.function = "STDDEV_SAMP" if sample else "STDDEV_POP"
+        super().__init__(expression, output_field=fields.FloatField(), **extra)
+
+    def sa_function(self, compiler: Any, args: list[Any]) -> Any:
+        if compiler.vendor == "sqlite":
+            return _sqlite_variance(args[0], self.function.endswith("SAMP"), sqrt=True)
+        return super().sa_function(compiler, args)
+
+
+class Variance(Aggregate):
+    """The variance (population, or sample=True)."""
+
+    name = "Variance"
+
+    def __init__(self, expression: Any, sample: bool = False, **extra: Any) -> None:
+        self.function = "VAR_SAMP" if sample else "VAR_POP"
+        super().__init__(expression, output_field=fields.FloatField(), **extra)
+
+    def sa_function(self, compiler: Any, args: list[Any]) -> Any:
+        if compiler.vendor == "sqlite":
+            return _sqlite_variance(args[0], self.function.endswith("SAMP"), sqrt=False)
+        return super().sa_function(compiler, args)
+
+
+def _sqlite_variance(value: Any, sample: bool, sqrt: bool) -> Any:
+    # SQLite has no variance aggregate: E[x^2] - E[x]^2, scaled for a sample.
+    as_float = sa.cast(value, sa.Float())
+    count = sa.func.count(value)
+    mean = sa.func.avg(as_float)
+    variance = sa.func.avg(as_float * as_float) - mean * mean
+    if sample:
+        variance = variance * count / sa.func.nullif(count - 1, 0)
+    if sqrt:
+        return sa.func.sqrt(variance)
+    return variance

@@ -1,0 +1,1169 @@
+"""``Model`` and its metaclass: class set-up, instances, save, delete, clean.
+
+Save and delete are written once as operations (see ``_io``) driven sync by
+``save()``/``delete()`` and async by ``asave()``/``adelete()``.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+
+from manouche.apps import apps as global_apps
+from manouche.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    FieldError,
+    MultipleObjectsReturned,
+    ObjectDoesNotExist,
+    ValidationError,
+)
+from manouche.db.models import signals
+from manouche.db.models._io import Execute, Operation, SendSignal, arun, run
+from manouche.db.models.fields import NOT_PROVIDED, Field
+from manouche.db.models.manager import Manager
+from manouche.db.models.options import Options
+from manouche.utils.asyncio import run_sync
+
+__all__ = ["DEFERRED", "Model", "ModelBase", "ModelState"]
+
+
+class _Deferred:
+    def __repr__(self) -> str:
+        return "<Deferred field>"
+
+
+DEFERRED = _Deferred()
+
+
+def subclass_exception(
+    name: str, bases: tuple[type, ...], module: str, attached_to: type
+) -> type:
+    """Create an exception class attached to a model (DoesNotExist...)."""
+    return type(
+        name,
+        bases,
+        {"__module__": module, "__qualname__": f"{attached_to.__qualname__}.{name}"},
+    )
+
+
+def _has_contribute_to_class(value: Any) -> bool:
+    return not inspect.isclass(value) and hasattr(value, "contribute_to_class")
+
+
+class ModelBase(type):
+    """Metaclass of every model: builds ``_meta``, fields and managers."""
+
+    def __new__(  # noqa: C901 - Django's class set-up, step by step
+        cls, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any
+    ) -> Any:
+        super_new = super().__new__
+        parents = [b for b in bases if isinstance(b, ModelBase)]
+        if not parents:
+            return super_new(cls, name, bases, attrs, **kwargs)
+
+        module = attrs.pop("__module__")
+        new_attrs: dict[str, Any] = {"__module__": module}
+        if "__classcell__" in attrs:
+            new_attrs["__classcell__"] = attrs.pop("__classcell__")
+        attr_meta = attrs.pop("Meta", None)
+        contributable: dict[str, Any] = {}
+        for obj_name, obj in attrs.items():
+            if _has_contribute_to_class(obj):
+                contributable[obj_name] = obj
+            else:
+                new_attrs[obj_name] = obj
+        new_class = super_new(cls, name, bases, new_attrs, **kwargs)
+
+        abstract = getattr(attr_meta, "abstract", False)
+        meta = attr_meta or getattr(new_class, "Meta", None)
+        base_meta = getattr(new_class, "_meta", None)
+
+        app_label = None
+        app_config = global_apps.get_containing_app_config(module)
+        if getattr(meta, "app_label", None) is None:
+            if app_config is None:
+                if not abstract:
+                    raise RuntimeError(
+                        f"Model class {module}.{name} doesn't declare an explicit "
+                        "app_label and isn't in an application in INSTALLED_APPS."
+                    )
+            else:
+                app_label = app_config.label
+
+        new_class.add_to_class("_meta", Options(meta, app_label))
+        if not abstract:
+            new_class.add_to_class(
+                "DoesNotExist",
+                subclass_exception(
+                    "DoesNotExist",
+                    tuple(
+                        x.DoesNotExist
+                        for x in parents
+                        if hasattr(x, "_meta") and not x._meta.abstract
+                    )
+                    or (ObjectDoesNotExist,),
+                    module,
+                    attached_to=new_class,
+                ),
+            )
+            new_class.add_to_class(
+                "MultipleObjectsReturned",
+                subclass_exception(
+                    "MultipleObjectsReturned",
+                    tuple(
+                        x.MultipleObjectsReturned
+                        for x in parents
+                        if hasattr(x, "_meta") and not x._meta.abstract
+                    )
+                    or (MultipleObjectsReturned,),
+                    module,
+                    attached_to=new_class,
+                ),
+            )
+            if base_meta and not base_meta.abstract:
+                if not hasattr(meta, "ordering"):
+                    new_class._meta.ordering = base_meta.ordering
+                if not hasattr(meta, "get_latest_by"):
+                    new_class._meta.get_latest_by = base_meta.get_latest_by
+
+        is_proxy = new_class._meta.proxy
+        for obj_name, obj in contributable.items():
+            new_class.add_to_class(obj_name, obj)
+
+        new_fields = {
+            *new_class._meta.local_fields,
+            *new_class._meta.local_many_to_many,
+            *new_class._meta.private_fields,
+        }
+        field_names = {f.name for f in new_fields}
+
+        if is_proxy:
+            base = None
+            for parent in [kls for kls in parents if hasattr(kls, "_meta")]:
+                if parent._meta.abstract:
+                    if parent._meta.fields:
+                        raise TypeError(
+                            f"Abstract base class containing model fields not "
+                            f"permitted for proxy model '{name}'."
+                        )
+                    continue
+                if base is None:
+                    base = parent
+                elif parent._meta.concrete_model is not base._meta.concrete_model:
+                    raise TypeError(
+                        f"Proxy model '{name}' has more than one non-abstract model "
+                        "base class."
+                    )
+            if base is None:
+                raise TypeError(
+                    f"Proxy model '{name}' has no non-abstract model base class."
+                )
+            new_class._meta.setup_proxy(base)
+            new_class._meta.concrete_model = base._meta.concrete_model
+        else:
+            new_class._meta.concrete_model = new_class
+
+        parent_links: dict[Any, Any] = {}
+        for base in reversed([new_class, *parents]):
+            if not hasattr(base, "_meta"):
+                continue
+            if base is not new_class and not base._meta.abstract:
+                continue
+            for field in base._meta.local_fields:
+                if getattr(field, "one_to_one", False) and getattr(
+                    field.remote_field, "parent_link", False
+                ):
+                    related = field.remote_field.model
+                    parent_links[related] = field
+
+        inherited_attributes: set[str] = set()
+        for base in new_class.mro():
+            if base not in parents or not hasattr(base, "_meta"):
+                inherited_attributes.update(base.__dict__)
+                continue
+            parent_fields = (
+                base._meta.local_fields
+                + base._meta.local_many_to_many
+                + base._meta.private_fields
+            )
+            if not base._meta.abstract:
+                for field in parent_fields:
+                    if field.name in field_names:
+                        raise FieldError(
+                            f"Local field {field.name!r} in class {name!r} clashes "
+                            f"with field of the same name from base class "
+                            f"{base.__name__!r}."
+                        )
+                    inherited_attributes.add(field.name)
+                base = base._meta.concrete_model
+                if is_proxy:
+                    continue
+                if base in parent_links:
+                    field = parent_links[base]
+                else:
+                    from manouche.db.models.fields.related import OneToOneField
+
+                    attr_name = f"{base._meta.model_name}_ptr"
+                    field = OneToOneField(
+                        base,
+                        on_delete="CASCADE",
+                        name=attr_name,
+                        auto_created=True,
+                        parent_link=True,
+                    )
+                    if attr_name in field_names:
+                        raise FieldError(
+                            f"Auto-generated field '{attr_name}' in class {name!r} "
+                            f"for parent_link to base class {base.__name__!r} "
+                            "clashes with declared field of the same name."
+                        )
+                    if not hasattr(new_class, attr_name):
+                        new_class.add_to_class(attr_name, field)
+                new_class._meta.parents[base] = field
+            else:
+                base_parents = base._meta.parents.copy()
+                for field in parent_fields:
+                    if (
+                        field.name not in field_names
+                        and field.name not in new_class.__dict__
+                        and field.name not in inherited_attributes
+                    ):
+                        new_field = copy.deepcopy(field)
+                        new_field.model = None
+                        new_class.add_to_class(field.name, new_field)
+                        if field.one_to_one:
+                            for parent, parent_link in base_parents.items():
+                                if field == parent_link:
+                                    base_parents[parent] = new_field
+                new_class._meta.parents.update(base_parents)
+            for field in base._meta.private_fields:
+                if field.name in field_names:
+                    continue
+                new_field = copy.deepcopy(field)
+                new_class.add_to_class(field.name, new_field)
+
+        new_class._meta.indexes = [
+            copy.deepcopy(index) for index in new_class._meta.indexes
+        ]
+        if abstract:
+            attr_meta.abstract = False
+            new_class.Meta = attr_meta
+            return new_class
+
+        new_class._prepare()
+        new_class._meta.apps.register_model(new_class._meta.app_label, new_class)
+        return new_class
+
+    def add_to_class(cls, name: str, value: Any) -> None:
+        """Attach ``value``: call its contribute_to_class or set it."""
+        if _has_contribute_to_class(value):
+            value.contribute_to_class(cls, name)
+        else:
+            setattr(cls, name, value)
+
+    def _prepare(cls) -> None:
+        opts = cls._meta
+        opts._prepare(cls)
+        if cls.__doc__ is None:
+            names = ", ".join(f.name for f in opts.fields)
+            cls.__doc__ = f"{cls.__name__}({names})"
+        if not opts.managers:
+            if any(f.name == "objects" for f in opts.fields):
+                raise ValueError(
+                    f"Model {cls.__name__} must specify a custom Manager, because "
+                    "it has a field named 'objects'."
+                )
+            manager = Manager()
+            manager.auto_created = True
+            cls.add_to_class("objects", manager)
+        for index in opts.indexes:
+            if not index.name:
+                index.set_name_with_model(cls)
+        if signals.class_prepared.receivers:
+            signals.class_prepared.send(sender=cls)
+
+    @property
+    def _base_manager(cls) -> Any:
+        return cls._meta.base_manager
+
+    @property
+    def _default_manager(cls) -> Any:
+        return cls._meta.default_manager
+
+
+class ModelState:
+    """Per-instance ORM state: the database it came from and whether new."""
+
+    __slots__ = ("adding", "db", "fields_cache", "related_managers_cache")
+
+    def __init__(self, db: str | None = None, adding: bool = True) -> None:
+        self.db = db
+        self.adding = adding
+        self.fields_cache: dict[str, Any] = {}
+        self.related_managers_cache: dict[str, Any] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            "db": self.db,
+            "adding": self.adding,
+            "fields_cache": dict(self.fields_cache),
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.db = state["db"]
+        self.adding = state["adding"]
+        self.fields_cache = state["fields_cache"]
+        self.related_managers_cache = {}
+
+
+def _new_state(db: str | None, adding: bool) -> ModelState:
+    state = ModelState.__new__(ModelState)
+    state.db = db
+    state.adding = adding
+    state.fields_cache = {}
+    state.related_managers_cache = {}
+    return state
+
+
+class Model(metaclass=ModelBase):
+    """Base class of every model."""
+
+    _meta: ClassVar[Options]
+    _state: ModelState
+    DoesNotExist: ClassVar[type[ObjectDoesNotExist]]
+    MultipleObjectsReturned: ClassVar[type[MultipleObjectsReturned]]
+    objects: ClassVar[Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: C901
+        cls = self.__class__
+        opts = self._meta
+        if signals.pre_init.receivers:
+            signals.pre_init.send(sender=cls, args=args, kwargs=kwargs)
+        self._state = _new_state(None, True)
+        fields = opts.concrete_fields
+        if len(args) > len(fields):
+            raise IndexError("Number of args exceeds number of fields")
+        data = self.__dict__
+        for value, field in zip(args, fields, strict=False):
+            if value is DEFERRED:
+                continue
+            data[field.attname] = value
+            if kwargs.pop(field.name, NOT_PROVIDED) is not NOT_PROVIDED:
+                raise TypeError(
+                    f"{cls.__qualname__}() got both positional and keyword "
+                    f"arguments for field '{field.name}'."
+                )
+        for field in fields[len(args) :]:
+            if kwargs:
+                if field.is_relation and field.name in kwargs:
+                    related = kwargs.pop(field.name)
+                    if related is not DEFERRED:
+                        setattr(self, field.name, related)
+                    continue
+                value = kwargs.pop(field.attname, NOT_PROVIDED)
+                if value is NOT_PROVIDED:
+                    value = field.get_default()
+            else:
+                value = field.get_default()
+            if value is not DEFERRED:
+                if field.is_relation:
+                    setattr(self, field.attname, value)
+                else:
+                    data[field.attname] = value
+        if kwargs:
+            property_names = opts._property_names
+            unexpected = []
+            for name, value in kwargs.items():
+                if name in property_names or _settable_private(opts, name):
+                    if value is not DEFERRED:
+                        setattr(self, name, value)
+                else:
+                    unexpected.append(name)
+            if unexpected:
+                names = ", ".join(repr(name) for name in unexpected)
+                raise TypeError(
+                    f"{cls.__name__}() got unexpected keyword arguments: {names}"
+                )
+        if signals.post_init.receivers:
+            signals.post_init.send(sender=cls, instance=self)
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Iterable[str], values: Iterable[Any]
+    ) -> Any:
+        """Build an instance from a database row without running __init__ work."""
+        if signals.pre_init.receivers or signals.post_init.receivers:
+            return cls._from_db_with_signals(db, field_names, values)
+        new = cls.__new__(cls)
+        data = dict(zip(field_names, values, strict=True))
+        data["_state"] = _new_state(db, False)
+        new.__dict__ = data
+        return new
+
+    @classmethod
+    def _from_db_with_signals(
+        cls, db: str | None, field_names: Iterable[str], values: Iterable[Any]
+    ) -> Any:
+        row = dict(zip(field_names, values, strict=True))
+        args = [row.get(f.attname, DEFERRED) for f in cls._meta.concrete_fields]
+        new = cls(*args)
+        new._state.adding = False
+        new._state.db = db
+        return new
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__}: {self}>"
+
+    def __str__(self) -> str:
+        return f"{self.__class__.__name__} object ({self.pk})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Model):
+            return NotImplemented
+        if self._meta.concrete_model != other._meta.concrete_model:
+            return False
+        my_pk = self.pk
+        if my_pk is None:
+            return self is other
+        return bool(my_pk == other.pk)
+
+    def __hash__(self) -> int:
+        if self.pk is None:
+            raise TypeError("Model instances without primary key value are unhashable")
+        return hash(self.pk)
+
+    def __reduce__(self) -> Any:
+        data = self.__getstate__()
+        return (_model_unpickle, (self._meta.label,), data)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_state"] = copy.copy(state["_state"])
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def _get_pk_val(self, meta: Options | None = None) -> Any:
+        meta = meta or self._meta
+        return getattr(self, meta.pk.attname)
+
+    def _set_pk_val(self, value: Any) -> None:
+        for parent_link in self._meta.parents.values():
+            if parent_link and parent_link != self._meta.pk:
+                setattr(self, parent_link.target_field.attname, value)
+        setattr(self, self._meta.pk.attname, value)
+
+    pk = property(_get_pk_val, _set_pk_val)
+
+    def get_deferred_fields(self) -> set[str]:
+        """Return the attnames of fields not loaded on this instance."""
+        data = self.__dict__
+        return {
+            field.attname
+            for field in self._meta.concrete_fields
+            if field.attname not in data
+        }
+
+    def _get_FIELD_display(self, field: Field) -> str:  # noqa: N802 - Django's name
+        value = getattr(self, field.attname)
+        choices = dict(_make_hashable_choices(field.flatchoices))
+        try:
+            label = choices.get(value, value)
+        except TypeError:
+            label = value
+        return str(label)
+
+    # -- refresh --------------------------------------------------------------
+    def refresh_from_db(
+        self,
+        using: str | None = None,
+        fields: Iterable[str] | None = None,
+        from_queryset: Any = None,
+    ) -> None:
+        """Reload field values from the database."""
+        run(self._refresh_operation(using, fields, from_queryset))
+
+    async def arefresh_from_db(
+        self,
+        using: str | None = None,
+        fields: Iterable[str] | None = None,
+        from_queryset: Any = None,
+    ) -> None:
+        """Reload field values from the database (async)."""
+        await arun(self._refresh_operation(using, fields, from_queryset))
+
+    def _refresh_operation(
+        self, using: str | None, fields: Iterable[str] | None, from_queryset: Any
+    ) -> Operation:
+        opts = self._meta
+        field_list = list(fields) if fields is not None else None
+        if field_list is not None:
+            if not field_list:
+                return None
+            for name in field_list:
+                if "__" in name:
+                    raise ValueError(
+                        f'Found "__" in fields argument. Relations and transforms '
+                        f"are not allowed in fields: {name}"
+                    )
+        queryset = (
+            from_queryset
+            if from_queryset is not None
+            else self.__class__._base_manager.db_manager(
+                using or self._state.db
+            ).get_queryset()
+        )
+        queryset = queryset.filter(pk=self.pk)
+        if field_list is not None:
+            attnames = []
+            for name in field_list:
+                attnames.append(opts.get_field(name).attname)
+            queryset = queryset.only(*attnames)
+        else:
+            deferred = self.get_deferred_fields()
+            if deferred:
+                loaded = [
+                    f.attname for f in opts.concrete_fields if f.attname not in deferred
+                ]
+                queryset = queryset.only(*loaded)
+        found = yield from queryset._fetch_operation()
+        if not found:
+            raise self.DoesNotExist(
+                f"{self.__class__.__name__} matching query does not exist."
+            )
+        fresh = found[0]
+        data = fresh.__dict__
+        for field in opts.concrete_fields:
+            if field.attname not in data:
+                continue
+            if field_list is not None and field.attname not in attnames:
+                continue
+            self.__dict__[field.attname] = data[field.attname]
+            if field.is_relation:
+                self._state.fields_cache.pop(field.name, None)
+        for relation in opts.related_objects:
+            self._state.fields_cache.pop(relation.get_cache_name(), None)
+        if field_list is None:
+            self._state.fields_cache.clear()
+            self.__dict__.pop("_prefetched_objects_cache", None)
+        self._state.db = fresh._state.db
+        return None
+
+    def serializable_value(self, field_name: str) -> Any:
+        """Return the value of ``field_name`` (the raw id for relations)."""
+        try:
+            field = self._meta.get_field(field_name)
+        except FieldDoesNotExist:
+            return getattr(self, field_name)
+        return getattr(self, field.attname)
+
+    # -- save -----------------------------------------------------------------
+    def save(
+        self,
+        *args: Any,
+        force_insert: bool | tuple[Any, ...] = False,
+        force_update: bool = False,
+        using: str | None = None,
+        update_fields: Iterable[str] | None = None,
+    ) -> None:
+        """Insert or update this instance's row (and its parents' rows)."""
+        force_insert, force_update, using, update_fields = _save_arguments(
+            args, force_insert, force_update, using, update_fields
+        )
+        run(self._save_operation(force_insert, force_update, using, update_fields))
+
+    save.alters_data = True  # type: ignore[attr-defined]
+
+    async def asave(
+        self,
+        *args: Any,
+        force_insert: bool | tuple[Any, ...] = False,
+        force_update: bool = False,
+        using: str | None = None,
+        update_fields: Iterable[str] | None = None,
+    ) -> None:
+        """Save asynchronously; an overridden save() runs in a worker thread."""
+        if type(self).save is not Model.save:
+            await run_sync(
+                lambda: self.save(
+                    *args,
+                    force_insert=force_insert,
+                    force_update=force_update,
+                    using=using,
+                    update_fields=update_fields,
+                )
+            )
+            return
+        force_insert, force_update, using, update_fields = _save_arguments(
+            args, force_insert, force_update, using, update_fields
+        )
+        await arun(
+            self._save_operation(force_insert, force_update, using, update_fields)
+        )
+
+    asave.alters_data = True  # type: ignore[attr-defined]
+
+    def _save_operation(
+        self,
+        force_insert: bool | tuple[Any, ...],
+        force_update: bool,
+        using: str | None,
+        update_fields: Iterable[str] | None,
+    ) -> Operation:
+        from manouche.db import router
+
+        self._prepare_related_fields_for_save(operation_name="save")
+        using = using or router.db_for_write(self.__class__, instance=self)
+        if force_insert and (force_update or update_fields):
+            raise ValueError("Cannot force both insert and updating in model saving.")
+        deferred = self.get_deferred_fields()
+        if update_fields is not None:
+            update_fields = frozenset(update_fields)
+            if not update_fields:
+                return None
+            valid = self._meta._non_pk_concrete_field_names
+            invalid = update_fields - valid
+            if invalid:
+                raise ValueError(
+                    "The following fields do not exist in this model, are m2m "
+                    "fields, primary keys, or are non-concrete fields: "
+                    + ", ".join(sorted(invalid))
+                )
+        elif not force_insert and deferred and using == self._state.db:
+            field_names = {
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and not hasattr(f, "through")
+            }
+            loaded = field_names - deferred
+            if loaded:
+                update_fields = frozenset(loaded)
+        yield from self.save_base(
+            using=using,
+            force_insert=force_insert,
+            force_update=force_update,
+            update_fields=update_fields,
+        )
+        return None
+
+    def save_base(
+        self,
+        raw: bool = False,
+        force_insert: bool | tuple[Any, ...] = False,
+        force_update: bool = False,
+        using: str | None = None,
+        update_fields: Iterable[str] | None = None,
+    ) -> Operation:
+        """Send the save signals around writing the rows (an operation)."""
+        from manouche.db.models._io import Atomic
+
+        using = using or "default"
+        cls = origin = self.__class__
+        if cls._meta.proxy:
+            cls = cls._meta.concrete_model
+        meta = cls._meta
+        if not meta.auto_created and signals.pre_save.receivers:
+            yield SendSignal(
+                signals.pre_save,
+                origin,
+                instance=self,
+                raw=raw,
+                using=using,
+                update_fields=update_fields,
+            )
+        if meta.parents:
+            updated = yield Atomic(
+                using,
+                self._save_all_tables(
+                    cls, using, raw, force_insert, force_update, update_fields
+                ),
+                savepoint=False,
+            )
+        else:
+            updated = yield from self._save_table(
+                raw, cls, force_insert, force_update, using, update_fields
+            )
+        self._state.db = using
+        self._state.adding = False
+        if not meta.auto_created and signals.post_save.receivers:
+            yield SendSignal(
+                signals.post_save,
+                origin,
+                instance=self,
+                created=not updated,
+                update_fields=update_fields,
+                raw=raw,
+                using=using,
+            )
+        return None
+
+    save_base.alters_data = True  # type: ignore[attr-defined]
+
+    def _save_all_tables(
+        self,
+        cls: Any,
+        using: str,
+        raw: bool,
+        force_insert: Any,
+        force_update: bool,
+        update_fields: Any,
+    ) -> Operation:
+        parent_inserted = False
+        if not raw:
+            parent_inserted = yield from self._save_parents(
+                cls, using, update_fields, force_insert
+            )
+        updated = yield from self._save_table(
+            raw,
+            cls,
+            force_insert or parent_inserted,
+            force_update,
+            using,
+            update_fields,
+        )
+        return updated
+
+    def _save_parents(
+        self, cls: Any, using: str, update_fields: Any, force_insert: Any
+    ) -> Operation:
+        meta = cls._meta
+        inserted = False
+        for parent, field in meta.parents.items():
+            if (
+                field
+                and getattr(self, parent._meta.pk.attname) is None
+                and getattr(self, field.attname) is not None
+            ):
+                setattr(self, parent._meta.pk.attname, getattr(self, field.attname))
+            parent_inserted = yield from self._save_parents(
+                parent, using, update_fields, force_insert
+            )
+            updated = yield from self._save_table(
+                cls=parent,
+                using=using,
+                update_fields=update_fields,
+                force_insert=parent_inserted or _forced_parent(force_insert, parent),
+            )
+            if not updated:
+                inserted = True
+            if field:
+                setattr(self, field.attname, self._get_pk_val(parent._meta))
+                self._state.fields_cache.pop(field.name, None)
+        return inserted
+
+    def _save_table(  # noqa: C901 - insert-or-update decision, Django's rules
+        self,
+        raw: bool = False,
+        cls: Any = None,
+        force_insert: Any = False,
+        force_update: bool = False,
+        using: str | None = None,
+        update_fields: Any = None,
+    ) -> Operation:
+        meta = cls._meta
+        table = meta.sa_table
+        using = using or "default"
+        non_pks = [f for f in meta.local_concrete_fields if not f.primary_key]
+        if update_fields:
+            non_pks = [
+                f
+                for f in non_pks
+                if f.name in update_fields or f.attname in update_fields
+            ]
+        pk_val = self._get_pk_val(meta)
+        if pk_val is None:
+            pk_val = meta.pk.get_pk_value_on_save(self)
+            setattr(self, meta.pk.attname, pk_val)
+        pk_set = pk_val is not None
+        if not pk_set and (force_update or update_fields):
+            raise ValueError("Cannot force an update in save() with no primary key.")
+        updated = False
+        if (
+            not raw
+            and not force_insert
+            and self._state.adding
+            and (
+                (meta.pk.default is not NOT_PROVIDED)
+                or (meta.pk.db_default is not NOT_PROVIDED)
+            )
+        ):
+            force_insert = True
+        if pk_set and not force_insert:
+            values = {}
+            for field in non_pks:
+                value = field.pre_save(self, False)
+                values[field.attname] = _db_value(field, value)
+            if values:
+                statement = (
+                    sa.update(table)
+                    .where(
+                        table.c[meta.pk.attname] == meta.pk.get_db_prep_value(pk_val)
+                    )
+                    .values(_compile_values(cls, values))
+                )
+                result = yield Execute(using, statement)
+                updated = result.rowcount > 0
+                if not updated and meta.select_on_save:
+                    updated = False
+            else:
+                exists = (
+                    sa.select(sa.literal(1))
+                    .select_from(table)
+                    .where(
+                        table.c[meta.pk.attname] == meta.pk.get_db_prep_value(pk_val)
+                    )
+                    .limit(1)
+                )
+                result = yield Execute(using, exists)
+                updated = bool(result.rows)
+            if force_update and not updated:
+                from manouche.db import DatabaseError
+
+                raise DatabaseError("Forced update did not affect any rows.")
+            if update_fields and not updated:
+                from manouche.db import DatabaseError
+
+                raise DatabaseError("Save with update_fields did not affect any rows.")
+        if not updated:
+            fields = list(meta.local_concrete_fields)
+            if not pk_set:
+                fields = [f for f in fields if f is not meta.auto_field]
+            values = {}
+            returning = [f for f in meta.db_returning_fields if f.model is not None]
+            if pk_set:
+                returning = [f for f in returning if f is not meta.auto_field]
+            for field in fields:
+                value = field.pre_save(self, True)
+                if _is_db_default(value):
+                    continue
+                values[field.attname] = _db_value(field, value)
+            yield from self._do_insert(cls, using, values, returning)
+        return updated
+
+    def _do_insert(
+        self, cls: Any, using: str, values: dict[str, Any], returning: list[Any]
+    ) -> Operation:
+        from manouche.db import connections
+
+        meta = cls._meta
+        table = meta.sa_table
+        statement = sa.insert(table).values(_compile_values(cls, values))
+        connection = connections[using]
+        returning = [f for f in returning if f.attname in table.c]
+        can_return = returning and connection.features.can_return_columns_from_insert
+        if can_return:
+            statement = statement.returning(*(table.c[f.attname] for f in returning))
+        result = yield Execute(using, statement)
+        if can_return:
+            row = result.rows[0]
+            for field, value in zip(returning, row, strict=True):
+                setattr(self, field.attname, value)
+        elif returning:
+            for field in returning:
+                if field is meta.auto_field:
+                    setattr(self, field.attname, result.lastrowid)
+            others = [f for f in returning if f is not meta.auto_field]
+            if others:
+                pk_value = getattr(self, meta.pk.attname)
+                query = sa.select(*(table.c[f.attname] for f in others)).where(
+                    table.c[meta.pk.attname] == pk_value
+                )
+                fetched = yield Execute(using, query)
+                for field, value in zip(others, fetched.rows[0], strict=True):
+                    setattr(self, field.attname, value)
+
+    def _prepare_related_fields_for_save(
+        self, operation_name: str, fields: Iterable[Any] | None = None
+    ) -> None:
+        for field in fields or self._meta.concrete_fields:
+            if not field.is_relation or not field.many_to_one and not field.one_to_one:
+                continue
+            cache = self._state.fields_cache
+            if field.name not in cache:
+                continue
+            obj = cache[field.name]
+            if obj is None:
+                continue
+            if obj.pk is None:
+                if not field.remote_field.multiple:
+                    cache.pop(field.name, None)
+                raise ValueError(
+                    f"{operation_name}() prohibited to prevent data loss due to "
+                    f"unsaved related object '{field.name}'."
+                )
+            target_value = getattr(obj, field.target_field.attname)
+            if getattr(self, field.attname) in field.empty_values:
+                setattr(self, field.name, obj)
+            elif getattr(self, field.attname) != target_value:
+                cache.pop(field.name, None)
+
+    # -- delete -----------------------------------------------------------------
+    def delete(
+        self, using: str | None = None, keep_parents: bool = False
+    ) -> tuple[int, dict[str, int]]:
+        """Delete this row and what cascades from it; return the counts."""
+        result: tuple[int, dict[str, int]] = run(
+            self._delete_operation(using, keep_parents)
+        )
+        return result
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+
+    async def adelete(
+        self, using: str | None = None, keep_parents: bool = False
+    ) -> tuple[int, dict[str, int]]:
+        """Delete asynchronously; an overridden delete() runs in a worker thread."""
+        if type(self).delete is not Model.delete:
+            result: tuple[int, dict[str, int]] = await run_sync(
+                lambda: self.delete(using=using, keep_parents=keep_parents)
+            )
+            return result
+        return await arun(self._delete_operation(using, keep_parents))  # type: ignore[no-any-return]
+
+    adelete.alters_data = True  # type: ignore[attr-defined]
+
+    def _delete_operation(self, using: str | None, keep_parents: bool) -> Operation:
+        from manouche.db import router
+        from manouche.db.models.deletion import Collector
+
+        if self.pk is None:
+            raise ValueError(
+                f"{self._meta.object_name} object can't be deleted because its "
+                f"{self._meta.pk.attname} attribute is set to None."
+            )
+        using = using or router.db_for_write(self.__class__, instance=self)
+        collector = Collector(using=using, origin=self)
+        yield from collector.collect([self], keep_parents=keep_parents)
+        result = yield from collector.delete()
+        return result
+
+    # -- validation -------------------------------------------------------------
+    def clean(self) -> None:
+        """Hook for model-wide validation; raise ValidationError."""
+
+    def clean_fields(self, exclude: Iterable[str] | None = None) -> None:
+        """Clean every field, collecting errors per field."""
+        exclude_set = set(exclude or ())
+        errors: dict[str, Any] = {}
+        for field in self._meta.fields:
+            if field.name in exclude_set or field.generated:
+                continue
+            raw_value = getattr(self, field.attname)
+            if field.blank and raw_value in field.empty_values:
+                continue
+            try:
+                setattr(self, field.attname, field.clean(raw_value, self))
+            except ValidationError as error:
+                errors[field.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
+    def _get_unique_checks(
+        self,
+        exclude: Iterable[str] | None = None,
+        include_meta_constraints: bool = False,
+    ) -> list[tuple[Any, tuple[str, ...]]]:
+        exclude_set = set(exclude or ())
+        checks: list[tuple[Any, tuple[str, ...]]] = []
+        classes = [(self.__class__, self._meta.unique_together)]
+        for parent in self._meta.get_parent_list():
+            classes.append((parent, parent._meta.unique_together))
+        for model_class, together in classes:
+            for names in together:
+                if not any(name in exclude_set for name in names):
+                    checks.append((model_class, tuple(names)))
+        for model_class in [self.__class__, *self._meta.get_parent_list()]:
+            for field in model_class._meta.local_fields:
+                if field.unique and field.name not in exclude_set:
+                    checks.append((model_class, (field.name,)))
+        return checks
+
+    def validate_unique(self, exclude: Iterable[str] | None = None) -> None:
+        """Check unique fields and unique_together against the database."""
+        errors = run(self._unique_errors_operation(self._get_unique_checks(exclude)))
+        if errors:
+            raise ValidationError(errors)
+
+    def _unique_errors_operation(
+        self, checks: list[tuple[Any, tuple[str, ...]]]
+    ) -> Operation:
+        errors: dict[str, list[ValidationError]] = {}
+        for model_class, names in checks:
+            lookup: dict[str, Any] = {}
+            for name in names:
+                field = self._meta.get_field(name)
+                value = getattr(self, field.attname)
+                if value is None or (value == "" and not field.empty_strings_allowed):
+                    break
+                if field.primary_key and not self._state.adding:
+                    break
+                lookup[str(field.name)] = value
+            else:
+                if len(lookup) != len(names):
+                    continue
+                queryset = model_class._default_manager.filter(**lookup)
+                if not self._state.adding and self.pk is not None:
+                    queryset = queryset.exclude(pk=self.pk)
+                exists = yield from queryset._exists_operation()
+                if exists:
+                    key = names[0] if len(names) == 1 else NON_FIELD_ERRORS
+                    errors.setdefault(key, []).append(
+                        self.unique_error_message(model_class, names)
+                    )
+        return errors
+
+    def unique_error_message(
+        self, model_class: Any, unique_check: tuple[str, ...]
+    ) -> ValidationError:
+        """Return the ValidationError for a failed unique check."""
+        opts = model_class._meta
+        params: dict[str, Any] = {
+            "model": self,
+            "model_class": model_class,
+            "model_name": str(opts.verbose_name).capitalize(),
+            "unique_check": unique_check,
+        }
+        if len(unique_check) == 1:
+            field = opts.get_field(unique_check[0])
+            params["field_label"] = str(field.verbose_name).capitalize()
+            return ValidationError(
+                field.error_messages["unique"], code="unique", params=params
+            )
+        labels = [str(opts.get_field(name).verbose_name) for name in unique_check]
+        params["field_labels"] = " and ".join(labels)
+        return ValidationError(
+            "%(model_name)s with this %(field_labels)s already exists.",
+            code="unique_together",
+            params=params,
+        )
+
+    def validate_constraints(self, exclude: Iterable[str] | None = None) -> None:
+        """Validate Meta.constraints that can be checked in Python."""
+        errors: dict[str, list[ValidationError]] = {}
+        for constraint in self._meta.constraints:
+            try:
+                constraint.validate(self.__class__, self, exclude=exclude)
+            except ValidationError as error:
+                error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def full_clean(
+        self,
+        exclude: Iterable[str] | None = None,
+        validate_unique: bool = True,
+        validate_constraints: bool = True,
+    ) -> None:
+        """Run clean_fields, clean, validate_unique and validate_constraints."""
+        errors: dict[str, Any] = {}
+        exclude_set = set(exclude or ())
+        try:
+            self.clean_fields(exclude=exclude_set)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            self.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if validate_unique:
+            for name in errors:
+                if name != NON_FIELD_ERRORS and name not in exclude_set:
+                    exclude_set.add(name)
+            try:
+                self.validate_unique(exclude=exclude_set)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if validate_constraints:
+            try:
+                self.validate_constraints(exclude=exclude_set)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def get_constraints(self) -> list[tuple[Any, list[Any]]]:
+        """Return (model, constraints) for this model and its parents."""
+        found = [(self.__class__, self._meta.constraints)]
+        for parent in self._meta.get_parent_list():
+            found.append((parent, parent._meta.constraints))
+        return found
+
+
+def _settable_private(opts: Options, name: str) -> bool:
+    try:
+        field = opts.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field in opts.private_fields or bool(getattr(field, "many_to_many", False))
+
+
+def _make_hashable_choices(choices: Any) -> list[tuple[Any, Any]]:
+    result = []
+    for value, label in choices:
+        try:
+            hash(value)
+        except TypeError:
+            value = repr(value)
+        result.append((value, label))
+    return result
+
+
+def _save_arguments(
+    args: tuple[Any, ...],
+    force_insert: Any,
+    force_update: bool,
+    using: str | None,
+    update_fields: Any,
+) -> tuple[Any, bool, str | None, Any]:
+    names = ("force_insert", "force_update", "using", "update_fields")
+    if len(args) > len(names):
+        raise TypeError("Model.save() takes from 1 to 5 positional arguments")
+    values = dict(zip(names, args, strict=False))
+    return (
+        values.get("force_insert", force_insert),
+        values.get("force_update", force_update),
+        values.get("using", using),
+        values.get("update_fields", update_fields),
+    )
+
+
+def _forced_parent(force_insert: Any, parent: Any) -> bool:
+    if isinstance(force_insert, tuple):
+        return any(issubclass(parent, model) for model in force_insert)
+    return False
+
+
+def _is_db_default(value: Any) -> bool:
+    from manouche.db.models.expressions import DatabaseDefault
+
+    return isinstance(value, DatabaseDefault)
+
+
+def _db_value(field: Any, value: Any) -> Any:
+    if hasattr(value, "as_sa"):
+        return value
+    return field.get_db_prep_save(value)
+
+
+def _compile_values(model: Any, values: dict[str, Any]) -> dict[str, Any]:
+    if not any(hasattr(v, "as_sa") for v in values.values()):
+        return values
+    from manouche.db.models.sql.compiler import SQLCompiler
+    from manouche.db.models.sql.query import Query
+
+    compiler = SQLCompiler(Query(model), None, for_update_statement=True)
+    return {
+        key: value.as_sa(compiler) if hasattr(value, "as_sa") else value
+        for key, value in values.items()
+    }
+
+
+def _model_unpickle(label: str) -> Any:
+    model = global_apps.get_model(label)
+    return model.__new__(model)

@@ -1,0 +1,405 @@
+"""Deletion: the Collector and the ``on_delete`` handlers.
+
+The Collector gathers the objects to delete (following CASCADE, refusing
+PROTECT/RESTRICT, recording SET_NULL/SET_DEFAULT/SET updates) and deletes them
+child-first inside one transaction, sending pre/post_delete signals.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import sqlalchemy as sa
+
+from manouche.db import IntegrityError
+from manouche.db.models import signals
+from manouche.db.models._io import Atomic, Execute, Operation, SendSignal
+
+__all__ = [
+    "CASCADE",
+    "DO_NOTHING",
+    "PROTECT",
+    "RESTRICT",
+    "SET",
+    "SET_DEFAULT",
+    "SET_NULL",
+    "Collector",
+    "ProtectedError",
+    "RestrictedError",
+]
+
+
+class ProtectedError(IntegrityError):
+    """Deleting would remove objects referenced through PROTECT."""
+
+    def __init__(self, msg: str, protected_objects: Iterable[Any]) -> None:
+        self.protected_objects = protected_objects
+        super().__init__(msg, protected_objects)
+
+
+class RestrictedError(IntegrityError):
+    """Deleting would remove objects referenced through RESTRICT."""
+
+    def __init__(self, msg: str, restricted_objects: Iterable[Any]) -> None:
+        self.restricted_objects = restricted_objects
+        super().__init__(msg, restricted_objects)
+
+
+def CASCADE(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:  # noqa: N802
+    """Delete the referencing objects too."""
+    return collector.collect(
+        sub_objs,
+        source=field.remote_field.model,
+        source_attr=field.name,
+        nullable=field.null,
+        fail_on_restricted=False,
+    )
+
+
+def PROTECT(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:  # noqa: N802
+    """Refuse the deletion while referencing objects exist."""
+    raise ProtectedError(
+        "Cannot delete some instances of model "
+        f"'{field.remote_field.model.__name__}' because they are referenced "
+        f"through a protected foreign key: '{sub_objs[0].__class__.__name__}."
+        f"{field.name}'",
+        sub_objs,
+    )
+
+
+def RESTRICT(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:  # noqa: N802
+    """Refuse unless the referencing objects are deleted through a CASCADE too."""
+    collector.add_restricted_objects(field, sub_objs)
+    collector.add_dependency(field.remote_field.model, field.model)
+    return None
+
+
+def SET(value: Any) -> Callable[..., Any]:  # noqa: N802
+    """Set the foreign key to ``value`` (or its result when callable)."""
+
+    def set_on_delete(
+        collector: Collector, field: Any, sub_objs: list[Any], using: str
+    ) -> Any:
+        resolved = value() if callable(value) else value
+        collector.add_field_update(field, resolved, sub_objs)
+        return None
+
+    set_on_delete.deconstruct = lambda: (  # type: ignore[attr-defined]
+        "manouche.db.models.SET",
+        (value,),
+        {},
+    )
+    set_on_delete.lazy_sub_objs = True  # type: ignore[attr-defined]
+    return set_on_delete
+
+
+def SET_NULL(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:  # noqa: N802
+    """Set the foreign key to NULL."""
+    collector.add_field_update(field, None, sub_objs)
+    return None
+
+
+def SET_DEFAULT(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:  # noqa: N802
+    """Set the foreign key to its default."""
+    collector.add_field_update(field, field.get_default(), sub_objs)
+    return None
+
+
+def DO_NOTHING(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:  # noqa: N802
+    """Leave referencing rows alone (the database may complain)."""
+    return None
+
+
+def _candidate_relations(opts: Any) -> list[Any]:
+    return [
+        relation
+        for relation in opts.get_fields(include_hidden=True)
+        if relation.auto_created
+        and not relation.concrete
+        and (relation.one_to_one or relation.one_to_many)
+    ]
+
+
+class Collector:
+    """Collect objects to delete, following on_delete rules, then delete them."""
+
+    def __init__(self, using: str, origin: Any = None) -> None:
+        self.using = using
+        self.origin = origin
+        self.data: dict[Any, dict[Any, Any]] = {}
+        self.order: list[Any] = []
+        self.field_updates: defaultdict[tuple[Any, Any], list[Any]] = defaultdict(list)
+        self.restricted_objects: defaultdict[Any, defaultdict[Any, set[Any]]] = (
+            defaultdict(lambda: defaultdict(set))
+        )
+        self.fast_deletes: list[Any] = []
+        self.dependencies: defaultdict[Any, set[Any]] = defaultdict(set)
+
+    def add(
+        self, objs: Iterable[Any], source: Any = None, nullable: bool = False,
+        reverse_dependency: bool = False,
+    ) -> list[Any]:
+        """Record objects to delete; return the ones not seen before."""
+        new = []
+        for obj in objs:
+            model = obj.__class__._meta.concrete_model
+            bucket = self.data.get(model)
+            if bucket is None:
+                bucket = self.data[model] = {}
+                if reverse_dependency:
+                    self.order.insert(0, model)
+                else:
+                    self.order.append(model)
+            key = obj.pk
+            if key not in bucket:
+                bucket[key] = obj
+                new.append(obj)
+        if source is not None and not nullable:
+            model = new[0].__class__._meta.concrete_model if new else None
+            if model is not None:
+                self.add_dependency(source, model, reverse_dependency)
+        return new
+
+    def add_dependency(self, model: Any, dependency: Any, reverse: bool = False) -> None:
+        """Record that ``dependency`` must be deleted before ``model``."""
+        if reverse:
+            model, dependency = dependency, model
+        self.dependencies[model._meta.concrete_model].add(
+            dependency._meta.concrete_model
+        )
+
+    def add_field_update(self, field: Any, value: Any, objs: list[Any]) -> None:
+        """Schedule ``UPDATE ... SET field = value`` for ``objs``."""
+        self.field_updates[(field, _hashable(value))].extend(objs)
+
+    def add_restricted_objects(self, field: Any, objs: list[Any]) -> None:
+        """Record objects referenced through RESTRICT."""
+        if objs:
+            model = objs[0].__class__
+            self.restricted_objects[model][field].update(objs)
+
+    def clear_restricted_objects_from_set(self, model: Any, objs: set[Any]) -> None:
+        """Forget restrictions on objects that are being deleted anyway."""
+        if model in self.restricted_objects:
+            for field in list(self.restricted_objects[model]):
+                self.restricted_objects[model][field] -= objs
+
+    def can_fast_delete(self, objs: Any, from_field: Any = None) -> bool:
+        """Tell whether ``objs`` (a QuerySet) may be deleted with one DELETE."""
+        if from_field is not None and from_field.remote_field.on_delete is not CASCADE:
+            return False
+        model = getattr(objs, "model", None)
+        if model is None:
+            return False
+        if (
+            signals.pre_delete.has_listeners(model)
+            or signals.post_delete.has_listeners(model)
+        ):
+            return False
+        opts = model._meta
+        if any(link != from_field for link in opts.concrete_model._meta.parents.values()):
+            return False
+        for relation in _candidate_relations(opts):
+            if relation.field.remote_field.on_delete is not DO_NOTHING:
+                return False
+        return not any(
+            hasattr(field, "bulk_related_objects") for field in opts.private_fields
+        )
+
+    def collect(  # noqa: C901 - Django's collection rules
+        self,
+        objs: Any,
+        source: Any = None,
+        nullable: bool = False,
+        collect_related: bool = True,
+        source_attr: str | None = None,
+        reverse_dependency: bool = False,
+        keep_parents: bool = False,
+        fail_on_restricted: bool = True,
+    ) -> Operation:
+        """Add ``objs`` and everything their deletion requires (an operation)."""
+        if hasattr(objs, "_fetch_operation") and self.can_fast_delete(objs):
+            self.fast_deletes.append(objs)
+            return None
+        if hasattr(objs, "_fetch_operation"):
+            objs = yield from objs._fetch_operation()
+        new_objs = self.add(
+            objs, source, nullable, reverse_dependency=reverse_dependency
+        )
+        if not new_objs:
+            return None
+        model = new_objs[0].__class__
+        if not keep_parents:
+            concrete = model._meta.concrete_model
+            for ptr in concrete._meta.parents.values():
+                if ptr:
+                    parent_model = ptr.remote_field.model
+                    parent_ids = [getattr(obj, ptr.attname) for obj in new_objs]
+                    parent_objs = yield from parent_model._base_manager.using(
+                        self.using
+                    ).filter(pk__in=parent_ids)._fetch_operation()
+                    yield from self.collect(
+                        parent_objs,
+                        source=model,
+                        source_attr=ptr.remote_field.related_name,
+                        collect_related=False,
+                        reverse_dependency=True,
+                        fail_on_restricted=False,
+                    )
+        if not collect_related:
+            return None
+        parents = set(model._meta.get_parent_list()) if keep_parents else set()
+        protected: list[Any] = []
+        for relation in _candidate_relations(model._meta):
+            if keep_parents and relation.model in parents:
+                continue
+            field = relation.field
+            on_delete = field.remote_field.on_delete
+            if on_delete is DO_NOTHING:
+                continue
+            related_model = relation.related_model
+            related_qs = related_model._base_manager.using(self.using).filter(
+                **{f"{field.name}__in": [getattr(o, field.target_field.attname) for o in new_objs]}
+            )
+            if self.can_fast_delete(related_qs, from_field=field):
+                self.fast_deletes.append(related_qs)
+                continue
+            sub_objs = yield from related_qs._fetch_operation()
+            if not sub_objs:
+                continue
+            try:
+                result = on_delete(self, field, sub_objs, self.using)
+                if result is not None and hasattr(result, "send"):
+                    yield from result
+            except ProtectedError as error:
+                protected.extend(error.protected_objects)
+        if protected:
+            raise ProtectedError(
+                "Cannot delete some instances of model "
+                f"{model.__name__!r} because they are referenced through protected "
+                "foreign keys: "
+                + ", ".join(sorted({f"'{o.__class__.__name__}'" for o in protected}))
+                + ".",
+                set(protected),
+            )
+        for field in model._meta.private_fields:
+            if hasattr(field, "bulk_related_objects"):
+                sub_objs = yield from field.bulk_related_objects_operation(
+                    new_objs, self.using
+                )
+                yield from self.collect(sub_objs, source=model, nullable=True)
+        if fail_on_restricted:
+            self._check_restricted()
+        return None
+
+    def _check_restricted(self) -> None:
+        for related_model, instances in self.data.items():
+            self.clear_restricted_objects_from_set(related_model, set(instances.values()))
+        for qs in self.fast_deletes:
+            del qs
+        restricted = []
+        labels = []
+        for model, fields in self.restricted_objects.items():
+            for field, objs in fields.items():
+                if objs:
+                    restricted.extend(objs)
+                    labels.append(f"'{model.__name__}.{field.name}'")
+        if restricted:
+            origin = self.order[0].__name__ if self.order else "?"
+            raise RestrictedError(
+                f"Cannot delete some instances of model '{origin}' because they are "
+                "referenced through restricted foreign keys: "
+                + ", ".join(sorted(set(labels)))
+                + ".",
+                set(restricted),
+            )
+
+    def delete(self) -> Operation:
+        """Delete everything collected; return (total, {label: count})."""
+        result = yield Atomic(self.using, self._delete_all(), savepoint=False)
+        return result
+
+    def _delete_all(self) -> Operation:  # noqa: C901 - signals, updates, deletes
+        counter: Counter[str] = Counter()
+        order = list(self.order)
+        for model in order:
+            if not model._meta.auto_created and signals.pre_delete.receivers:
+                for obj in self.data[model].values():
+                    yield SendSignal(
+                        signals.pre_delete, model, instance=obj, using=self.using,
+                        origin=self.origin,
+                    )
+        for qs in self.fast_deletes:
+            from manouche.db import connections
+            from manouche.db.models.sql.compiler import SQLCompiler
+
+            statement = SQLCompiler(qs.query, connections[self.using]).as_delete()
+            result = yield Execute(self.using, statement)
+            if result.rowcount:
+                counter[qs.model._meta.label] += result.rowcount
+        for (field, value), instances in self.field_updates.items():
+            table = field.model._meta.concrete_model._meta.sa_table
+            pk = field.model._meta.concrete_model._meta.pk
+            keys = [obj.pk for obj in instances]
+            prepared = field.get_db_prep_save(value)
+            statement = (
+                sa.update(table)
+                .where(table.c[pk.attname].in_(keys))
+                .values({field.attname: prepared})
+            )
+            yield Execute(self.using, statement)
+            for obj in instances:
+                setattr(obj, field.attname, value)
+        for model in _child_first(order, self.dependencies):
+            instances = list(self.data[model].values())
+            table = model._meta.sa_table
+            pk = model._meta.pk
+            keys = [obj.pk for obj in instances]
+            deleted = 0
+            for start in range(0, len(keys), 500):
+                statement = sa.delete(table).where(
+                    table.c[pk.attname].in_(keys[start : start + 500])
+                )
+                result = yield Execute(self.using, statement)
+                deleted += result.rowcount
+            if deleted:
+                counter[model._meta.label] += deleted
+        for model in order:
+            if not model._meta.auto_created and signals.post_delete.receivers:
+                for obj in self.data[model].values():
+                    yield SendSignal(
+                        signals.post_delete, model, instance=obj, using=self.using,
+                        origin=self.origin,
+                    )
+        for model, instances in self.data.items():
+            for obj in instances.values():
+                setattr(obj, model._meta.pk.attname, None)
+        return sum(counter.values()), dict(counter)
+
+
+def _child_first(order: list[Any], dependencies: dict[Any, set[Any]]) -> list[Any]:
+    # dependencies[model] holds the models whose rows must go before model's.
+    ordered: list[Any] = []
+    pending = list(order)
+    while pending:
+        for model in pending:
+            waiting_for = dependencies.get(model, set()) & set(pending)
+            waiting_for.discard(model)
+            if not waiting_for:
+                ordered.append(model)
+                pending.remove(model)
+                break
+        else:
+            ordered.extend(pending)
+            break
+    return ordered
+
+
+def _hashable(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value

@@ -1,0 +1,898 @@
+"""Query expressions: F, Value, Func, Case/When, Subquery, Exists, Window...
+
+Each expression turns itself into a SQLAlchemy Core element with
+``as_sa(compiler)``; the compiler resolves field paths, joins and outer
+references. Values are always bound parameters.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import decimal
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from manouche.core.exceptions import FieldError
+from manouche.db.models.query_utils import Q, check_path
+
+__all__ = [
+    "Case",
+    "Col",
+    "Combinable",
+    "CombinedExpression",
+    "DatabaseDefault",
+    "Exists",
+    "Expression",
+    "ExpressionList",
+    "ExpressionWrapper",
+    "F",
+    "Func",
+    "OrderBy",
+    "OuterRef",
+    "RawSQL",
+    "Ref",
+    "RowRange",
+    "Star",
+    "Subquery",
+    "Value",
+    "ValueRange",
+    "When",
+    "Window",
+    "WindowFrame",
+]
+
+
+class Combinable:
+    """Arithmetic and boolean operators building CombinedExpressions."""
+
+    ADD = "+"
+    SUB = "-"
+    MUL = "*"
+    DIV = "/"
+    POW = "^"
+    MOD = "%%"
+    BITAND = "&"
+    BITOR = "|"
+    BITLEFTSHIFT = "<<"
+    BITRIGHTSHIFT = ">>"
+    BITXOR = "#"
+
+    def _combine(self, other: Any, connector: str, reversed_: bool) -> Any:
+        if not hasattr(other, "as_sa"):
+            other = Value(other)
+        if reversed_:
+            return CombinedExpression(other, connector, self)
+        return CombinedExpression(self, connector, other)
+
+    def __neg__(self) -> Any:
+        return self._combine(-1, self.MUL, False)
+
+    def __add__(self, other: Any) -> Any:
+        return self._combine(other, self.ADD, False)
+
+    def __sub__(self, other: Any) -> Any:
+        return self._combine(other, self.SUB, False)
+
+    def __mul__(self, other: Any) -> Any:
+        return self._combine(other, self.MUL, False)
+
+    def __truediv__(self, other: Any) -> Any:
+        return self._combine(other, self.DIV, False)
+
+    def __mod__(self, other: Any) -> Any:
+        return self._combine(other, self.MOD, False)
+
+    def __pow__(self, other: Any) -> Any:
+        return self._combine(other, self.POW, False)
+
+    def __radd__(self, other: Any) -> Any:
+        return self._combine(other, self.ADD, True)
+
+    def __rsub__(self, other: Any) -> Any:
+        return self._combine(other, self.SUB, True)
+
+    def __rmul__(self, other: Any) -> Any:
+        return self._combine(other, self.MUL, True)
+
+    def __rtruediv__(self, other: Any) -> Any:
+        return self._combine(other, self.DIV, True)
+
+    def __rmod__(self, other: Any) -> Any:
+        return self._combine(other, self.MOD, True)
+
+    def __and__(self, other: Any) -> Any:
+        if getattr(self, "conditional", False) and getattr(other, "conditional", False):
+            return Q(self) & Q(other)
+        raise NotImplementedError(
+            "Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations."
+        )
+
+    def __or__(self, other: Any) -> Any:
+        if getattr(self, "conditional", False) and getattr(other, "conditional", False):
+            return Q(self) | Q(other)
+        raise NotImplementedError(
+            "Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations."
+        )
+
+    def __xor__(self, other: Any) -> Any:
+        if getattr(self, "conditional", False) and getattr(other, "conditional", False):
+            return Q(self) ^ Q(other)
+        raise NotImplementedError(
+            "Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations."
+        )
+
+    def __invert__(self) -> Any:
+        return NegatedExpression(self)
+
+    def bitand(self, other: Any) -> Any:
+        """Return ``self & other`` bitwise."""
+        return self._combine(other, self.BITAND, False)
+
+    def bitor(self, other: Any) -> Any:
+        """Return ``self | other`` bitwise."""
+        return self._combine(other, self.BITOR, False)
+
+    def bitxor(self, other: Any) -> Any:
+        """Return ``self ^ other`` bitwise."""
+        return self._combine(other, self.BITXOR, False)
+
+    def bitleftshift(self, other: Any) -> Any:
+        """Return ``self << other``."""
+        return self._combine(other, self.BITLEFTSHIFT, False)
+
+    def bitrightshift(self, other: Any) -> Any:
+        """Return ``self >> other``."""
+        return self._combine(other, self.BITRIGHTSHIFT, False)
+
+
+class Expression(Combinable):
+    """Base class of every expression."""
+
+    contains_aggregate = False
+    contains_over_clause = False
+    filterable = True
+    window_compatible = False
+    allowed_default = False
+    _output_field: Any = None
+
+    def __init__(self, output_field: Any = None) -> None:
+        if output_field is not None:
+            self._output_field = output_field
+
+    def get_source_expressions(self) -> list[Any]:
+        """Return the sub-expressions."""
+        return []
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        """Replace the sub-expressions."""
+
+    @property
+    def output_field(self) -> Any:
+        """Return the field describing this expression's values."""
+        field = self._output_field or self._resolve_output_field()
+        if field is None:
+            raise FieldError("Cannot resolve expression type, unknown output_field")
+        return field
+
+    def _resolve_output_field(self) -> Any:
+        for source in self.get_source_expressions():
+            field = getattr(source, "_output_field_or_none", None)
+            if field is not None:
+                return field
+        return None
+
+    @property
+    def _output_field_or_none(self) -> Any:
+        try:
+            return self.output_field
+        except (FieldError, AttributeError):
+            return None
+
+    @property
+    def conditional(self) -> bool:
+        """Tell whether this expression is a boolean condition."""
+        from manouche.db.models.fields import BooleanField
+
+        return isinstance(self._output_field_or_none, BooleanField)
+
+    def as_sa(self, compiler: Any) -> Any:
+        """Return the SQLAlchemy element for this expression."""
+        raise NotImplementedError(f"{type(self).__name__} cannot be compiled")
+
+    def sa_type(self) -> Any:
+        """Return the SQLAlchemy type of the output field, if known."""
+        field = self._output_field_or_none
+        if field is None:
+            return None
+        try:
+            return field.sa_type()
+        except NotImplementedError:
+            return None
+
+    def copy(self) -> Any:
+        """Return a shallow copy."""
+        return copy.copy(self)
+
+    def asc(self, **kwargs: Any) -> OrderBy:
+        """Order ascending."""
+        return OrderBy(self, **kwargs)
+
+    def desc(self, **kwargs: Any) -> OrderBy:
+        """Order descending."""
+        return OrderBy(self, descending=True, **kwargs)
+
+    def reverse_ordering(self) -> Any:
+        """Return this expression for a reversed ordering."""
+        return self
+
+    def flatten(self) -> Any:
+        """Yield this expression and every sub-expression."""
+        yield self
+        for source in self.get_source_expressions():
+            if hasattr(source, "flatten"):
+                yield from source.flatten()
+
+    def get_refs(self) -> set[str]:
+        """Return the names of the fields and annotations referenced."""
+        refs: set[str] = set()
+        for source in self.get_source_expressions():
+            if hasattr(source, "get_refs"):
+                refs |= source.get_refs()
+        return refs
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Expression):
+            return NotImplemented
+        return type(self) is type(other) and self.identity == other.identity
+
+    def __hash__(self) -> int:
+        return hash(self.identity)
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        """Return a hashable identity (class and arguments)."""
+        items = []
+        for key, value in sorted(self.__dict__.items()):
+            try:
+                hash(value)
+            except TypeError:
+                value = repr(value)
+            items.append((key, value))
+        return (type(self), *items)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+BaseExpression = Expression
+
+
+class NegatedExpression(Expression):
+    """NOT of a boolean expression."""
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__()
+        self.expression = expression
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.expression]
+
+    def as_sa(self, compiler: Any) -> Any:
+        return sa.not_(self.expression.as_sa(compiler))
+
+    def __invert__(self) -> Any:
+        return self.expression
+
+    @property
+    def conditional(self) -> bool:
+        return True
+
+
+class F(Combinable):
+    """A reference to a field (or annotation) of the queried model."""
+
+    contains_aggregate = False
+    contains_over_clause = False
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}({self.name})"
+
+    def as_sa(self, compiler: Any) -> Any:
+        """Resolve the path against the compiler's query."""
+        return compiler.compile_ref(self.name)
+
+    def get_refs(self) -> set[str]:
+        """Return the referenced name."""
+        return {self.name}
+
+    def flatten(self) -> Any:
+        """Yield itself."""
+        yield self
+
+    def asc(self, **kwargs: Any) -> OrderBy:
+        """Order ascending."""
+        return OrderBy(self, **kwargs)
+
+    def desc(self, **kwargs: Any) -> OrderBy:
+        """Order descending."""
+        return OrderBy(self, descending=True, **kwargs)
+
+    def get_source_expressions(self) -> list[Any]:
+        """Return no sub-expressions."""
+        return []
+
+    @property
+    def _output_field_or_none(self) -> Any:
+        return None
+
+    def __eq__(self, other: object) -> bool:
+        return self.__class__ == other.__class__ and self.name == other.name  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def copy(self) -> Any:
+        """Return a shallow copy."""
+        return copy.copy(self)
+
+
+class OuterRef(F):
+    """A reference to a field of the query enclosing a Subquery."""
+
+    contains_aggregate = False
+
+    def as_sa(self, compiler: Any) -> Any:
+        if compiler.parent is None:
+            raise ValueError(
+                "This queryset contains a reference to an outer query and may "
+                "only be used in a subquery."
+            )
+        if isinstance(self.name, OuterRef):
+            return OuterRef(self.name.name).as_sa(compiler.parent)
+        return compiler.parent.compile_ref(self.name)
+
+    def get_refs(self) -> set[str]:
+        return set()
+
+
+class Star(Expression):
+    """``*`` (as in COUNT(*))."""
+
+    def as_sa(self, compiler: Any) -> Any:
+        return sa.literal_column("*")
+
+
+class Col(Expression):
+    """An already resolved column (used internally by lookups)."""
+
+    def __init__(self, column: Any, target: Any) -> None:
+        super().__init__(output_field=target)
+        self.column = column
+        self.target = target
+
+    def as_sa(self, compiler: Any) -> Any:
+        return self.column
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        return (Col, id(self.column), self.target)
+
+
+class Ref(Expression):
+    """A reference to an annotation by name."""
+
+    def __init__(self, refs: str, source: Any) -> None:
+        super().__init__()
+        self.refs = refs
+        self.source = source
+
+    def as_sa(self, compiler: Any) -> Any:
+        return compiler.compile_ref(self.refs)
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.source]
+
+
+def _python_type_field(value: Any) -> Any:
+    from manouche.db.models import fields
+
+    mapping: list[tuple[type, Any]] = [
+        (bool, fields.BooleanField),
+        (int, fields.IntegerField),
+        (float, fields.FloatField),
+        (str, fields.CharField),
+        (decimal.Decimal, fields.DecimalField),
+        (datetime.datetime, fields.DateTimeField),
+        (datetime.date, fields.DateField),
+        (datetime.time, fields.TimeField),
+        (datetime.timedelta, fields.DurationField),
+        (uuid.UUID, fields.UUIDField),
+        (bytes, fields.BinaryField),
+    ]
+    for python_type, field_class in mapping:
+        if isinstance(value, python_type):
+            return field_class()
+    return None
+
+
+class Value(Expression):
+    """A literal value, always sent as a bound parameter."""
+
+    for_save = False
+    allowed_default = True
+
+    def __init__(self, value: Any, output_field: Any = None) -> None:
+        super().__init__(output_field=output_field)
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}({self.value!r})"
+
+    def _resolve_output_field(self) -> Any:
+        return _python_type_field(self.value)
+
+    def as_sa(self, compiler: Any) -> Any:
+        if self.value is None:
+            return sa.null()
+        type_ = self.sa_type()
+        value = self.value
+        field = self._output_field_or_none
+        if field is not None:
+            value = field.get_db_prep_value(value, None)
+        return (
+            sa.literal(value, type_=type_) if type_ is not None else sa.literal(value)
+        )
+
+    def as_sa_default(self) -> Any:
+        """Return a server default for Field.db_default."""
+        from manouche.db.models.fields import _server_default
+
+        return _server_default(self.value)
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        try:
+            hash(self.value)
+            value = self.value
+        except TypeError:
+            value = repr(self.value)
+        return (Value, value, type(self._output_field).__name__)
+
+
+class DatabaseDefault(Expression):
+    """Marker: let the database fill the column from its db_default."""
+
+    def __init__(self, field: Any) -> None:
+        super().__init__(output_field=field)
+        self.field = field
+
+    def as_sa(self, compiler: Any) -> Any:
+        return sa.text("DEFAULT")
+
+
+class RawSQL(Expression):
+    """A raw SQL fragment with ``%s`` parameters bound, never interpolated."""
+
+    def __init__(
+        self, sql: str, params: Sequence[Any], output_field: Any = None
+    ) -> None:
+        super().__init__(output_field=output_field)
+        self.sql = sql
+        self.params = tuple(params)
+
+    def as_sa(self, compiler: Any) -> Any:
+        pieces = self.sql.split("%s")
+        if len(pieces) - 1 != len(self.params):
+            raise ValueError("RawSQL: number of %s placeholders and params differ.")
+        text = pieces[0]
+        binds = []
+        for index, piece in enumerate(pieces[1:]):
+            name = f"raw_{id(self)}_{index}"
+            text += f":{name}" + piece.replace(":", "\\:")
+            binds.append(sa.bindparam(name, self.params[index]))
+        clause = sa.text(text).bindparams(*binds)
+        type_ = self.sa_type() or sa.types.NullType()
+        return sa.type_coerce(clause, type_).self_group()
+
+
+class CombinedExpression(Expression):
+    """``lhs <op> rhs`` for arithmetic between expressions."""
+
+    def __init__(
+        self, lhs: Any, connector: str, rhs: Any, output_field: Any = None
+    ) -> None:
+        super().__init__(output_field=output_field)
+        self.lhs = lhs
+        self.connector = connector
+        self.rhs = rhs
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__}: {self.lhs} {self.connector} {self.rhs}>"
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.lhs, self.rhs]
+
+    @property
+    def contains_aggregate(self) -> bool:  # type: ignore[override]
+        return bool(
+            getattr(self.lhs, "contains_aggregate", False)
+            or getattr(self.rhs, "contains_aggregate", False)
+        )
+
+    def as_sa(self, compiler: Any) -> Any:
+        lhs = self.lhs.as_sa(compiler)
+        rhs = self.rhs.as_sa(compiler)
+        connector = self.connector
+        if connector == self.ADD:
+            result = lhs + rhs
+        elif connector == self.SUB:
+            result = lhs - rhs
+        elif connector == self.MUL:
+            result = lhs * rhs
+        elif connector == self.DIV:
+            result = lhs / rhs
+        elif connector == self.MOD:
+            result = lhs % rhs
+        elif connector == self.POW:
+            result = sa.func.power(lhs, rhs)
+        elif connector == self.BITAND:
+            result = lhs.op("&")(rhs)
+        elif connector == self.BITOR:
+            result = lhs.op("|")(rhs)
+        elif connector == self.BITLEFTSHIFT:
+            result = lhs.op("<<")(rhs)
+        elif connector == self.BITRIGHTSHIFT:
+            result = lhs.op(">>")(rhs)
+        elif connector == self.BITXOR:
+            op = "#" if compiler.vendor == "postgresql" else "^"
+            result = lhs.op(op)(rhs)
+        else:
+            raise ValueError(f"Unknown connector {connector!r}")
+        type_ = self.sa_type() if self._output_field is not None else None
+        return sa.type_coerce(result, type_) if type_ is not None else result
+
+
+class ExpressionWrapper(Expression):
+    """Give an expression an explicit output_field."""
+
+    def __init__(self, expression: Any, output_field: Any) -> None:
+        super().__init__(output_field=output_field)
+        self.expression = expression
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.expression]
+
+    @property
+    def contains_aggregate(self) -> bool:  # type: ignore[override]
+        return bool(getattr(self.expression, "contains_aggregate", False))
+
+    def as_sa(self, compiler: Any) -> Any:
+        inner = compiler.compile_expression(self.expression)
+        type_ = self.sa_type()
+        return sa.type_coerce(inner, type_) if type_ is not None else inner
+
+
+class ExpressionList(Expression):
+    """A comma-separated list of expressions."""
+
+    def __init__(self, *expressions: Any) -> None:
+        super().__init__()
+        self.expressions = list(expressions)
+
+    def get_source_expressions(self) -> list[Any]:
+        return self.expressions
+
+
+class Func(Expression):
+    """A SQL function call: ``function(arg, ...)``."""
+
+    function: str | None = None
+    arity: int | None = None
+
+    def __init__(self, *expressions: Any, output_field: Any = None, **extra: Any):
+        if self.arity is not None and len(expressions) != self.arity:
+            raise TypeError(
+                f"'{self.__class__.__name__}' takes exactly {self.arity} argument"
+                f"{'' if self.arity == 1 else 's'} ({len(expressions)} given)"
+            )
+        super().__init__(output_field=output_field)
+        self.source_expressions = [_parse_expression(e) for e in expressions]
+        self.extra = extra
+        if "function" in extra:
+            self.function = extra.pop("function")
+
+    def __repr__(self) -> str:
+        args = ", ".join(str(arg) for arg in self.source_expressions)
+        return f"{self.__class__.__name__}({args})"
+
+    def get_source_expressions(self) -> list[Any]:
+        return self.source_expressions
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        self.source_expressions = exprs
+
+    @property
+    def contains_aggregate(self) -> bool:  # type: ignore[override]
+        return any(
+            getattr(source, "contains_aggregate", False)
+            for source in self.source_expressions
+        )
+
+    def compile_arguments(self, compiler: Any) -> list[Any]:
+        """Return the compiled arguments."""
+        return [compiler.compile_expression(e) for e in self.source_expressions]
+
+    def as_sa(self, compiler: Any) -> Any:
+        if not self.function:
+            raise ValueError(f"{type(self).__name__} has no function name")
+        name = self.function
+        if not name.replace("_", "").isalnum():
+            raise ValueError(f"Invalid SQL function name {name!r}")
+        type_ = self.sa_type()
+        args = self.compile_arguments(compiler)
+        function = getattr(sa.func, name.lower())
+        if type_ is not None:
+            return function(*args, type_=type_)
+        return function(*args)
+
+
+def _parse_expression(value: Any) -> Any:
+    if isinstance(value, str):
+        return F(value)
+    if hasattr(value, "as_sa") or isinstance(value, Q):
+        return value
+    return Value(value)
+
+
+class When(Expression):
+    """A ``WHEN condition THEN result`` branch of Case."""
+
+    def __init__(self, condition: Any = None, then: Any = None, **lookups: Any):
+        super().__init__()
+        if lookups:
+            condition = Q(**lookups) if condition is None else Q(condition, **lookups)
+        if condition is None or (
+            not isinstance(condition, Q)
+            and not getattr(condition, "conditional", False)
+        ):
+            raise TypeError(
+                "When() supports a Q object, a boolean expression, or lookups as "
+                "a condition."
+            )
+        if isinstance(condition, Q) and not condition:
+            raise ValueError("An empty Q() can't be used as a When() condition.")
+        self.condition = condition
+        self.result = _parse_expression(then) if not isinstance(then, F) else then
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.condition, self.result]
+
+    def _resolve_output_field(self) -> Any:
+        return getattr(self.result, "_output_field_or_none", None)
+
+    def as_sa(self, compiler: Any) -> Any:
+        return (
+            compiler.compile_condition(self.condition),
+            compiler.compile_expression(self.result),
+        )
+
+
+class Case(Expression):
+    """``CASE WHEN ... THEN ... ELSE default END``."""
+
+    def __init__(
+        self, *cases: When, default: Any = None, output_field: Any = None, **extra: Any
+    ) -> None:
+        if not all(isinstance(case, When) for case in cases):
+            raise TypeError("Positional arguments must all be When objects.")
+        super().__init__(output_field=output_field)
+        self.cases = list(cases)
+        self.default = (
+            _parse_expression(default) if not isinstance(default, F) else default
+        )
+
+    def get_source_expressions(self) -> list[Any]:
+        return [*self.cases, self.default]
+
+    def _resolve_output_field(self) -> Any:
+        for case in self.cases:
+            field = case._resolve_output_field()
+            if field is not None:
+                return field
+        return getattr(self.default, "_output_field_or_none", None)
+
+    @property
+    def contains_aggregate(self) -> bool:  # type: ignore[override]
+        return any(
+            getattr(c.result, "contains_aggregate", False) for c in self.cases
+        ) or bool(getattr(self.default, "contains_aggregate", False))
+
+    def as_sa(self, compiler: Any) -> Any:
+        if not self.cases:
+            return compiler.compile_expression(self.default)
+        whens = [case.as_sa(compiler) for case in self.cases]
+        default = compiler.compile_expression(self.default)
+        result = sa.case(*whens, else_=default)
+        type_ = self.sa_type()
+        return sa.type_coerce(result, type_) if type_ is not None else result
+
+
+class Subquery(Expression):
+    """A scalar subquery built from a QuerySet (one column)."""
+
+    def __init__(self, queryset: Any, output_field: Any = None, **extra: Any):
+        super().__init__(output_field=output_field)
+        self.query = getattr(queryset, "query", queryset)
+        self.extra = extra
+
+    def _resolve_output_field(self) -> Any:
+        return self.query.output_field_of_single_column()
+
+    def inner_select(self, compiler: Any) -> Any:
+        """Return the compiled inner SELECT."""
+        return compiler.compile_subquery(self.query)
+
+    def as_sa(self, compiler: Any) -> Any:
+        select = self.inner_select(compiler)
+        scalar = select.scalar_subquery()
+        type_ = self.sa_type()
+        return sa.type_coerce(scalar, type_) if type_ is not None else scalar
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        return (type(self), id(self.query))
+
+
+class Exists(Subquery):
+    """``EXISTS (subquery)``: a boolean condition."""
+
+    def __init__(self, queryset: Any, **kwargs: Any) -> None:
+        from manouche.db.models.fields import BooleanField
+
+        super().__init__(queryset, output_field=BooleanField(), **kwargs)
+        self.query = self.query.exists_query()
+
+    def as_sa(self, compiler: Any) -> Any:
+        return sa.exists(self.inner_select(compiler))
+
+    @property
+    def conditional(self) -> bool:
+        return True
+
+
+class OrderBy(Expression):
+    """An ordering term with direction and NULLS placement."""
+
+    def __init__(
+        self,
+        expression: Any,
+        descending: bool = False,
+        nulls_first: bool | None = None,
+        nulls_last: bool | None = None,
+    ) -> None:
+        if nulls_first and nulls_last:
+            raise ValueError("nulls_first and nulls_last are mutually exclusive")
+        if nulls_first is False or nulls_last is False:
+            raise ValueError("nulls_first and nulls_last values must be True or None.")
+        super().__init__()
+        self.expression = expression
+        self.descending = descending
+        self.nulls_first = nulls_first
+        self.nulls_last = nulls_last
+
+    def __repr__(self) -> str:
+        return f"OrderBy({self.expression}, descending={self.descending})"
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.expression]
+
+    def reverse_ordering(self) -> OrderBy:
+        clone = copy.copy(self)
+        clone.descending = not self.descending
+        if self.nulls_first:
+            clone.nulls_last, clone.nulls_first = True, None
+        elif self.nulls_last:
+            clone.nulls_first, clone.nulls_last = True, None
+        return clone
+
+    def as_sa_list(self, compiler: Any) -> list[Any]:
+        """Return the ORDER BY terms (two on MySQL when NULLS placement is set)."""
+        column = compiler.compile_expression(self.expression)
+        term = column.desc() if self.descending else column.asc()
+        if not (self.nulls_first or self.nulls_last):
+            return [term]
+        if compiler.vendor == "mysql":
+            null_first_key = sa.case((column.is_(None), 0), else_=1)
+            return [null_first_key if self.nulls_first else null_first_key.desc(), term]
+        return [term.nulls_first() if self.nulls_first else term.nulls_last()]
+
+    def as_sa(self, compiler: Any) -> Any:
+        return self.as_sa_list(compiler)[-1]
+
+
+class WindowFrame(Expression):
+    """A window frame: ROWS/RANGE BETWEEN start AND end."""
+
+    frame_type = "ROWS"
+
+    def __init__(self, start: int | None = None, end: int | None = None) -> None:
+        super().__init__()
+        self.start = start
+        self.end = end
+
+    def as_sa_kwargs(self) -> dict[str, Any]:
+        """Return ``over()`` keyword arguments."""
+        key = "rows" if self.frame_type == "ROWS" else "range_"
+        return {key: (self.start, self.end)}
+
+
+class RowRange(WindowFrame):
+    """A ROWS frame."""
+
+    frame_type = "ROWS"
+
+
+class ValueRange(WindowFrame):
+    """A RANGE frame."""
+
+    frame_type = "RANGE"
+
+
+class Window(Expression):
+    """A window function: ``expression OVER (PARTITION BY ... ORDER BY ...)``."""
+
+    contains_aggregate = False
+    contains_over_clause = True
+
+    def __init__(
+        self,
+        expression: Any,
+        partition_by: Any = None,
+        order_by: Any = None,
+        frame: WindowFrame | None = None,
+        output_field: Any = None,
+    ) -> None:
+        super().__init__(output_field=output_field)
+        if not getattr(expression, "window_compatible", False):
+            raise ValueError(
+                f"Expression '{expression.__class__.__name__}' isn't compatible "
+                "with OVER clauses."
+            )
+        self.source_expression = expression
+        if partition_by is not None and not isinstance(partition_by, (list, tuple)):
+            partition_by = (partition_by,)
+        self.partition_by = [_parse_expression(p) for p in partition_by or ()]
+        if order_by is not None and not isinstance(order_by, (list, tuple)):
+            order_by = (order_by,)
+        self.order_by = list(order_by or ())
+        self.frame = frame
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.source_expression, *self.partition_by]
+
+    def as_sa(self, compiler: Any) -> Any:
+        function = compiler.compile_expression(self.source_expression, window=True)
+        partition = [compiler.compile_expression(p) for p in self.partition_by]
+        ordering = []
+        for item in self.order_by:
+            ordering.extend(compiler.compile_ordering_term(item))
+        kwargs: dict[str, Any] = {}
+        if partition:
+            kwargs["partition_by"] = partition
+        if ordering:
+            kwargs["order_by"] = ordering
+        if self.frame is not None:
+            kwargs.update(self.frame.as_sa_kwargs())
+        return function.over(**kwargs)
+
+
+def validate_path_expression(name: str) -> list[str]:
+    """Validate an F() / order_by path; raise FieldError for anything odd."""
+    return check_path(name)

@@ -1,0 +1,310 @@
+"""The Query: a plain description of what a QuerySet asks for.
+
+It records filters, ordering, limits, selected values and annotations; it does
+no SQL work itself. ``SQLCompiler`` turns it into a SQLAlchemy statement.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from manouche.core.exceptions import FieldError
+from manouche.db.models.query_utils import Q, check_identifier, check_path
+
+__all__ = ["Query", "RawQuery"]
+
+ORDER_PATTERN_MESSAGE = (
+    "Invalid order_by arguments: {names!r}. Ordering terms must be field paths "
+    "such as 'name', '-created' or 'author__name', or '?'."
+)
+
+
+class Query:
+    """Everything a QuerySet will select, as data."""
+
+    compiler = "SQLCompiler"
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.where: list[Any] = []
+        self.order_by: tuple[Any, ...] = ()
+        self.default_ordering = True
+        self.standard_ordering = True
+        self.distinct = False
+        self.distinct_fields: tuple[str, ...] = ()
+        self.low_mark = 0
+        self.high_mark: int | None = None
+        self.select_related: bool | dict[str, Any] = False
+        self.values_select: tuple[Any, ...] | None = None
+        self.values_names: tuple[str, ...] = ()
+        self.annotations: dict[str, Any] = {}
+        self.annotation_select_mask: set[str] | None = None
+        self.deferred_loading: tuple[frozenset[str], bool] = (frozenset(), True)
+        self.group_by: tuple[Any, ...] | None = None
+        self.select_for_update = False
+        self.select_for_update_nowait = False
+        self.select_for_update_skip_locked = False
+        self.select_for_update_of: tuple[str, ...] = ()
+        self.combinator: str | None = None
+        self.combinator_all = False
+        self.combined_queries: tuple[Query, ...] = ()
+        self.is_empty = False
+        self.exists_only = False
+
+    def clone(self) -> Query:
+        """Return a copy safe to modify."""
+        obj = copy.copy(self)
+        obj.where = list(self.where)
+        obj.annotations = dict(self.annotations)
+        if self.annotation_select_mask is not None:
+            obj.annotation_select_mask = set(self.annotation_select_mask)
+        if isinstance(self.select_related, dict):
+            obj.select_related = copy.deepcopy(self.select_related)
+        return obj
+
+    chain = clone
+
+    # -- filters ---------------------------------------------------------------
+    def add_q(self, q: Q) -> None:
+        """AND a condition tree into the WHERE clause."""
+        self._check_q(q)
+        if q:
+            self.where.append(q)
+
+    def _check_q(self, q: Any) -> None:
+        for child in q.children:
+            if isinstance(child, Q):
+                self._check_q(child)
+            elif isinstance(child, tuple):
+                check_path(child[0])
+
+    def set_empty(self) -> None:
+        """Make the query return nothing without asking the database."""
+        self.is_empty = True
+
+    def set_limits(self, low: int | None = None, high: int | None = None) -> None:
+        """Apply a slice on top of any existing one."""
+        if high is not None:
+            if self.high_mark is not None:
+                self.high_mark = min(self.high_mark, self.low_mark + high)
+            else:
+                self.high_mark = self.low_mark + high
+        if low is not None:
+            if self.high_mark is not None:
+                self.low_mark = min(self.high_mark, self.low_mark + low)
+            else:
+                self.low_mark = self.low_mark + low
+        if self.low_mark == self.high_mark:
+            self.set_empty()
+
+    def clear_limits(self) -> None:
+        """Remove any slice."""
+        self.low_mark, self.high_mark = 0, None
+
+    @property
+    def is_sliced(self) -> bool:
+        """Tell whether a slice was applied."""
+        return self.low_mark != 0 or self.high_mark is not None
+
+    def can_filter(self) -> bool:
+        """Tell whether filters may still be added (not after slicing)."""
+        return not self.is_sliced
+
+    # -- ordering -------------------------------------------------------------
+    def add_ordering(self, *ordering: Any) -> None:
+        """Append ordering terms after validating them."""
+        errors = []
+        for item in ordering:
+            if isinstance(item, str):
+                if item == "?":
+                    continue
+                name = item[1:] if item[:1] in "-+" else item
+                try:
+                    check_path(name)
+                except FieldError:
+                    errors.append(item)
+            elif not hasattr(item, "as_sa"):
+                errors.append(item)
+        if errors:
+            raise FieldError(ORDER_PATTERN_MESSAGE.format(names=errors))
+        if ordering:
+            self.order_by += ordering
+        else:
+            self.default_ordering = False
+
+    def clear_ordering(self, force: bool = False, clear_default: bool = True) -> None:
+        """Remove ordering (kept on sliced queries unless forced)."""
+        if not force and (self.is_sliced or self.distinct_fields):
+            return
+        self.order_by = ()
+        if clear_default:
+            self.default_ordering = False
+
+    def has_ordering(self) -> bool:
+        """Tell whether rows will come back in a defined order."""
+        return bool(self.order_by or (self.default_ordering and self.model._meta.ordering))
+
+    # -- select -----------------------------------------------------------------
+    def add_annotation(self, alias: str, annotation: Any, select: bool = True) -> None:
+        """Add a named expression (selected unless ``select`` is False)."""
+        check_identifier(alias, "Column aliases")
+        self.annotations[alias] = annotation
+        if self.annotation_select_mask is not None and select:
+            self.annotation_select_mask.add(alias)
+        elif not select:
+            if self.annotation_select_mask is None:
+                self.annotation_select_mask = set(self.annotations) - {alias}
+            else:
+                self.annotation_select_mask.discard(alias)
+
+    @property
+    def annotation_select(self) -> dict[str, Any]:
+        """Return the annotations that are selected."""
+        if self.annotation_select_mask is None:
+            return self.annotations
+        return {
+            name: value
+            for name, value in self.annotations.items()
+            if name in self.annotation_select_mask
+        }
+
+    @property
+    def has_aggregate_annotation(self) -> bool:
+        """Tell whether a selected annotation aggregates (needs GROUP BY)."""
+        return any(
+            getattr(annotation, "contains_aggregate", False)
+            for annotation in self.annotations.values()
+        )
+
+    def set_values(self, names: tuple[Any, ...]) -> None:
+        """Select only ``names`` (fields, paths or annotations)."""
+        self.select_related = False
+        self.deferred_loading = (frozenset(), True)
+        for name in names:
+            if isinstance(name, str):
+                check_path(name)
+        if names:
+            self.values_select = tuple(names)
+            mask = {n for n in names if isinstance(n, str) and n in self.annotations}
+            self.annotation_select_mask = mask
+        else:
+            concrete = [f.attname for f in self.model._meta.concrete_fields]
+            self.values_select = (*concrete, *self.annotations)
+            self.annotation_select_mask = None
+        self.values_names = tuple(
+            name if isinstance(name, str) else str(name) for name in self.values_select
+        )
+
+    def has_select_fields(self) -> bool:
+        """Tell whether values() chose the selected columns."""
+        return self.values_select is not None or bool(self.annotation_select_mask)
+
+    def values_pk_query(self) -> Query:
+        """Return a copy selecting only the primary key (for ``IN`` subqueries)."""
+        clone = self.clone()
+        clone.values_select = ("pk",)
+        clone.annotation_select_mask = set()
+        clone.clear_ordering(force=not clone.is_sliced)
+        return clone
+
+    def exists_query(self) -> Query:
+        """Return a copy selecting a constant, for EXISTS."""
+        clone = self.clone()
+        clone.exists_only = True
+        clone.clear_ordering(force=not clone.is_sliced)
+        if not clone.is_sliced:
+            clone.high_mark = 1
+        return clone
+
+    def output_field_of_single_column(self) -> Any:
+        """Return the field of the only selected column (for Subquery)."""
+        if self.values_select and len(self.values_select) == 1:
+            name = self.values_select[0]
+            if not isinstance(name, str):
+                return getattr(name, "_output_field_or_none", None)
+            if name in self.annotations:
+                return getattr(self.annotations[name], "_output_field_or_none", None)
+            return self.field_for_path(name)
+        return None
+
+    def field_for_path(self, path: str) -> Any:
+        """Return the final field of a path like ``author__name`` (no joins)."""
+        opts = self.model._meta
+        field = None
+        for part in check_path(path):
+            if part == "pk":
+                field = opts.pk
+            else:
+                try:
+                    field = opts.get_field(part)
+                except Exception:
+                    return field
+            related = getattr(field, "related_model", None)
+            if related is not None and not isinstance(related, str):
+                opts = related._meta
+                if field is not None and getattr(field, "many_to_one", False):
+                    continue
+        return field
+
+    # -- deferral ---------------------------------------------------------------
+    def add_deferred_loading(self, names: tuple[str, ...]) -> None:
+        """Defer ``names`` (add to the deferred set, or shrink the only set)."""
+        existing, defer = self.deferred_loading
+        if defer:
+            self.deferred_loading = (existing.union(names), True)
+        else:
+            remaining = existing.difference(names)
+            if remaining:
+                self.deferred_loading = (frozenset(remaining), False)
+            else:
+                self.deferred_loading = (frozenset(names), True)
+
+    def add_immediate_loading(self, names: tuple[str, ...]) -> None:
+        """Load only ``names`` (plus the primary key)."""
+        existing, defer = self.deferred_loading
+        field_names = set(names)
+        if "pk" in field_names:
+            field_names.remove("pk")
+            field_names.add(self.model._meta.pk.name)
+        if defer:
+            self.deferred_loading = (frozenset(field_names.difference(existing)), False)
+        else:
+            self.deferred_loading = (frozenset(field_names), False)
+
+    def clear_deferred_loading(self) -> None:
+        """Load every field."""
+        self.deferred_loading = (frozenset(), True)
+
+    def add_select_related(self, fields: tuple[str, ...]) -> None:
+        """Record select_related paths as a nested dict."""
+        tree = self.select_related if isinstance(self.select_related, dict) else {}
+        for path in fields:
+            node = tree
+            for part in check_path(path):
+                node = node.setdefault(part, {})
+        self.select_related = tree
+
+    def __str__(self) -> str:
+        from manouche.db import connections
+        from manouche.db.models.sql.compiler import SQLCompiler
+
+        connection = connections["default"]
+        statement = SQLCompiler(self, connection).as_select()
+        return str(statement.compile(dialect=connection.dialect))
+
+
+class RawQuery:
+    """A raw SQL query with ``%s`` parameters (``Manager.raw``)."""
+
+    def __init__(self, sql: str, using: str, params: Any = ()) -> None:
+        self.sql = sql
+        self.using = using
+        self.params = params
+
+    def clone(self, using: str) -> RawQuery:
+        """Return a copy for another database."""
+        return RawQuery(self.sql, using, params=self.params)
+
+    def __str__(self) -> str:
+        return self.sql
