@@ -1,6 +1,6 @@
-"""Shortcuts spanning several layers: redirect() and resolve_url().
+"""Shortcuts spanning several layers: redirect(), resolve_url() and the 404 helpers.
 
-render() and get_object_or_404() arrive with the template and model layers.
+render() arrives with the template layer.
 """
 
 from __future__ import annotations
@@ -11,7 +11,15 @@ from manouche.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from manouche.urls import NoReverseMatch, reverse
 from manouche.utils.functional import Promise
 
-__all__ = ["redirect", "resolve_url"]
+__all__ = [
+    "aget_list_or_404",
+    "aget_object_or_404",
+    "get_list_or_404",
+    "get_object_or_404",
+    "redirect",
+    "render",
+    "resolve_url",
+]
 
 
 def redirect(
@@ -60,3 +68,85 @@ def resolve_url(to: Any, *args: Any, **kwargs: Any) -> str:
             raise
 
     return str(to)
+
+
+def _get_queryset(klass: Any) -> Any:
+    """Return a QuerySet from a model, a manager or a QuerySet."""
+    if hasattr(klass, "_default_manager"):
+        return klass._default_manager.all()
+    return klass
+
+
+def _queryset_or_error(klass: Any, name: str) -> Any:
+    queryset = _get_queryset(klass)
+    if not hasattr(queryset, "get"):
+        klass_name = (
+            klass.__name__ if isinstance(klass, type) else klass.__class__.__name__
+        )
+        raise ValueError(
+            f"First argument to {name}() must be a Model, Manager, or QuerySet, "
+            f"not '{klass_name}'."
+        )
+    return queryset
+
+
+def get_object_or_404(klass: Any, *args: Any, **kwargs: Any) -> Any:
+    """Return the one matching object, or raise Http404 instead of DoesNotExist."""
+    from manouche.http import Http404
+
+    queryset = _queryset_or_error(klass, "get_object_or_404")
+    try:
+        return queryset.get(*args, **kwargs)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
+
+
+async def aget_object_or_404(klass: Any, *args: Any, **kwargs: Any) -> Any:
+    """Async :func:`get_object_or_404`."""
+    from manouche.http import Http404
+
+    queryset = _queryset_or_error(klass, "aget_object_or_404")
+    try:
+        return await queryset.aget(*args, **kwargs)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
+
+
+def get_list_or_404(klass: Any, *args: Any, **kwargs: Any) -> list[Any]:
+    """Return the filtered objects as a list, or raise Http404 when empty."""
+    from manouche.http import Http404
+
+    queryset = _queryset_or_error(klass, "get_list_or_404")
+    if not hasattr(queryset, "filter"):
+        raise ValueError("get_list_or_404() needs something with filter().")
+    found = list(queryset.filter(*args, **kwargs))
+    if not found:
+        raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
+    return found
+
+
+async def aget_list_or_404(klass: Any, *args: Any, **kwargs: Any) -> list[Any]:
+    """Async :func:`get_list_or_404`."""
+    from manouche.http import Http404
+
+    queryset = _queryset_or_error(klass, "aget_list_or_404")
+    found = [obj async for obj in queryset.filter(*args, **kwargs)]
+    if not found:
+        raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
+    return found
+
+
+def render(
+    request: Any,
+    template_name: Any,
+    context: dict[str, Any] | None = None,
+    content_type: str | None = None,
+    status: int | None = None,
+    using: str | None = None,
+) -> Any:
+    """Render ``template_name`` with ``context`` into an HttpResponse."""
+    from manouche.http import HttpResponse
+    from manouche.template import loader
+
+    content = loader.render_to_string(template_name, context, request, using=using)
+    return HttpResponse(content, content_type, status)

@@ -3,7 +3,7 @@
 SECRET_KEY = "manouche-tests-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "[::1]"]
-INSTALLED_APPS: list[str] = []
+INSTALLED_APPS: list[str] = ["tests.db.models.modelapp"]
 MIDDLEWARE: list[str] = []
 ROOT_URLCONF = "tests.default_urls"
 USE_TZ = True

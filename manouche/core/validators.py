@@ -96,7 +96,9 @@ class RegexValidator:
     __hash__ = object.__hash__
 
 
-_HOST_LABEL = r"[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?"
+_HOST_LABEL = (
+    r"[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?"
+)
 _DOMAIN_RE = re.compile(
     rf"^(?:{_HOST_LABEL}\.)*(?:[a-z\u00a1-\uffff-]{{2,63}}|xn--[a-z0-9]{{1,59}})\.?$",
     re.IGNORECASE,
@@ -291,8 +293,8 @@ class BaseValidator:
 
     def __call__(self, value: Any) -> None:
         cleaned = self.clean(value)
-        limit_value = self.limit_value() if callable(self.limit_value) else (
-            self.limit_value
+        limit_value = (
+            self.limit_value() if callable(self.limit_value) else (self.limit_value)
         )
         params = {"limit_value": limit_value, "show_value": cleaned, "value": value}
         if self.compare(cleaned, limit_value):

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from manouche.conf import settings
-from manouche.http import HttpResponsePermanentRedirect
+from manouche.http import HttpResponsePermanentRedirect, ResponseHeaders
 from manouche.utils.deprecation import MiddlewareMixin
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ class SecurityMiddleware(MiddlewareMixin):
         self.cross_origin_opener_policy = settings.SECURE_CROSS_ORIGIN_OPENER_POLICY
         self._sts_header = self._build_sts_header()
         self._referrer_policy_header = self._build_referrer_policy_header()
+        self._default_headers = self._build_default_headers()
 
     def _build_sts_header(self) -> str:
         header = f"max-age={self.sts_seconds}"
@@ -51,6 +52,17 @@ class SecurityMiddleware(MiddlewareMixin):
         # A comma-separated string or an iterable lists fallbacks, newest last.
         values = policy.split(",") if isinstance(policy, str) else policy
         return ",".join(value.strip() for value in values)
+
+    def _build_default_headers(self) -> list[tuple[str, tuple[str, str]]]:
+        """Validate the always-added headers once, as header-store entries."""
+        candidates = ResponseHeaders({})
+        if self.content_type_nosniff:
+            candidates["X-Content-Type-Options"] = "nosniff"
+        if self._referrer_policy_header:
+            candidates["Referrer-Policy"] = self._referrer_policy_header
+        if self.cross_origin_opener_policy:
+            candidates["Cross-Origin-Opener-Policy"] = self.cross_origin_opener_policy
+        return list(candidates._store.items())
 
     def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
         """Redirect plain-HTTP requests to HTTPS unless the path is exempt."""
@@ -73,12 +85,9 @@ class SecurityMiddleware(MiddlewareMixin):
             and request.is_secure()
         ):
             headers["Strict-Transport-Security"] = self._sts_header
-        if self.content_type_nosniff:
-            headers.setdefault("X-Content-Type-Options", "nosniff")
-        if self._referrer_policy_header:
-            headers.setdefault("Referrer-Policy", self._referrer_policy_header)
-        if self.cross_origin_opener_policy:
-            headers.setdefault(
-                "Cross-Origin-Opener-Policy", self.cross_origin_opener_policy
-            )
+        # Checked once in __init__: straight into the store, unless already set.
+        store = headers._store
+        for key, entry in self._default_headers:
+            if key not in store:
+                store[key] = entry
         return response

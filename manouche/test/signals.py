@@ -93,3 +93,23 @@ def databases_changed(*, setting: str, **kwargs: Any) -> None:
         from manouche.db import router
 
         router.__dict__.pop("routers", None)
+
+
+@receiver(setting_changed)
+def reset_template_engines(*, setting: str, **kwargs: Any) -> None:
+    """Rebuild template engines when TEMPLATES, DEBUG or INSTALLED_APPS change."""
+    if setting not in {"TEMPLATES", "DEBUG", "INSTALLED_APPS"}:
+        return
+    import sys
+
+    if "manouche.template" not in sys.modules:
+        return
+    from manouche.template import engines
+    from manouche.template.engine import Engine
+    from manouche.template.utils import get_app_template_dirs
+
+    engines.__dict__.pop("templates", None)
+    engines._templates = None
+    engines._engines = {}
+    Engine.get_default.cache_clear()
+    get_app_template_dirs.cache_clear()

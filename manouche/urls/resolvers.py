@@ -614,6 +614,22 @@ class URLResolver:
         kwargs: dict[str, Any],
         tried_state: tuple[Sequence[Any], int, dict[int, list[list[Any]]] | None],
     ) -> ResolverMatch:
+        patterns, position, failures = tried_state
+        if (
+            not args
+            and not kwargs
+            and not self.default_kwargs
+            and not self.app_name
+            and not self.namespace
+            and isinstance(pattern, URLPattern)
+        ):
+            # The root resolver adds nothing to a leaf's fresh match: reuse it.
+            if sub_match.extra_kwargs is None:
+                sub_match.extra_kwargs = {}
+            sub_match._tried_source = functools.partial(
+                _tried_for_match, patterns, position, failures, sub_match
+            )
+            return sub_match
         # Our captured kwargs, then our defaults, then the sub-match's.
         sub_match_dict = {**kwargs, **self.default_kwargs, **sub_match.kwargs}
         # Any named group anywhere hides every unnamed one.
@@ -633,7 +649,6 @@ class URLResolver:
             captured_kwargs=sub_match.captured_kwargs,
             extra_kwargs={**self.default_kwargs, **(sub_match.extra_kwargs or {})},
         )
-        patterns, position, failures = tried_state
         resolver_match._tried_source = functools.partial(
             _tried_for_match, patterns, position, failures, sub_match
         )

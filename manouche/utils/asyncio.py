@@ -36,7 +36,9 @@ __all__ = [
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_MARKER = "_is_coroutine_marker"
+_MARKER = "_manouche_coroutine"
+# asyncio's own mark (3.11), which asgiref sets too.
+_ASYNCIO_MARK = getattr(asyncio.coroutines, "_is_coroutine", object())
 _MISSING: Any = object()
 _local = threading.local()
 _home_executor: contextvars.ContextVar[_CallerThreadExecutor | None] = (
@@ -48,19 +50,32 @@ _background_loop: asyncio.AbstractEventLoop | None = None
 
 
 def iscoroutinefunction(func: Any) -> bool:
-    """Tell whether ``func`` is a coroutine function, or marked as one."""
+    """Tell whether ``func`` is a coroutine function, or marked as one.
+
+    Marks from ``inspect.markcoroutinefunction`` (3.12+), from asgiref and
+    from our own ``markcoroutinefunction`` all count.
+    """
     if type(func) is types.FunctionType:  # the common case, asked per request
-        return bool(func.__code__.co_flags & inspect.CO_COROUTINE) or (
-            func.__dict__.get(_MARKER, False) is True
-        )
+        if func.__code__.co_flags & inspect.CO_COROUTINE:
+            return True
+        if not func.__dict__:  # marks live in the function's dict
+            return False
     while isinstance(func, functools.partial):
         func = func.func
-    return inspect.iscoroutinefunction(func) or getattr(func, _MARKER, False) is True
+    if inspect.iscoroutinefunction(func):
+        return True
+    return (
+        getattr(func, _MARKER, None) is True
+        or getattr(func, "_is_coroutine", None) is _ASYNCIO_MARK
+    )
 
 
 def markcoroutinefunction(func: Callable[P, R]) -> Callable[P, R]:
     """Mark a callable that returns an awaitable so it is treated as async."""
+    if hasattr(inspect, "markcoroutinefunction"):  # Python 3.12+
+        return inspect.markcoroutinefunction(func)  # type: ignore[no-any-return]
     setattr(func, _MARKER, True)
+    setattr(func, "_is_coroutine", _ASYNCIO_MARK)  # noqa: B010 - asgiref reads it
     return func
 
 
@@ -249,8 +264,9 @@ def async_to_sync(
         _restore_context(context)
         return future.result()
 
-    # functools.wraps copied the coroutine marker; this wrapper is synchronous.
-    wrapper.__dict__.pop(_MARKER, None)
+    # functools.wraps copied any coroutine mark; this wrapper is synchronous.
+    for mark in (_MARKER, "_is_coroutine", "_is_coroutine_marker"):
+        wrapper.__dict__.pop(mark, None)
     return wrapper
 
 

@@ -13,16 +13,124 @@ avoid that:
 Every built-in middleware sets ``process_in_loop = True``; third-party
 middleware keeps Django's safe behaviour (sync hooks run via ``run_sync``)
 unless it opts in. The choice is made once per instance, in ``__init__``.
+
+The module also holds the deprecation warning classes and the helpers for
+renaming methods. manouche follows its own deprecation policy; Django's
+version-named warning classes exist under the same names so that code
+written against Django's API (filters, ``assertWarns``) keeps working.
 """
 
 from __future__ import annotations
 
+import functools
+import os
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 from manouche.utils.asyncio import iscoroutinefunction, markcoroutinefunction, run_sync
 
-__all__ = ["MiddlewareMixin"]
+__all__ = [
+    "MiddlewareMixin",
+    "RemovedAfterNextVersionWarning",
+    "RemovedInDjango60Warning",
+    "RemovedInDjango61Warning",
+    "RemovedInNextVersionWarning",
+    "RenameMethodsBase",
+    "manouche_file_prefixes",
+    "warn_about_renamed_method",
+]
+
+
+class RemovedInDjango60Warning(DeprecationWarning):
+    """Behaviour going away in the next feature release."""
+
+
+class RemovedInDjango61Warning(PendingDeprecationWarning):
+    """Behaviour going away in the release after the next one."""
+
+
+RemovedInNextVersionWarning = RemovedInDjango60Warning
+RemovedAfterNextVersionWarning = RemovedInDjango61Warning
+
+
+@functools.cache
+def manouche_file_prefixes() -> tuple[str, ...]:
+    """Return the path prefix of manouche's own files.
+
+    Pass it as ``warnings.warn(..., skip_file_prefixes=...)`` so a warning
+    points at the first frame outside the framework.
+    """
+    import manouche
+
+    return (os.path.dirname(manouche.__file__),)
+
+
+class warn_about_renamed_method:
+    """Decorate a method kept under its old name so each call warns."""
+
+    def __init__(
+        self,
+        class_name: str,
+        old_method_name: str,
+        new_method_name: str,
+        deprecation_warning: type[Warning],
+    ) -> None:
+        self.class_name = class_name
+        self.old_method_name = old_method_name
+        self.new_method_name = new_method_name
+        self.deprecation_warning = deprecation_warning
+
+    def __call__(self, f: Callable[..., Any]) -> Callable[..., Any]:
+        message = (
+            f"`{self.class_name}.{self.old_method_name}` is deprecated, use "
+            f"`{self.new_method_name}` instead."
+        )
+        category = self.deprecation_warning
+
+        @functools.wraps(f)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            warnings.warn(message, category, stacklevel=2)
+            return f(*args, **kwargs)
+
+        return wrapper
+
+
+class RenameMethodsBase(type):
+    """Metaclass keeping renamed methods working under both names.
+
+    ``renamed_methods`` lists ``(old_name, new_name, warning_class)``. When
+    the class is created, every class in its MRO defining only the old name
+    gets a warning and the new name; one defining only the new name gets the
+    old name as an alias. Calling a method by its old name warns.
+    """
+
+    renamed_methods: tuple[tuple[str, str, type[Warning]], ...] = ()
+
+    def __new__(
+        cls, name: str, bases: tuple[type, ...], attrs: dict[str, Any]
+    ) -> RenameMethodsBase:
+        new_class = super().__new__(cls, name, bases, attrs)
+        for base in new_class.__mro__:
+            for old_name, new_name, category in cls.renamed_methods:
+                old_method = base.__dict__.get(old_name)
+                new_method = base.__dict__.get(new_name)
+                rename = warn_about_renamed_method(
+                    base.__name__, old_name, new_name, category
+                )
+                if old_method is not None and new_method is None:
+                    warnings.warn(
+                        f"`{base.__name__}.{old_name}` method should be renamed "
+                        f"`{new_name}`.",
+                        category,
+                        stacklevel=2,
+                    )
+                    setattr(base, new_name, old_method)
+                    setattr(base, old_name, rename(old_method))
+                elif old_method is None and new_method is not None:
+                    setattr(base, old_name, rename(new_method))
+        return new_class
+
 
 _Hook = Callable[..., Any]
 # How __acall__ runs a hook: call it on the loop, await it, or hop to a thread.

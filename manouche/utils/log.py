@@ -91,6 +91,10 @@ class AdminEmailHandler(logging.Handler):
         )
 
     def emit(self, record: logging.LogRecord) -> None:
+        # With nobody to mail, skip building the report (unless a subclass
+        # sends it somewhere else).
+        if not settings.ADMINS and type(self).send_mail is AdminEmailHandler.send_mail:
+            return
         request = getattr(record, "request", None)
         if request is not None:
             internal = request.META.get("REMOTE_ADDR") in settings.INTERNAL_IPS
@@ -161,10 +165,36 @@ class ServerFormatter(logging.Formatter):
     default_time_format = "%d/%b/%Y %H:%M:%S"
     default_msec_format = None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from manouche.core.management.color import color_style
+
+        self.style: Any = color_style()
+        super().__init__(*args, **kwargs)
+
     def format(self, record: logging.LogRecord) -> str:
+        status_code = getattr(record, "status_code", None)
+        if status_code:
+            record.msg = self._style_for(status_code)(record.msg)
         if self.uses_server_time() and not hasattr(record, "server_time"):
             record.server_time = self.formatTime(record, self.datefmt)
         return super().format(record)
+
+    def _style_for(self, status_code: int) -> Any:
+        """Pick the colour role for a response status."""
+        style = self.style
+        if 200 <= status_code < 300:
+            return style.HTTP_SUCCESS
+        if 100 <= status_code < 200:
+            return style.HTTP_INFO
+        if status_code == 304:
+            return style.HTTP_NOT_MODIFIED
+        if 300 <= status_code < 400:
+            return style.HTTP_REDIRECT
+        if status_code == 404:
+            return style.HTTP_NOT_FOUND
+        if 400 <= status_code < 500:
+            return style.HTTP_BAD_REQUEST
+        return style.HTTP_SERVER_ERROR
 
     def uses_server_time(self) -> bool:
         """Tell whether the format string shows the server time."""

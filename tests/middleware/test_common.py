@@ -79,7 +79,7 @@ def test_leading_slashes_are_escaped_against_open_redirects() -> None:
 
 
 @override_settings(DEBUG=True)
-@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH"])
+@pytest.mark.parametrize("method", ["DELETE", "PATCH", "POST", "PUT"])
 def test_append_slash_refuses_to_drop_a_body_in_debug(method: str) -> None:
     message = (
         f"You called this URL via {method}, but the URL doesn't end in a slash "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 from collections.abc import Iterator
 from typing import Any
@@ -59,6 +60,9 @@ async def call(
         if not sent_request:
             sent_request = True
             return {"type": "http.request", "body": b"", "more_body": False}
+        # Like a server: nothing more until the client goes away (a disconnect
+        # here would cancel the request).
+        await asyncio.Event().wait()
         return {"type": "http.disconnect"}
 
     async def send(message: dict[str, Any]) -> None:

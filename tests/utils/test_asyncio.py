@@ -147,3 +147,26 @@ def test_context_changes_made_in_async_code_come_back():
     async_to_sync(activate)()
     assert _LANGUAGE.get() == "de"
     _LANGUAGE.set("en")
+
+
+def test_marks_from_asyncio_and_inspect_are_recognised():
+    import inspect
+
+    def plain():
+        return None
+
+    def asgiref_style():
+        return None
+
+    asgiref_style._is_coroutine = asyncio.coroutines._is_coroutine  # type: ignore[attr-defined]
+    assert not iscoroutinefunction(plain)
+    assert iscoroutinefunction(asgiref_style)
+    if hasattr(inspect, "markcoroutinefunction"):
+        assert iscoroutinefunction(inspect.markcoroutinefunction(lambda: None))
+
+
+def test_async_to_sync_wrappers_are_not_coroutine_functions():
+    async def work():
+        return 1
+
+    assert not iscoroutinefunction(async_to_sync(work))

@@ -7,7 +7,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from manouche.core.exceptions import FieldDoesNotExist
 from manouche.db.models._io import Atomic, Execute, Operation
 
 __all__ = ["bulk_create_operation", "bulk_update_operation"]
@@ -70,8 +69,7 @@ def _check_bulk_create(
         field = opts.pk if name == "pk" else opts.get_field(name)
         if not field.concrete or field.many_to_many:
             raise ValueError(
-                "bulk_create() can only be used with concrete fields in "
-                "unique_fields."
+                "bulk_create() can only be used with concrete fields in unique_fields."
             )
         uniques.append(field)
     return updates, uniques
@@ -125,29 +123,16 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
             max_size = connection.ops.bulk_batch_size(fields, group)
             size = min(size, max_size) if max_size else size
             returning = [
-                f for f in opts.db_returning_fields if f not in fields or f is opts.auto_field
+                f
+                for f in opts.db_returning_fields
+                if f not in fields or f is opts.auto_field
             ]
             for start in range(0, len(group), max(size, 1)):
                 batch = group[start : start + size]
-                rows = []
-                for obj in batch:
-                    row = {}
-                    for field in fields:
-                        value = field.pre_save(obj, True)
-                        if hasattr(value, "as_sa"):
-                            from manouche.db.models.expressions import DatabaseDefault
-
-                            if isinstance(value, DatabaseDefault):
-                                value = field.db_default
-                                value = getattr(value, "value", value)
-                        row[field.attname] = field.get_db_prep_save(value)
-                    rows.append(row)
+                rows = [_row_values(obj, fields) for obj in batch]
                 statement = _insert_for(vendor, table).values(rows)
                 if ignore_conflicts:
-                    if vendor in ("postgresql", "sqlite"):
-                        statement = statement.on_conflict_do_nothing()
-                    else:
-                        statement = statement.prefix_with("IGNORE")
+                    statement = _ignore_conflicts(statement, vendor)
                 elif update_conflicts:
                     statement = _upsert(statement, vendor, updates, uniques)
                 return_now = can_return and returning
@@ -174,30 +159,76 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
                     obj._state.db = using
         return None
 
-    if len(groups) > 1 or (
-        batch_size is not None and batch_size < len(objs)
-    ):
+    if len(groups) > 1 or (batch_size is not None and batch_size < len(objs)):
         yield Atomic(using, inserts(), savepoint=False)
     else:
         yield from inserts()
     return objs
 
 
-def _upsert(
-    statement: Any, vendor: str, updates: list[Any], uniques: list[Any]
-) -> Any:
+def _row_values(obj: Any, fields: list[Any]) -> dict[str, Any]:
+    from manouche.db.models.expressions import DatabaseDefault
+
+    row = {}
+    for field in fields:
+        value = field.pre_save(obj, True)
+        if isinstance(value, DatabaseDefault):
+            value = getattr(field.db_default, "value", field.db_default)
+        row[field.attname] = field.get_db_prep_save(value)
+    return row
+
+
+def _ignore_conflicts(statement: Any, vendor: str) -> Any:
+    if vendor in ("postgresql", "sqlite"):
+        return statement.on_conflict_do_nothing()
+    return statement.prefix_with("IGNORE")
+
+
+def _upsert(statement: Any, vendor: str, updates: list[Any], uniques: list[Any]) -> Any:
     if vendor == "mysql":
         return statement.on_duplicate_key_update(
             {f.attname: statement.inserted[f.attname] for f in updates}
         )
     if not uniques:
-        raise ValueError(
-            "Unique fields that can trigger the upsert must be provided."
-        )
+        raise ValueError("Unique fields that can trigger the upsert must be provided.")
     return statement.on_conflict_do_update(
         index_elements=[statement.table.c[f.attname] for f in uniques],
         set_={f.column: statement.excluded[f.attname] for f in updates},
     )
+
+
+def _bulk_update_fields(opts: Any, names: Sequence[str]) -> list[Any]:
+    resolved = []
+    for name in names:
+        field = opts.get_field(name)
+        if not field.concrete or field.many_to_many:
+            raise ValueError("bulk_update() can only be used with concrete fields.")
+        if field.primary_key:
+            raise ValueError("bulk_update() cannot be used with primary key fields.")
+        resolved.append(field)
+    return resolved
+
+
+def _case_for(model: Any, field: Any, batch: list[Any], connection: Any) -> Any:
+    """Return ``CASE WHEN pk = ... THEN value ... ELSE column END``."""
+    from manouche.db.models.sql.compiler import SQLCompiler
+    from manouche.db.models.sql.query import Query
+
+    table = model._meta.sa_table
+    pk_column = table.c[model._meta.pk.attname]
+    column = table.c[field.attname]
+    whens = []
+    for obj in batch:
+        value = getattr(obj, field.attname)
+        if hasattr(value, "as_sa"):
+            compiler = SQLCompiler(Query(model), connection, for_update_statement=True)
+            compiled = value.as_sa(compiler)
+        else:
+            compiled = sa.bindparam(
+                None, field.get_db_prep_save(value), type_=column.type
+            )
+        whens.append((pk_column == obj.pk, compiled))
+    return sa.case(*whens, else_=column)
 
 
 def bulk_update_operation(
@@ -212,17 +243,7 @@ def bulk_update_operation(
     if any(obj.pk is None for obj in objs):
         raise ValueError("All bulk_update() objects must have a primary key set.")
     opts = queryset.model._meta
-    resolved = []
-    for name in fields:
-        try:
-            field = opts.get_field(name)
-        except FieldDoesNotExist:
-            raise
-        if not field.concrete or field.many_to_many:
-            raise ValueError("bulk_update() can only be used with concrete fields.")
-        if field.primary_key:
-            raise ValueError("bulk_update() cannot be used with primary key fields.")
-        resolved.append(field)
+    resolved = _bulk_update_fields(opts, fields)
     if not objs:
         return 0
     for obj in objs:
@@ -246,25 +267,10 @@ def bulk_update_operation(
             for model, model_fields in by_table.items():
                 table = model._meta.sa_table
                 pk_column = table.c[model._meta.pk.attname]
-                values = {}
-                for field in model_fields:
-                    column = table.c[field.attname]
-                    whens = []
-                    for obj in batch:
-                        value = getattr(obj, field.attname)
-                        if hasattr(value, "as_sa"):
-                            from manouche.db.models.sql.compiler import SQLCompiler
-                            from manouche.db.models.sql.query import Query
-
-                            compiled = value.as_sa(
-                                SQLCompiler(Query(model), connection, for_update_statement=True)
-                            )
-                        else:
-                            compiled = sa.bindparam(
-                                None, field.get_db_prep_save(value), type_=column.type
-                            )
-                        whens.append((pk_column == obj.pk, compiled))
-                    values[field.attname] = sa.case(*whens, else_=column)
+                values = {
+                    field.attname: _case_for(model, field, batch, connection)
+                    for field in model_fields
+                }
                 statement = (
                     sa.update(table)
                     .where(pk_column.in_([obj.pk for obj in batch]))

@@ -37,11 +37,12 @@ SYNC_IN_ASYNC_MESSAGE = (
 class Execute:
     """Ask the driver to execute a SQLAlchemy Core statement on ``using``."""
 
-    __slots__ = ("statement", "using")
+    __slots__ = ("parameters", "statement", "using")
 
-    def __init__(self, using: str, statement: Any) -> None:
+    def __init__(self, using: str, statement: Any, parameters: Any = None) -> None:
         self.using = using
         self.statement = statement
+        self.parameters = parameters
 
 
 class SendSignal:
@@ -103,7 +104,9 @@ def run(operation: Operation, message: str = SYNC_IN_ASYNC_MESSAGE) -> Any:
         try:
             kind = type(request)
             if kind is Execute:
-                value = connections[request.using].execute(request.statement)
+                value = connections[request.using].execute(
+                    request.statement, request.parameters
+                )
             elif kind is SendSignal:
                 value = request.signal.send(sender=request.sender, **request.kwargs)
             elif kind is Atomic:
@@ -140,7 +143,9 @@ async def arun(operation: Operation) -> Any:
         try:
             kind = type(request)
             if kind is Execute:
-                value = await connections[request.using].aexecute(request.statement)
+                value = await connections[request.using].aexecute(
+                    request.statement, request.parameters
+                )
             elif kind is SendSignal:
                 value = await request.signal.asend(
                     sender=request.sender, **request.kwargs

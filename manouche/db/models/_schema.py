@@ -38,33 +38,45 @@ def build_table(model: Any) -> sa.Table:
             comment=opts.db_table_comment or None,
         )
         opts.__dict__["_sa_table"] = table
-        for names in opts.unique_together:
-            cols = [table.c[opts.get_field(name).attname] for name in names]
-            table.append_constraint(sa.UniqueConstraint(*cols))
-        for constraint in opts.constraints:
-            item = constraint.as_sa(model, table)
-            if item is not None and isinstance(item, sa.Index):
-                continue  # Index objects attach themselves to the table
-            if item is not None:
-                table.append_constraint(item)
-        for index in opts.indexes:
-            index.as_sa(model, table)
-        for field in opts.local_concrete_fields:
-            related = getattr(field, "related_model", None)
-            if related is not None and not isinstance(related, str):
-                target = related._meta.concrete_model
-                if target is not model:
-                    build_table(target)
-        for m2m in opts.local_many_to_many:
-            through = getattr(m2m.remote_field, "through", None)
-            if through is not None and not isinstance(through, str):
-                if through._meta.auto_created:
-                    build_table(through)
+        _attach_constraints(model, table)
+        _build_related(model)
         return table
 
 
+def _attach_constraints(model: Any, table: sa.Table) -> None:
+    opts = model._meta
+    for names in opts.unique_together:
+        cols = [table.c[opts.get_field(name).attname] for name in names]
+        table.append_constraint(sa.UniqueConstraint(*cols))
+    for constraint in opts.constraints:
+        item = constraint.as_sa(model, table)
+        # Index objects (partial or expression unique) attach themselves.
+        if item is not None and not isinstance(item, sa.Index):
+            table.append_constraint(item)
+    for index in opts.indexes:
+        index.as_sa(model, table)
+
+
+def _build_related(model: Any) -> None:
+    opts = model._meta
+    for field in opts.local_concrete_fields:
+        related = getattr(field, "related_model", None)
+        if related is not None and not isinstance(related, str):
+            target = related._meta.concrete_model
+            if target is not model:
+                build_table(target)
+    for m2m in opts.local_many_to_many:
+        through = getattr(m2m.remote_field, "through", None)
+        if (
+            through is not None
+            and not isinstance(through, str)
+            and through._meta.auto_created
+        ):
+            build_table(through)
+
+
 def _column(field: Any) -> sa.Column[Any]:
-    column = field.sa_column()
+    column: sa.Column[Any] = field.sa_column()
     target = getattr(field, "target_field", None)
     if (
         target is not None

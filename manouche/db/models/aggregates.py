@@ -17,7 +17,7 @@ __all__ = ["Aggregate", "Avg", "Count", "Max", "Min", "StdDev", "Sum", "Variance
 class Aggregate(Func):
     """Base class of aggregates: optional DISTINCT, FILTER and default."""
 
-    contains_aggregate = True  # type: ignore[assignment]
+    contains_aggregate = True
     name: str = ""
     allow_distinct = False
     window_compatible = True
@@ -27,7 +27,7 @@ class Aggregate(Func):
         self,
         *expressions: Any,
         distinct: bool = False,
-        filter: Any = None,  # noqa: A002 - Django's name
+        filter: Any = None,
         default: Any = None,
         **extra: Any,
     ) -> None:
@@ -98,12 +98,15 @@ class Count(Aggregate):
     allow_distinct = True
     empty_result_set_value = 0
 
-    def __init__(self, expression: Any, filter: Any = None, **extra: Any) -> None:  # noqa: A002
+    def __init__(self, expression: Any, filter: Any = None, **extra: Any) -> None:
         if expression == "*":
             expression = Star()
-        if isinstance(expression, Star) and filter is not None and not isinstance(
-            filter, Q
-        ) and not hasattr(filter, "as_sa"):
+        if (
+            isinstance(expression, Star)
+            and filter is not None
+            and not isinstance(filter, Q)
+            and not hasattr(filter, "as_sa")
+        ):
             raise ValueError("Star cannot be used with filter. Please specify a field.")
         super().__init__(
             expression, filter=filter, output_field=fields.IntegerField(), **extra
@@ -166,7 +169,7 @@ class StdDev(Aggregate):
 
     def sa_function(self, compiler: Any, args: list[Any]) -> Any:
         if compiler.vendor == "sqlite":
-            return _sqlite_variance(args[0], self.function.endswith("SAMP"), sqrt=True)
+            return _sqlite_variance(args[0], str(self.function).endswith("SAMP"), True)
         return super().sa_function(compiler, args)
 
 
@@ -181,7 +184,7 @@ class Variance(Aggregate):
 
     def sa_function(self, compiler: Any, args: list[Any]) -> Any:
         if compiler.vendor == "sqlite":
-            return _sqlite_variance(args[0], self.function.endswith("SAMP"), sqrt=False)
+            return _sqlite_variance(args[0], str(self.function).endswith("SAMP"), False)
         return super().sa_function(compiler, args)
 
 

@@ -58,6 +58,11 @@ def _has_contribute_to_class(value: Any) -> bool:
 class ModelBase(type):
     """Metaclass of every model: builds ``_meta``, fields and managers."""
 
+    _meta: Any
+    Meta: Any
+    DoesNotExist: Any
+    MultipleObjectsReturned: Any
+
     def __new__(  # noqa: C901 - Django's class set-up, step by step
         cls, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any
     ) -> Any:
@@ -77,7 +82,7 @@ class ModelBase(type):
                 contributable[obj_name] = obj
             else:
                 new_attrs[obj_name] = obj
-        new_class = super_new(cls, name, bases, new_attrs, **kwargs)
+        new_class: Any = super_new(cls, name, bases, new_attrs, **kwargs)
 
         abstract = getattr(attr_meta, "abstract", False)
         meta = attr_meta or getattr(new_class, "Meta", None)
@@ -143,7 +148,7 @@ class ModelBase(type):
         field_names = {f.name for f in new_fields}
 
         if is_proxy:
-            base = None
+            base: Any = None
             for parent in [kls for kls in parents if hasattr(kls, "_meta")]:
                 if parent._meta.abstract:
                     if parent._meta.fields:
@@ -297,15 +302,46 @@ class ModelBase(type):
 
 
 class ModelState:
-    """Per-instance ORM state: the database it came from and whether new."""
+    """Per-instance ORM state: the database it came from and whether new.
 
-    __slots__ = ("adding", "db", "fields_cache", "related_managers_cache")
+    The two caches are created on first use: most fetched rows never need
+    them, and allocating them per row is measurable on large fetches.
+    """
+
+    __slots__ = ("_fields_cache", "_related_managers_cache", "adding", "db")
 
     def __init__(self, db: str | None = None, adding: bool = True) -> None:
         self.db = db
         self.adding = adding
-        self.fields_cache: dict[str, Any] = {}
-        self.related_managers_cache: dict[str, Any] = {}
+
+    @property
+    def fields_cache(self) -> dict[str, Any]:
+        """Return the cache of related objects, by field name."""
+        try:
+            return self._fields_cache
+        except AttributeError:
+            cache: dict[str, Any] = {}
+            self._fields_cache = cache
+            return cache
+
+    @fields_cache.setter
+    def fields_cache(self, value: dict[str, Any]) -> None:
+        self._fields_cache = value
+
+    @property
+    def related_managers_cache(self) -> dict[str, Any]:
+        """Return the cache of related managers, by accessor name."""
+        try:
+            return self._related_managers_cache
+        except AttributeError:
+            cache: dict[str, Any] = {}
+            self._related_managers_cache = cache
+            return cache
+
+    def __copy__(self) -> ModelState:
+        clone = ModelState(self.db, self.adding)
+        clone._fields_cache = dict(self.fields_cache)
+        return clone
 
     def __getstate__(self) -> dict[str, Any]:
         return {
@@ -317,17 +353,10 @@ class ModelState:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.db = state["db"]
         self.adding = state["adding"]
-        self.fields_cache = state["fields_cache"]
-        self.related_managers_cache = {}
+        self._fields_cache = state["fields_cache"]
 
 
-def _new_state(db: str | None, adding: bool) -> ModelState:
-    state = ModelState.__new__(ModelState)
-    state.db = db
-    state.adding = adding
-    state.fields_cache = {}
-    state.related_managers_cache = {}
-    return state
+_new_state = ModelState
 
 
 class Model(metaclass=ModelBase):
@@ -400,9 +429,9 @@ class Model(metaclass=ModelBase):
         if signals.pre_init.receivers or signals.post_init.receivers:
             return cls._from_db_with_signals(db, field_names, values)
         new = cls.__new__(cls)
-        data = dict(zip(field_names, values, strict=True))
-        data["_state"] = _new_state(db, False)
-        new.__dict__ = data
+        data = new.__dict__
+        data.update(zip(field_names, values, strict=True))
+        data["_state"] = ModelState(db, False)
         return new
 
     @classmethod
@@ -470,7 +499,7 @@ class Model(metaclass=ModelBase):
             if field.attname not in data
         }
 
-    def _get_FIELD_display(self, field: Field) -> str:  # noqa: N802 - Django's name
+    def _get_FIELD_display(self, field: Field) -> str:
         value = getattr(self, field.attname)
         choices = dict(_make_hashable_choices(field.flatchoices))
         try:
@@ -498,6 +527,31 @@ class Model(metaclass=ModelBase):
         """Reload field values from the database (async)."""
         await arun(self._refresh_operation(using, fields, from_queryset))
 
+    def _refresh_queryset(
+        self, using: str | None, field_list: list[str] | None, from_queryset: Any
+    ) -> tuple[Any, list[str]]:
+        opts = self._meta
+        queryset = (
+            from_queryset
+            if from_queryset is not None
+            else self.__class__._base_manager.db_manager(
+                using or self._state.db
+            ).get_queryset()
+        )
+        queryset = queryset.filter(pk=self.pk)
+        attnames: list[str] = []
+        if field_list is not None:
+            attnames = [opts.get_field(name).attname for name in field_list]
+            queryset = queryset.only(*attnames)
+        else:
+            deferred = self.get_deferred_fields()
+            if deferred:
+                loaded = [
+                    f.attname for f in opts.concrete_fields if f.attname not in deferred
+                ]
+                queryset = queryset.only(*loaded)
+        return queryset, attnames
+
     def _refresh_operation(
         self, using: str | None, fields: Iterable[str] | None, from_queryset: Any
     ) -> Operation:
@@ -512,26 +566,7 @@ class Model(metaclass=ModelBase):
                         f'Found "__" in fields argument. Relations and transforms '
                         f"are not allowed in fields: {name}"
                     )
-        queryset = (
-            from_queryset
-            if from_queryset is not None
-            else self.__class__._base_manager.db_manager(
-                using or self._state.db
-            ).get_queryset()
-        )
-        queryset = queryset.filter(pk=self.pk)
-        if field_list is not None:
-            attnames = []
-            for name in field_list:
-                attnames.append(opts.get_field(name).attname)
-            queryset = queryset.only(*attnames)
-        else:
-            deferred = self.get_deferred_fields()
-            if deferred:
-                loaded = [
-                    f.attname for f in opts.concrete_fields if f.attname not in deferred
-                ]
-                queryset = queryset.only(*loaded)
+        queryset, attnames = self._refresh_queryset(using, field_list, from_queryset)
         found = yield from queryset._fetch_operation()
         if not found:
             raise self.DoesNotExist(
@@ -882,7 +917,9 @@ class Model(metaclass=ModelBase):
         self, operation_name: str, fields: Iterable[Any] | None = None
     ) -> None:
         for field in fields or self._meta.concrete_fields:
-            if not field.is_relation or not field.many_to_one and not field.one_to_one:
+            if not field.is_relation or (
+                not field.many_to_one and not field.one_to_one
+            ):
                 continue
             cache = self._state.fields_cache
             if field.name not in cache:
@@ -1035,8 +1072,10 @@ class Model(metaclass=ModelBase):
             return ValidationError(
                 field.error_messages["unique"], code="unique", params=params
             )
-        labels = [str(opts.get_field(name).verbose_name) for name in unique_check]
-        params["field_labels"] = " and ".join(labels)
+        from manouche.utils.text import capfirst, get_text_list
+
+        labels = [capfirst(str(opts.get_field(n).verbose_name)) for n in unique_check]
+        params["field_labels"] = get_text_list(labels, "and")
         return ValidationError(
             "%(model_name)s with this %(field_labels)s already exists.",
             code="unique_together",

@@ -47,7 +47,7 @@ class RestrictedError(IntegrityError):
         super().__init__(msg, restricted_objects)
 
 
-def CASCADE(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:  # noqa: N802
+def CASCADE(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:
     """Delete the referencing objects too."""
     return collector.collect(
         sub_objs,
@@ -58,7 +58,7 @@ def CASCADE(collector: Collector, field: Any, sub_objs: list[Any], using: str) -
     )
 
 
-def PROTECT(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:  # noqa: N802
+def PROTECT(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:
     """Refuse the deletion while referencing objects exist."""
     raise ProtectedError(
         "Cannot delete some instances of model "
@@ -69,14 +69,14 @@ def PROTECT(collector: Collector, field: Any, sub_objs: list[Any], using: str) -
     )
 
 
-def RESTRICT(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:  # noqa: N802
+def RESTRICT(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:
     """Refuse unless the referencing objects are deleted through a CASCADE too."""
     collector.add_restricted_objects(field, sub_objs)
     collector.add_dependency(field.remote_field.model, field.model)
     return None
 
 
-def SET(value: Any) -> Callable[..., Any]:  # noqa: N802
+def SET(value: Any) -> Callable[..., Any]:
     """Set the foreign key to ``value`` (or its result when callable)."""
 
     def set_on_delete(
@@ -95,19 +95,23 @@ def SET(value: Any) -> Callable[..., Any]:  # noqa: N802
     return set_on_delete
 
 
-def SET_NULL(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:  # noqa: N802
+def SET_NULL(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:
     """Set the foreign key to NULL."""
     collector.add_field_update(field, None, sub_objs)
     return None
 
 
-def SET_DEFAULT(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:  # noqa: N802
+def SET_DEFAULT(
+    collector: Collector, field: Any, sub_objs: list[Any], using: str
+) -> Any:
     """Set the foreign key to its default."""
     collector.add_field_update(field, field.get_default(), sub_objs)
     return None
 
 
-def DO_NOTHING(collector: Collector, field: Any, sub_objs: list[Any], using: str) -> Any:  # noqa: N802
+def DO_NOTHING(
+    collector: Collector, field: Any, sub_objs: list[Any], using: str
+) -> Any:
     """Leave referencing rows alone (the database may complain)."""
     return None
 
@@ -138,7 +142,10 @@ class Collector:
         self.dependencies: defaultdict[Any, set[Any]] = defaultdict(set)
 
     def add(
-        self, objs: Iterable[Any], source: Any = None, nullable: bool = False,
+        self,
+        objs: Iterable[Any],
+        source: Any = None,
+        nullable: bool = False,
         reverse_dependency: bool = False,
     ) -> list[Any]:
         """Record objects to delete; return the ones not seen before."""
@@ -162,7 +169,9 @@ class Collector:
                 self.add_dependency(source, model, reverse_dependency)
         return new
 
-    def add_dependency(self, model: Any, dependency: Any, reverse: bool = False) -> None:
+    def add_dependency(
+        self, model: Any, dependency: Any, reverse: bool = False
+    ) -> None:
         """Record that ``dependency`` must be deleted before ``model``."""
         if reverse:
             model, dependency = dependency, model
@@ -193,13 +202,14 @@ class Collector:
         model = getattr(objs, "model", None)
         if model is None:
             return False
-        if (
-            signals.pre_delete.has_listeners(model)
-            or signals.post_delete.has_listeners(model)
+        if signals.pre_delete.has_listeners(model) or signals.post_delete.has_listeners(
+            model
         ):
             return False
         opts = model._meta
-        if any(link != from_field for link in opts.concrete_model._meta.parents.values()):
+        if any(
+            link != from_field for link in opts.concrete_model._meta.parents.values()
+        ):
             return False
         for relation in _candidate_relations(opts):
             if relation.field.remote_field.on_delete is not DO_NOTHING:
@@ -237,9 +247,11 @@ class Collector:
                 if ptr:
                     parent_model = ptr.remote_field.model
                     parent_ids = [getattr(obj, ptr.attname) for obj in new_objs]
-                    parent_objs = yield from parent_model._base_manager.using(
-                        self.using
-                    ).filter(pk__in=parent_ids)._fetch_operation()
+                    parent_objs = (
+                        yield from parent_model._base_manager.using(self.using)
+                        .filter(pk__in=parent_ids)
+                        ._fetch_operation()
+                    )
                     yield from self.collect(
                         parent_objs,
                         source=model,
@@ -261,7 +273,11 @@ class Collector:
                 continue
             related_model = relation.related_model
             related_qs = related_model._base_manager.using(self.using).filter(
-                **{f"{field.name}__in": [getattr(o, field.target_field.attname) for o in new_objs]}
+                **{
+                    f"{field.name}__in": [
+                        getattr(o, field.target_field.attname) for o in new_objs
+                    ]
+                }
             )
             if self.can_fast_delete(related_qs, from_field=field):
                 self.fast_deletes.append(related_qs)
@@ -296,10 +312,12 @@ class Collector:
 
     def _check_restricted(self) -> None:
         for related_model, instances in self.data.items():
-            self.clear_restricted_objects_from_set(related_model, set(instances.values()))
+            self.clear_restricted_objects_from_set(
+                related_model, set(instances.values())
+            )
         for qs in self.fast_deletes:
             del qs
-        restricted = []
+        restricted: list[Any] = []
         labels = []
         for model, fields in self.restricted_objects.items():
             for field, objs in fields.items():
@@ -328,7 +346,10 @@ class Collector:
             if not model._meta.auto_created and signals.pre_delete.receivers:
                 for obj in self.data[model].values():
                     yield SendSignal(
-                        signals.pre_delete, model, instance=obj, using=self.using,
+                        signals.pre_delete,
+                        model,
+                        instance=obj,
+                        using=self.using,
                         origin=self.origin,
                     )
         for qs in self.fast_deletes:
@@ -370,11 +391,14 @@ class Collector:
             if not model._meta.auto_created and signals.post_delete.receivers:
                 for obj in self.data[model].values():
                     yield SendSignal(
-                        signals.post_delete, model, instance=obj, using=self.using,
+                        signals.post_delete,
+                        model,
+                        instance=obj,
+                        using=self.using,
                         origin=self.origin,
                     )
-        for model, instances in self.data.items():
-            for obj in instances.values():
+        for model, bucket in self.data.items():
+            for obj in bucket.values():
                 setattr(obj, model._meta.pk.attname, None)
         return sum(counter.values()), dict(counter)
 

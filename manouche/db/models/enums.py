@@ -14,7 +14,7 @@ class ChoicesType(enum.EnumType):
     """Metaclass reading ``(value, label)`` tuples from member definitions."""
 
     def __new__(
-        metacls,  # noqa: N804 - metaclass convention
+        metacls,
         classname: str,
         bases: tuple[type, ...],
         classdict: Any,
@@ -34,7 +34,8 @@ class ChoicesType(enum.EnumType):
                 label = key.replace("_", " ").title()
             labels.append(label)
             dict.__setitem__(classdict, key, value)
-        cls = super().__new__(metacls, classname, bases, classdict, **kwds)
+        cls: Any = super().__new__(metacls, classname, bases, classdict, **kwds)
+        member: Any
         for member, label in zip(cls.__members__.values(), labels, strict=True):
             member._label_ = label
         return enum.unique(cls)
@@ -42,15 +43,14 @@ class ChoicesType(enum.EnumType):
     @property
     def names(cls) -> list[str]:
         empty = ["__empty__"] if hasattr(cls, "__empty__") else []
-        return empty + [member.name for member in cls]  # type: ignore[attr-defined]
+        members: list[Any] = list(cls)
+        return empty + [member.name for member in members]
 
     @property
     def choices(cls) -> list[tuple[Any, Any]]:
         empty = [(None, cls.__empty__)] if hasattr(cls, "__empty__") else []
-        return empty + [
-            (member.value, member.label)
-            for member in cls  # type: ignore[attr-defined]
-        ]
+        members: list[Any] = list(cls)
+        return empty + [(member.value, member.label) for member in members]
 
     @property
     def labels(cls) -> list[Any]:
@@ -62,7 +62,8 @@ class ChoicesType(enum.EnumType):
 
     def __contains__(cls, member: object) -> bool:
         if not isinstance(member, enum.Enum):
-            return any(x.value == member for x in cls)  # type: ignore[attr-defined]
+            members: list[Any] = list(cls)
+            return any(x.value == member for x in members)
         return super().__contains__(member)
 
 

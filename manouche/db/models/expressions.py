@@ -333,7 +333,11 @@ class F(Combinable):
         return None
 
     def __eq__(self, other: object) -> bool:
-        return self.__class__ == other.__class__ and self.name == other.name  # type: ignore[attr-defined]
+        return (
+            isinstance(other, F)
+            and type(self) is type(other)
+            and self.name == other.name
+        )
 
     def __hash__(self) -> int:
         return hash(self.name)
@@ -492,7 +496,7 @@ class RawSQL(Expression):
         if len(pieces) - 1 != len(self.params):
             raise ValueError("RawSQL: number of %s placeholders and params differ.")
         text = pieces[0]
-        binds = []
+        binds: list[Any] = []
         for index, piece in enumerate(pieces[1:]):
             name = f"raw_{id(self)}_{index}"
             text += f":{name}" + piece.replace(":", "\\:")

@@ -219,6 +219,8 @@ class In(BuiltinLookup):
             if not query.has_select_fields():
                 query = query.values_pk_query()
             return lhs.in_(compiler.compile_subquery(query))
+        if hasattr(self.rhs, "inner_select"):
+            return lhs.in_(self.rhs.inner_select(compiler))
         if hasattr(self.rhs, "as_sa"):
             return lhs.in_(compiler.compile_expression(self.rhs))
         if any(hasattr(item, "as_sa") for item in self.rhs):
@@ -372,9 +374,9 @@ class Regex(BuiltinLookup):
         pattern = (
             self.rhs_sa(compiler, lhs) if hasattr(self.rhs, "as_sa") else str(self.rhs)
         )
-        if compiler.vendor == "mysql":
-            mode = "i" if self.flags else "c"
-            return sa.func.regexp_like(lhs, pattern, mode) == 1
+        if compiler.vendor == "mysql" and isinstance(pattern, str):
+            flagged = ("(?i)" if self.flags else "(?-i)") + pattern
+            return lhs.op("REGEXP")(sa.bindparam(None, flagged, type_=sa.String()))
         if compiler.vendor == "sqlite":
             prefix = "(?i)" if self.flags and isinstance(pattern, str) else ""
             return lhs.op("REGEXP")(

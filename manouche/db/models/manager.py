@@ -13,6 +13,7 @@ class BaseManager:
     """Proxy QuerySet methods onto a model class attribute."""
 
     creation_counter = 0
+    _constructor_args: tuple[tuple[Any, ...], dict[str, Any]]
     auto_created = False
     use_in_migrations = False
     _queryset_class: Any = None

@@ -69,6 +69,7 @@ _CACHED_PROPERTIES = (
     "_property_names",
     "_non_pk_concrete_field_names",
     "pk_fields",
+    "_fast_statements",
 )
 
 

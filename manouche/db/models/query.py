@@ -13,10 +13,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
+from manouche.db import NotSupportedError
 from manouche.db.models import signals
 from manouche.db.models._io import Atomic, CallBlocking, Execute, Operation, arun, run
 from manouche.db.models.expressions import F
 from manouche.db.models.query_utils import Q, check_identifier
+from manouche.db.models.sql._fast import fast_statement
 from manouche.db.models.sql.compiler import SQLCompiler
 from manouche.db.models.sql.query import Query
 
@@ -41,38 +43,39 @@ def _connection(using: str) -> Any:
 
 
 # -- row builders -------------------------------------------------------------------
-def _build_models(queryset: QuerySet, compiler: SQLCompiler, rows: list[Any]) -> list[Any]:
+def _build_models(
+    queryset: QuerySet, compiler: SQLCompiler, rows: list[Any], db: str
+) -> list[Any]:
     info = compiler.klass_info
     assert info is not None
     model = info.model
-    db = queryset.db
     attnames = info.attnames
     annotations = compiler.annotation_positions
     from manouche.db.models.base import Model, _new_state
 
     if (
-        type(model).__dict__.get("from_db") is None
-        and getattr(model.from_db, "__func__", None) is Model.from_db.__func__
+        getattr(model.from_db, "__func__", None)
+        is Model.from_db.__func__  # type: ignore[attr-defined]
         and not signals.pre_init.receivers
         and not signals.post_init.receivers
     ):
         new = model.__new__
         end = info.end
-        results = []
+        results: list[Any] = []
         append = results.append
         if end == len(attnames) and not info.related and not annotations:
             for row in rows:
                 obj = new(model)
-                data = dict(zip(attnames, row, strict=False))
+                data = obj.__dict__
+                data.update(zip(attnames, row, strict=False))
                 data["_state"] = _new_state(db, False)
-                obj.__dict__ = data
                 append(obj)
         else:
             for row in rows:
                 obj = new(model)
-                data = dict(zip(attnames, row[:end], strict=False))
+                data = obj.__dict__
+                data.update(zip(attnames, row[:end], strict=False))
                 data["_state"] = _new_state(db, False)
-                obj.__dict__ = data
                 append(obj)
     else:
         results = [model.from_db(db, attnames, row[: info.end]) for row in rows]
@@ -116,22 +119,28 @@ def _attach_related(obj: Any, row: Any, related: list[Any], db: str) -> None:
             _attach_related(related_obj, row, info.related, db)
 
 
-def _build_values(queryset: QuerySet, compiler: SQLCompiler, rows: list[Any]) -> list[Any]:
+def _build_values(
+    queryset: QuerySet, compiler: SQLCompiler, rows: list[Any], db: str
+) -> list[Any]:
     names = queryset.query.values_names
     return [dict(zip(names, row, strict=False)) for row in rows]
 
 
 def _build_values_list(
-    queryset: QuerySet, compiler: SQLCompiler, rows: list[Any]
+    queryset: QuerySet, compiler: SQLCompiler, rows: list[Any], db: str
 ) -> list[Any]:
     return rows if isinstance(rows, list) else list(rows)
 
 
-def _build_flat(queryset: QuerySet, compiler: SQLCompiler, rows: list[Any]) -> list[Any]:
+def _build_flat(
+    queryset: QuerySet, compiler: SQLCompiler, rows: list[Any], db: str
+) -> list[Any]:
     return [row[0] for row in rows]
 
 
-def _build_named(queryset: QuerySet, compiler: SQLCompiler, rows: list[Any]) -> list[Any]:
+def _build_named(
+    queryset: QuerySet, compiler: SQLCompiler, rows: list[Any], db: str
+) -> list[Any]:
     names = queryset.query.values_names
     row_class = namedtuple("Row", names)  # type: ignore[misc]
     new = tuple.__new__
@@ -277,10 +286,10 @@ class QuerySet:
             qs = self._chain()
             start = int(k.start) if k.start is not None else None
             stop = int(k.stop) if k.stop is not None else None
-            qs.query.set_limits(start, stop - (start or 0) if stop is not None else None)
+            qs.query.set_limits(start, stop)
             return list(qs)[:: k.step] if k.step else qs
         qs = self._chain()
-        qs.query.set_limits(k, 1)
+        qs.query.set_limits(k, k + 1)
         qs._fetch_all()
         assert qs._result_cache is not None
         return qs._result_cache[0]
@@ -349,7 +358,10 @@ class QuerySet:
 
     def _clone(self) -> QuerySet:
         clone = self.__class__(
-            model=self.model, query=self.query.clone(), using=self._db, hints=self._hints
+            model=self.model,
+            query=self.query.clone(),
+            using=self._db,
+            hints=self._hints,
         )
         clone._sticky_filter = self._sticky_filter
         clone._for_write = self._for_write
@@ -370,10 +382,16 @@ class QuerySet:
             results: list[Any] = []
         else:
             using = self.db
-            compiler = SQLCompiler(query, _connection(using))
-            statement = compiler.as_select()
-            result = yield Execute(using, statement)
-            results = self._iterable_class.build(self, compiler, result.rows)
+            connection = _connection(using)
+            fast = fast_statement(query, connection)
+            if fast is not None:
+                statement, parameters, compiler = fast
+                result = yield Execute(using, statement, parameters)
+            else:
+                compiler = SQLCompiler(query, connection)
+                statement = compiler.as_select()
+                result = yield Execute(using, statement)
+            results = self._iterable_class.build(self, compiler, result.rows, using)
         if (
             self._prefetch_related_lookups
             and not self._prefetch_done
@@ -406,17 +424,31 @@ class QuerySet:
 
     def _get_operation(self, *args: Any, **kwargs: Any) -> Operation:
         if self.query.combinator and (args or kwargs):
+            combinator = self.query.combinator
             raise NotImplementedError(
-                f"Calling QuerySet.get(...) with filters after {self.query.combinator}() "
+                f"Calling QuerySet.get(...) with filters after {combinator}() "
                 "is not supported."
             )
-        clone = self._chain() if self.query.combinator else self.filter(*args, **kwargs)
-        if self.query.can_filter() and not self.query.distinct_fields:
-            clone = clone.order_by()
+        if self.query.combinator:
+            clone = self._chain()
+        elif not args and self.query.can_filter():
+            # One clone instead of filter() + order_by(): get() is hot.
+            clone = self._chain()
+            condition = Q(**kwargs)
+            if condition:
+                clone.query.add_q(condition)
+            if not self.query.distinct_fields:
+                clone.query.order_by = ()
+                clone.query.default_ordering = False
+        else:
+            clone = self.filter(*args, **kwargs)
+            if self.query.can_filter() and not self.query.distinct_fields:
+                clone = clone.order_by()
         limit = None
-        if not clone.query.select_for_update or _connection(
-            clone.db
-        ).features.supports_select_for_update_with_limit:
+        if (
+            not clone.query.select_for_update
+            or _connection(clone.db).features.supports_select_for_update_with_limit
+        ):
             limit = MAX_GET_RESULTS
             clone.query.set_limits(high=limit)
         results = yield from clone._fetch_operation()
@@ -489,7 +521,9 @@ class QuerySet:
                 for field in obj._meta.local_concrete_fields:
                     if field.pre_save is not None and getattr(field, "auto_now", False):
                         update_fields.add(field.name)
-                yield from obj._save_operation(False, False, self.db, update_fields or None)
+                yield from obj._save_operation(
+                    False, False, self.db, update_fields or None
+                )
             else:
                 yield from obj._save_operation(False, False, self.db, None)
             return obj, False
@@ -510,14 +544,13 @@ class QuerySet:
             try:
                 self.model._meta.get_field(param)
             except FieldDoesNotExist:
-                if param not in property_names and not (
-                    param.endswith("_id")
-                ):
+                if param not in property_names and not (param.endswith("_id")):
                     invalid.append(param)
         if invalid:
+            names = "', '".join(sorted(invalid))
             raise FieldError(
                 f"Invalid field name(s) for model {self.model._meta.object_name}: "
-                f"'{"', '".join(sorted(invalid))}'."
+                f"'{names}'."
             )
         return params
 
@@ -564,7 +597,9 @@ class QuerySet:
         result = yield from obj._get_operation()
         return result
 
-    def _aggregate_operation(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Operation:
+    def _aggregate_operation(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Operation:
         if self.query.distinct_fields:
             raise NotImplementedError("aggregate() + distinct(fields) not implemented.")
         aggregates = dict(kwargs)
@@ -596,7 +631,9 @@ class QuerySet:
         opts = self.model._meta
         for name, value in kwargs.items():
             field = opts.get_field(name)
-            direct = not (field.auto_created and not field.concrete) or not field.concrete
+            direct = (
+                not (field.auto_created and not field.concrete) or not field.concrete
+            )
             if not direct or field.many_to_many or not field.concrete:
                 raise FieldError(
                     f"Cannot update model field {field!r} (only non-relations and "
@@ -658,7 +695,7 @@ class QuerySet:
 
     def _not_support_combined_queries(self, operation_name: str) -> None:
         if self.query.combinator:
-            raise NotSupportedErrorProxy(
+            raise NotSupportedError(
                 f"Calling QuerySet.{operation_name}() after "
                 f"{self.query.combinator}() is not supported."
             )
@@ -843,18 +880,24 @@ class QuerySet:
         self, id_list: Sequence[Any] | None = None, *, field_name: str = "pk"
     ) -> dict[Any, Any]:
         """Return {value: object} (async)."""
-        result: dict[Any, Any] = await arun(self._in_bulk_operation(id_list, field_name))
+        result: dict[Any, Any] = await arun(
+            self._in_bulk_operation(id_list, field_name)
+        )
         return result
 
     def _in_bulk_operation(self, id_list: Any, field_name: str) -> Operation:
         if self.query.is_sliced:
             raise TypeError("Cannot use 'limit' or 'offset' with in_bulk().")
         opts = self.model._meta
-        unique_fields = [
-            constraint.fields[0]
-            for constraint in opts.total_unique_constraints
-            if len(constraint.fields) == 1
-        ] if hasattr(opts, "total_unique_constraints") else []
+        unique_fields = (
+            [
+                constraint.fields[0]
+                for constraint in opts.total_unique_constraints
+                if len(constraint.fields) == 1
+            ]
+            if hasattr(opts, "total_unique_constraints")
+            else []
+        )
         if field_name != "pk":
             field = opts.get_field(field_name)
             if not field.unique and field_name not in unique_fields:
@@ -873,9 +916,11 @@ class QuerySet:
             objects: list[Any] = []
             for start in range(0, len(id_list), batch):
                 chunk = id_list[start : start + batch]
-                found = yield from self.filter(
-                    **{f"{field_name}__in": chunk}
-                ).order_by()._fetch_operation()
+                found = (
+                    yield from self.filter(**{f"{field_name}__in": chunk})
+                    .order_by()
+                    ._fetch_operation()
+                )
                 objects.extend(found)
         else:
             objects = yield from self._chain()._fetch_operation()
@@ -909,7 +954,7 @@ class QuerySet:
             yield from self._finish_chunk(compiler, chunk)
 
     def _finish_chunk(self, compiler: SQLCompiler, rows: list[Any]) -> list[Any]:
-        results = self._iterable_class.build(self, compiler, rows)
+        results = self._iterable_class.build(self, compiler, rows, self.db)
         if self._prefetch_related_lookups and self._iterable_class is ModelIterable:
             run(_prefetch_operation(results, self._prefetch_related_lookups))
         return results  # type: ignore[no-any-return]
@@ -936,20 +981,22 @@ class QuerySet:
                 yield item
 
     async def _afinish_chunk(self, compiler: SQLCompiler, rows: list[Any]) -> list[Any]:
-        results = self._iterable_class.build(self, compiler, rows)
+        results = self._iterable_class.build(self, compiler, rows, self.db)
         if self._prefetch_related_lookups and self._iterable_class is ModelIterable:
             await arun(_prefetch_operation(results, self._prefetch_related_lookups))
         return results  # type: ignore[no-any-return]
 
-    def explain(self, *, format: str | None = None, **options: Any) -> str:  # noqa: A002
+    def explain(self, *, format: str | None = None, **options: Any) -> str:
         """Return the database's plan for the query."""
         return str(run(self._explain_operation(format, options)))
 
-    async def aexplain(self, *, format: str | None = None, **options: Any) -> str:  # noqa: A002
+    async def aexplain(self, *, format: str | None = None, **options: Any) -> str:
         """Return the plan (async)."""
         return str(await arun(self._explain_operation(format, options)))
 
-    def _explain_operation(self, format_: str | None, options: dict[str, Any]) -> Operation:
+    def _explain_operation(
+        self, format_: str | None, options: dict[str, Any]
+    ) -> Operation:
         using = self.db
         connection = _connection(using)
         statement = SQLCompiler(self.query, connection).as_select()
@@ -983,8 +1030,13 @@ class QuerySet:
 
         result: list[Any] = run(
             bulk_create_operation(
-                self, objs, batch_size, ignore_conflicts, update_conflicts,
-                update_fields, unique_fields,
+                self,
+                objs,
+                batch_size,
+                ignore_conflicts,
+                update_conflicts,
+                update_fields,
+                unique_fields,
             )
         )
         return result
@@ -1003,8 +1055,13 @@ class QuerySet:
 
         result: list[Any] = await arun(
             bulk_create_operation(
-                self, objs, batch_size, ignore_conflicts, update_conflicts,
-                update_fields, unique_fields,
+                self,
+                objs,
+                batch_size,
+                ignore_conflicts,
+                update_conflicts,
+                update_fields,
+                unique_fields,
             )
         )
         return result
@@ -1048,7 +1105,7 @@ class QuerySet:
         clone = self._chain()
         for arg in args:
             if not isinstance(arg, Q) and not getattr(arg, "conditional", False):
-                raise TypeError(f"Cannot filter against a non-conditional expression.")
+                raise TypeError("Cannot filter against a non-conditional expression.")
         condition = Q(*args, **kwargs)
         if negate:
             condition = ~condition
@@ -1093,7 +1150,9 @@ class QuerySet:
     def distinct(self, *field_names: str) -> QuerySet:
         """Return a copy without duplicate rows."""
         if self.query.is_sliced:
-            raise TypeError("Cannot create distinct fields once a slice has been taken.")
+            raise TypeError(
+                "Cannot create distinct fields once a slice has been taken."
+            )
         clone = self._chain()
         clone.query.distinct = True
         for name in field_names:
@@ -1129,7 +1188,9 @@ class QuerySet:
                 if not isinstance(name, str):
                     raise TypeError(f"Invalid prefetch lookup {lookup!r}")
                 if "__" in name and name.split("__")[0] in self.query.annotations:
-                    raise ValueError("prefetch_related() is not supported with FilteredRelation.")
+                    raise ValueError(
+                        "prefetch_related() is not supported with FilteredRelation."
+                    )
             clone._prefetch_related_lookups = clone._prefetch_related_lookups + lookups
         return clone
 
@@ -1194,7 +1255,7 @@ class QuerySet:
         """Load only ``fields`` now; others load on access."""
         if self._fields is not None:
             raise TypeError("Cannot call only() after .values() or .values_list()")
-        if fields == (None,):
+        if None in fields:
             raise TypeError("Cannot pass None as an argument to only().")
         for name in fields:
             self._check_deferrable(name)
@@ -1267,7 +1328,9 @@ class QuerySet:
         clone._iterable_class = ValuesIterable
         return clone
 
-    def values_list(self, *fields: Any, flat: bool = False, named: bool = False) -> QuerySet:
+    def values_list(
+        self, *fields: Any, flat: bool = False, named: bool = False
+    ) -> QuerySet:
         """Return tuples (or single values with flat=True)."""
         if flat and named:
             raise TypeError("'flat' and 'named' can't be used together.")
@@ -1305,7 +1368,9 @@ class QuerySet:
             clone._iterable_class = ValuesListIterable
         return clone
 
-    def _combinator_query(self, combinator: str, *other_qs: QuerySet, all: bool = False) -> QuerySet:  # noqa: A002
+    def _combinator_query(
+        self, combinator: str, *other_qs: QuerySet, all: bool = False
+    ) -> QuerySet:
         clone = self._chain()
         clone.query.clear_ordering(force=True)
         clone.query.clear_limits()
@@ -1318,7 +1383,7 @@ class QuerySet:
         clone.query.where = []
         return clone
 
-    def union(self, *other_qs: QuerySet, all: bool = False) -> QuerySet:  # noqa: A002
+    def union(self, *other_qs: QuerySet, all: bool = False) -> QuerySet:
         """Return rows of this query and the others (SQL UNION)."""
         if isinstance(self, EmptyQuerySet):
             qs = [q for q in other_qs if not isinstance(q, EmptyQuerySet)]
@@ -1353,14 +1418,17 @@ class QuerySet:
     ) -> RawQuerySet:
         """Map the rows of a raw SQL query (``%s`` parameters) to instances."""
         return RawQuerySet(
-            raw_query, model=self.model, params=params, translations=translations,
+            raw_query,
+            model=self.model,
+            params=params,
+            translations=translations,
             using=using or self.db,
         )
 
     def dates(self, field_name: str, kind: str, order: str = "ASC") -> QuerySet:
         """Return distinct dates truncated to ``kind`` (year, month, week, day)."""
-        from manouche.db.models.functions import Trunc
         from manouche.db.models.fields import DateField
+        from manouche.db.models.functions import Trunc
 
         if kind not in ("year", "month", "week", "day"):
             raise ValueError("'kind' must be one of 'year', 'month', 'week', or 'day'.")
@@ -1377,10 +1445,12 @@ class QuerySet:
             .order_by(("-" if order == "DESC" else "") + "datefield")
         )
 
-    def datetimes(self, field_name: str, kind: str, order: str = "ASC", tzinfo: Any = None) -> QuerySet:
+    def datetimes(
+        self, field_name: str, kind: str, order: str = "ASC", tzinfo: Any = None
+    ) -> QuerySet:
         """Return distinct datetimes truncated to ``kind``."""
-        from manouche.db.models.functions import Trunc
         from manouche.db.models.fields import DateTimeField
+        from manouche.db.models.functions import Trunc
 
         if kind not in ("year", "month", "week", "day", "hour", "minute", "second"):
             raise ValueError(
@@ -1399,22 +1469,6 @@ class QuerySet:
             .filter(plain_field__isnull=False)
             .order_by(("-" if order == "DESC" else "") + "datetimefield")
         )
-
-
-class NotSupportedErrorProxy(Exception):
-    """Placeholder replaced by manouche.db.NotSupportedError at import."""
-
-
-def _install_not_supported() -> None:
-    global NotSupportedErrorProxy
-    try:
-        from manouche.db import NotSupportedError
-    except ImportError:  # pragma: no cover - the db layer is always present
-        return
-    NotSupportedErrorProxy = NotSupportedError  # type: ignore[misc]
-
-
-_install_not_supported()
 
 
 class InstanceCheckMeta(type):
@@ -1445,7 +1499,9 @@ class Prefetch:
         if queryset is not None and (
             getattr(queryset, "_iterable_class", ModelIterable) is not ModelIterable
         ):
-            raise ValueError("Prefetch querysets cannot use raw(), values(), and values_list().")
+            raise ValueError(
+                "Prefetch querysets cannot use raw(), values(), and values_list()."
+            )
         if to_attr:
             check_identifier(to_attr, "to_attr")
             self.prefetch_to = "__".join([*lookup.split("__")[:-1], to_attr])
@@ -1477,7 +1533,9 @@ def _normalize_prefetch_lookups(lookups: Sequence[Any]) -> list[Prefetch]:
     ]
 
 
-def prefetch_related_objects(model_instances: Sequence[Any], *related_lookups: Any) -> None:
+def prefetch_related_objects(
+    model_instances: Sequence[Any], *related_lookups: Any
+) -> None:
     """Populate prefetched relations on already fetched instances."""
     run(_prefetch_operation(list(model_instances), related_lookups))
 
@@ -1509,7 +1567,9 @@ def _prefetch_operation(instances: list[Any], lookups: Sequence[Any]) -> Operati
             if prefix in done and not last:
                 objects = _flatten_cached(objects, part)
                 continue
-            new_objects = yield from _prefetch_one_level(objects, part, queryset, to_attr)
+            new_objects = yield from _prefetch_one_level(
+                objects, part, queryset, to_attr
+            )
             done.add(prefix)
             objects = new_objects
         done.add(lookup.prefetch_to)
@@ -1598,12 +1658,18 @@ class RawQuerySet:
             from manouche.core.exceptions import FieldDoesNotExist as Missing
 
             raise Missing("Raw query must include the primary key")
-        field_positions = [(i, n) for i, n in enumerate(names) if n in opts._concrete_attnames]
-        extra_positions = [(i, n) for i, n in enumerate(names) if n not in opts._concrete_attnames]
+        field_positions = [
+            (i, n) for i, n in enumerate(names) if n in opts._concrete_attnames
+        ]
+        extra_positions = [
+            (i, n) for i, n in enumerate(names) if n not in opts._concrete_attnames
+        ]
         attnames = [n for _, n in field_positions]
         objects = []
         for row in result.rows:
-            obj = self.model.from_db(self.db, attnames, [row[i] for i, _ in field_positions])
+            obj = self.model.from_db(
+                self.db, attnames, [row[i] for i, _ in field_positions]
+            )
             for index, name in extra_positions:
                 setattr(obj, name, row[index])
             objects.append(obj)
@@ -1614,8 +1680,11 @@ class RawQuerySet:
     def prefetch_related(self, *lookups: Any) -> RawQuerySet:
         """Prefetch relations of the raw rows."""
         clone = RawQuerySet(
-            self.raw_query, self.model, params=self.params,
-            translations=self.translations, using=self._db,
+            self.raw_query,
+            self.model,
+            params=self.params,
+            translations=self.translations,
+            using=self._db,
         )
         clone._prefetch_related_lookups = self._prefetch_related_lookups + lookups
         return clone
@@ -1657,4 +1726,3 @@ class RawQuerySet:
 def _execute_only(using: str, statement: Any) -> Operation:
     result = yield Execute(using, statement)
     return result
-

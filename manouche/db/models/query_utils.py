@@ -295,7 +295,8 @@ class RegisterLookupMixin:
     _unregister_lookup = classmethod(_unregister_class_lookup)
 
 
-def _all_subclasses(cls: type) -> Iterator[type]:
+def _all_subclasses(cls: type[Any]) -> Iterator[type[Any]]:
     yield cls
+    subclass: type[Any]
     for subclass in cls.__subclasses__():
         yield from _all_subclasses(subclass)

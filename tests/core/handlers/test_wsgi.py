@@ -64,6 +64,17 @@ def test_wsgi_declared_oversized_body_gives_413() -> None:
     assert body == b"413 Request body too large\n"
 
 
+@override_settings(DATA_UPLOAD_MAX_REQUEST_SIZE=10)
+def test_wsgi_content_length_given_as_an_int_is_understood() -> None:
+    env = environ("/body/", "POST", CONTENT_LENGTH=100)
+    status, _, _ = call(WSGIHandler(), env)
+    assert status.startswith("413")
+    env = environ("/body/", "POST", CONTENT_LENGTH=3)
+    env["wsgi.input"] = io.BytesIO(b"abc")
+    status, _, _ = call(WSGIHandler(), env)
+    assert status == "200 OK"
+
+
 def test_wsgi_request_reads_at_most_content_length() -> None:
     env = environ("/body/", "POST", CONTENT_LENGTH="3")
     env["wsgi.input"] = io.BytesIO(b"abcdef")

@@ -10,7 +10,6 @@ import copy
 import datetime
 import decimal
 import uuid
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -69,7 +68,7 @@ class Empty:
     """Placeholder class for instances created without __init__."""
 
 
-class NOT_PROVIDED:  # noqa: N801 - Django's name
+class NOT_PROVIDED:
     """Marker for 'no default given'."""
 
 
@@ -146,7 +145,7 @@ class Field(RegisterLookupMixin):
         db_comment: str | None = None,
         db_default: Any = NOT_PROVIDED,
     ) -> None:
-        self.name = name  # type: ignore[assignment]
+        self.name: str = name or ""
         self.verbose_name = verbose_name
         self._verbose_name = verbose_name
         self.primary_key = primary_key
@@ -196,7 +195,7 @@ class Field(RegisterLookupMixin):
     def __repr__(self) -> str:
         path = f"{self.__class__.__module__}.{self.__class__.__qualname__}"
         name = getattr(self, "name", None)
-        return f"<{path}: {name}>" if name is not None else f"<{path}>"
+        return f"<{path}: {name}>" if name else f"<{path}>"
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Field):
@@ -770,14 +769,16 @@ class AutoFieldMixin:
     ) -> Any:
         return value if prepared else self.get_prep_value(value)  # type: ignore[attr-defined]
 
-    def contribute_to_class(self, cls: Any, name: str, **kwargs: Any) -> None:
+    def contribute_to_class(
+        self, cls: Any, name: str, private_only: bool = False
+    ) -> None:
         """Refuse a second auto field on one model."""
         if cls._meta.auto_field:
             raise ValueError(
                 f"Model {cls._meta.label} can't have more than one auto-generated "
                 "field."
             )
-        super().contribute_to_class(cls, name, **kwargs)  # type: ignore[misc]
+        super().contribute_to_class(cls, name, private_only)  # type: ignore[misc]
         cls._meta.auto_field = self
 
     def sa_column_kwargs(self) -> dict[str, Any]:

@@ -55,7 +55,9 @@ def resolve_relation(scope_model: Any, relation: Any) -> Any:
     return relation
 
 
-def lazy_related_operation(function: Any, model: Any, *related: Any, **kwargs: Any) -> None:
+def lazy_related_operation(
+    function: Any, model: Any, *related: Any, **kwargs: Any
+) -> None:
     """Call ``function(model, *related_models)`` once every model is registered."""
     models = [model] + [resolve_relation(model, rel) for rel in related]
     keys = []
@@ -87,10 +89,10 @@ class RelatedField(Field):
     one_to_one = False
     many_to_many = False
     many_to_one = False
-    rel_class: type = ForeignObjectRel
+    rel_class: type[Any] = ForeignObjectRel
 
     @property
-    def related_model(self) -> Any:  # type: ignore[override]
+    def related_model(self) -> Any:
         """Return the target model (a string until resolved)."""
         return self.remote_field.model
 
@@ -136,7 +138,7 @@ class RelatedField(Field):
 
     def related_query_name(self) -> str:
         """Return the name used to query from the target model."""
-        return self.remote_field.related_query_name()
+        return str(self.remote_field.related_query_name())
 
     def get_limit_choices_to(self) -> Any:
         """Return limit_choices_to (calling it if callable)."""
@@ -156,7 +158,7 @@ class ForeignObject(RelatedField):
     requires_unique_target = True
     related_accessor_class: type = ReverseManyToOneDescriptor
     forward_related_accessor_class: type = ForwardManyToOneDescriptor
-    rel_class = ForeignObjectRel
+    rel_class: type[Any] = ForeignObjectRel
 
 
 class ForeignKey(ForeignObject):
@@ -251,7 +253,11 @@ class ForeignKey(ForeignObject):
         if not self.remote_field.hidden and not related.related_model._meta.swapped:
             accessor = related.get_accessor_name()
             if accessor:
-                setattr(cls._meta.concrete_model, accessor, self.related_accessor_class(related))
+                setattr(
+                    cls._meta.concrete_model,
+                    accessor,
+                    self.related_accessor_class(related),
+                )
 
     def get_default(self) -> Any:
         value = super().get_default()
@@ -265,7 +271,9 @@ class ForeignKey(ForeignObject):
         return self.target_field.get_prep_value(value)
 
     def get_db_prep_save(self, value: Any, connection: Any = None) -> Any:
-        if value is None or (value == "" and not self.target_field.empty_strings_allowed):
+        if value is None or (
+            value == "" and not self.target_field.empty_strings_allowed
+        ):
             return None
         return self.get_prep_value(value)
 
@@ -337,7 +345,7 @@ def create_many_to_many_intermediary_model(field: Any, klass: Any) -> Any:
     """Build the auto-created ``through`` model of a ManyToManyField."""
     from manouche.db.models.base import Model, ModelBase
 
-    to_model = field.remote_field.model
+    to_model = resolve_relation(klass, field.remote_field.model)
     name = f"{klass._meta.object_name}_{field.name}"
     to = to_model if isinstance(to_model, str) else to_model._meta.object_name
     if isinstance(to_model, str):
@@ -415,7 +423,9 @@ class ManyToManyField(RelatedField):
         if symmetrical is None:
             symmetrical = to == RECURSIVE_RELATIONSHIP_CONSTANT
         if through is not None and db_table is not None:
-            raise ValueError("Cannot specify a db_table if an intermediary model is used.")
+            raise ValueError(
+                "Cannot specify a db_table if an intermediary model is used."
+            )
         kwargs["rel"] = self.rel_class(
             self,
             to,
@@ -463,7 +473,9 @@ class ManyToManyField(RelatedField):
                 def resolve(model: Any, related: Any, field: Any) -> None:
                     field.remote_field.through = related
 
-                lazy_related_operation(resolve, cls, self.remote_field.through, field=self)
+                lazy_related_operation(
+                    resolve, cls, self.remote_field.through, field=self
+                )
             elif not cls._meta.swapped:
                 self.remote_field.through = create_many_to_many_intermediary_model(
                     self, cls
@@ -475,7 +487,9 @@ class ManyToManyField(RelatedField):
         if not self.remote_field.hidden and not related.related_model._meta.swapped:
             accessor = related.get_accessor_name()
             if accessor:
-                setattr(cls, accessor, ManyToManyDescriptor(self.remote_field, reverse=True))
+                setattr(
+                    cls, accessor, ManyToManyDescriptor(self.remote_field, reverse=True)
+                )
 
     def _through_fk(self, to_source: bool) -> Any:
         through = self.remote_field.through

@@ -40,7 +40,8 @@ class ForeignObjectRel:
         self.multiple = True
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.related_model._meta.label}.{self.field.name}>"
+        label = self.related_model._meta.label
+        return f"<{type(self).__name__}: {label}.{self.field.name}>"
 
     @cached_property
     def hidden(self) -> bool:
@@ -114,12 +115,15 @@ class ForeignObjectRel:
             return self.related_name
         default = opts.default_related_name
         if default:
-            return str(default % {
-                "class": opts.model_name,
-                "model_name": opts.model_name,
-                "app_label": opts.app_label,
-            })
-        return opts.model_name + ("_set" if self.multiple else "")
+            return str(
+                default
+                % {
+                    "class": opts.model_name,
+                    "model_name": opts.model_name,
+                    "app_label": opts.app_label,
+                }
+            )
+        return str(opts.model_name) + ("_set" if self.multiple else "")
 
     def get_cache_name(self) -> str:
         """Return the key caching the related object on an instance."""
@@ -152,9 +156,12 @@ class ManyToOneRel(ForeignObjectRel):
         on_delete: Any = None,
     ) -> None:
         super().__init__(
-            field, to, related_name=related_name,
+            field,
+            to,
+            related_name=related_name,
             related_query_name=related_query_name,
-            limit_choices_to=limit_choices_to, parent_link=parent_link,
+            limit_choices_to=limit_choices_to,
+            parent_link=parent_link,
             on_delete=on_delete,
         )
         self.field_name = field_name
@@ -188,8 +195,11 @@ class ManyToManyRel(ForeignObjectRel):
         db_constraint: bool = True,
     ) -> None:
         super().__init__(
-            field, to, related_name=related_name,
-            related_query_name=related_query_name, limit_choices_to=limit_choices_to,
+            field,
+            to,
+            related_name=related_name,
+            related_query_name=related_query_name,
+            limit_choices_to=limit_choices_to,
         )
         self.through = through
         self.through_fields = through_fields

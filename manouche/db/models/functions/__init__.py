@@ -34,6 +34,19 @@ from manouche.db.models.functions.datetime import (
     TruncWeek,
     TruncYear,
 )
+from manouche.db.models.functions.window import (
+    CumeDist,
+    DenseRank,
+    FirstValue,
+    Lag,
+    LastValue,
+    Lead,
+    NthValue,
+    Ntile,
+    PercentRank,
+    Rank,
+    RowNumber,
+)
 from manouche.db.models.lookups import Transform
 
 __all__ = [
@@ -43,6 +56,8 @@ __all__ = [
     "Coalesce",
     "Concat",
     "ConcatPair",
+    "CumeDist",
+    "DenseRank",
     "Extract",
     "ExtractDay",
     "ExtractHour",
@@ -55,22 +70,31 @@ __all__ = [
     "ExtractWeek",
     "ExtractWeekDay",
     "ExtractYear",
+    "FirstValue",
     "Floor",
     "Greatest",
     "LTrim",
+    "Lag",
+    "LastValue",
+    "Lead",
     "Least",
     "Left",
     "Length",
     "Lower",
     "Mod",
     "Now",
+    "NthValue",
+    "Ntile",
     "NullIf",
+    "PercentRank",
     "Power",
     "RTrim",
+    "Rank",
     "Replace",
     "Reverse",
     "Right",
     "Round",
+    "RowNumber",
     "Sqrt",
     "StrIndex",
     "Substr",
@@ -230,10 +254,13 @@ class Concat(Func):
         return fields.TextField()
 
     def as_sa(self, compiler: Any) -> Any:
-        args = [sa.func.coalesce(sa.cast(a, sa.Text()), "") for a in self.compile_arguments(compiler)]
+        args = [
+            sa.func.coalesce(sa.cast(a, sa.Text()), "")
+            for a in self.compile_arguments(compiler)
+        ]
         if compiler.vendor == "mysql":
             return sa.func.concat(*args, type_=sa.Text())
-        result = args[0]
+        result: Any = args[0]
         for arg in args[1:]:
             result = result.op("||")(arg)
         return sa.type_coerce(result, sa.Text())
@@ -274,8 +301,10 @@ class Replace(Func):
     function = "REPLACE"
 
     def __init__(
-        self, expression: Any, text: Any, replacement: Any = Value(""), **extra: Any
+        self, expression: Any, text: Any, replacement: Any = None, **extra: Any
     ) -> None:
+        if replacement is None:
+            replacement = Value("")
         super().__init__(expression, text, replacement, **extra)
 
 
@@ -341,7 +370,7 @@ class Round(Transform):
 
     function = "ROUND"
     lookup_name = "round"
-    arity = None
+    arity = None  # type: ignore[assignment]
 
     def __init__(self, expression: Any, precision: int = 0, **extra: Any) -> None:
         super().__init__(expression, precision, **extra)

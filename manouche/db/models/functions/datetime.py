@@ -79,7 +79,7 @@ class Extract(Transform):
             )
             return component + 1 if name == "week_day" else component
         if vendor == "mysql":
-            mysql_functions = {
+            mysql_functions: dict[str, Any] = {
                 "week_day": sa.func.dayofweek,
                 "iso_week_day": lambda v: sa.func.weekday(v) + 1,
                 "week": lambda v: sa.func.week(v, 3),
@@ -95,7 +95,7 @@ class Extract(Transform):
             "iso_week_day": "isodow",
             "iso_year": "isoyear",
         }
-        extracted = sa.extract(postgres_names.get(name, name), value)
+        extracted: Any = sa.extract(postgres_names.get(name, name), value)
         if name == "week_day":
             extracted = extracted + 1
         return sa.cast(sa.func.floor(extracted), sa.Integer)
@@ -349,6 +349,7 @@ class Now(Func):
         return sa.func.current_timestamp()
 
 
+_transform: type[Any]
 for _transform in (
     ExtractYear,
     ExtractIsoYear,

@@ -70,7 +70,11 @@ def _choices(opts: Any, annotations: Any = ()) -> str:
             names.add(field.name)
             continue
         if field.is_relation and not getattr(field, "concrete", True):
-            names.add(field.related_query_name() if hasattr(field, "related_query_name") else field.name)
+            names.add(
+                field.related_query_name()
+                if hasattr(field, "related_query_name")
+                else field.name
+            )
         else:
             names.add(field.name)
     names.update(annotations)
@@ -113,9 +117,7 @@ class SQLCompiler:
         return "sqlite"
 
     # -- joins and paths --------------------------------------------------------
-    def _join(
-        self, key: tuple[str, ...], table: Any, on: Any, outer: bool
-    ) -> Any:
+    def _join(self, key: tuple[str, ...], table: Any, on: Any, outer: bool) -> Any:
         existing = self.joins.get(key)
         if existing is not None:
             if outer and not existing.outer:
@@ -188,7 +190,7 @@ class SQLCompiler:
             alias, opts, key = self._parent_alias(alias, opts, field, key)
             if not field.is_relation:
                 column = alias.c[field.attname]
-                continue
+                break
             if field.concrete and (field.many_to_one or field.one_to_one):
                 local = alias.c[field.attname]
                 target = field.target_field
@@ -197,9 +199,14 @@ class SQLCompiler:
                     break
                 next_name = names[index]
                 related_opts = field.related_model._meta
-                if next_name in ("pk", target.name, target.attname) and (
-                    index + 1 == len(names) or _is_lookup_tail(related_opts, names[index + 1 :])
-                ) and (next_name != "pk" or related_opts.pk is target):
+                if (
+                    next_name in ("pk", target.name, target.attname)
+                    and (
+                        index + 1 == len(names)
+                        or _is_lookup_tail(related_opts, names[index + 1 :])
+                    )
+                    and (next_name != "pk" or related_opts.pk is target)
+                ):
                     field = target
                     column = local
                     index += 1
@@ -234,7 +241,11 @@ class SQLCompiler:
             multivalued = multivalued or field.one_to_many
             key = (*key, name)
             model = field.related_model
-            new_alias = self._new_alias(model._meta.concrete_model) if key not in self.joins else None
+            new_alias = (
+                self._new_alias(model._meta.concrete_model)
+                if key not in self.joins
+                else None
+            )
             current = alias
             alias, _opts, _key = alias, opts, key
             alias = self._join(
@@ -280,7 +291,9 @@ class SQLCompiler:
         through_alias = self._join(
             through_key,
             through._meta.sa_table.alias() if through_key not in self.joins else None,
-            lambda a: a.c[source_fk.attname] == current.c[source_fk.target_field.attname],
+            lambda a: (
+                a.c[source_fk.attname] == current.c[source_fk.target_field.attname]
+            ),
             outer=True,
         )
         if not more:
@@ -295,9 +308,13 @@ class SQLCompiler:
         target_key = (*key, name)
         target_alias = self._join(
             target_key,
-            target_model._meta.sa_table.alias() if target_key not in self.joins else None,
-            lambda a: a.c[target_fk.target_field.attname]
-            == through_alias.c[target_fk.attname],
+            target_model._meta.sa_table.alias()
+            if target_key not in self.joins
+            else None,
+            lambda a: (
+                a.c[target_fk.target_field.attname]
+                == through_alias.c[target_fk.attname]
+            ),
             outer=True,
         )
         return target_alias, target_model._meta, None, field, True
@@ -385,7 +402,7 @@ class SQLCompiler:
             condition = sa.or_(*parts)
         elif q.connector == Q.XOR:
             ones = [sa.case((part, 1), else_=0) for part in parts]
-            total = ones[0]
+            total: Any = ones[0]
             for one in ones[1:]:
                 total = total + one
             condition = (total % 2) == 1
@@ -401,7 +418,11 @@ class SQLCompiler:
                 if name in self.query.annotations:
                     continue
                 try:
-                    field = opts.get_field("pk" if name == "pk" else name) if name != "pk" else opts.pk
+                    field = (
+                        opts.get_field("pk" if name == "pk" else name)
+                        if name != "pk"
+                        else opts.pk
+                    )
                 except FieldDoesNotExist:
                     continue
                 if field.is_relation and (field.many_to_many or field.one_to_many):
@@ -413,7 +434,9 @@ class SQLCompiler:
                         nested = related.get_field(second)
                     except FieldDoesNotExist:
                         continue
-                    if nested.is_relation and (nested.many_to_many or nested.one_to_many):
+                    if nested.is_relation and (
+                        nested.many_to_many or nested.one_to_many
+                    ):
                         return True
         return False
 
@@ -435,11 +458,15 @@ class SQLCompiler:
         annotations = self.query.annotations
         if parts[0] in annotations:
             annotation = annotations[parts[0]]
-            lhs_field = annotation._output_field_or_none if hasattr(
-                annotation, "_output_field_or_none"
-            ) else None
+            lhs_field = (
+                annotation._output_field_or_none
+                if hasattr(annotation, "_output_field_or_none")
+                else None
+            )
             column = self.compile_annotation(parts[0])
-            return self._build_lookup(column, lhs_field, parts[1:], value, negated, False)
+            return self._build_lookup(
+                column, lhs_field, parts[1:], value, negated, False
+            )
         path = self.setup_path(parts)
         return self._build_lookup(
             path.column, path.field, path.remaining, value, negated, path.nullable
@@ -471,7 +498,9 @@ class SQLCompiler:
             current_field = lhs._output_field_or_none or current_field
         lookup_class = current_field.get_lookup(lookup_name) if current_field else None
         if lookup_class is None:
-            transform = current_field.get_transform(lookup_name) if current_field else None
+            transform = (
+                current_field.get_transform(lookup_name) if current_field else None
+            )
             if transform is None:
                 suggestion = ""
                 raise FieldError(
@@ -491,9 +520,10 @@ class SQLCompiler:
             raise ValueError("Cannot use None as a query value")
         value = _model_value(value, current_field)
         condition = lookup_class(lhs, value).as_sa(self)
-        if negated and lookup_name != "isnull":
-            if (field is not None and getattr(field, "null", False)) or nullable:
-                condition = sa.and_(condition, column.is_not(None))
+        maybe_null = nullable or bool(getattr(field, "null", False))
+        if negated and lookup_name != "isnull" and maybe_null:
+            # NOT (x = v) must keep rows where x IS NULL, as Django does.
+            condition = sa.and_(condition, column.is_not(None))
         return condition
 
     # -- ordering ----------------------------------------------------------------
@@ -510,7 +540,9 @@ class SQLCompiler:
                 parts = check_path(name)
                 path = self.setup_path(parts)
                 if path.remaining:
-                    column = self._apply_transforms(path.column, path.field, path.remaining)
+                    column = self._apply_transforms(
+                        path.column, path.field, path.remaining
+                    )
                 elif (
                     path.field is not None
                     and path.field.is_relation
@@ -518,7 +550,9 @@ class SQLCompiler:
                     and path.field.related_model._meta.ordering
                     and not parts[-1].endswith("_id")
                 ):
-                    return self._related_ordering(name, path.field, descending != reverse)
+                    return self._related_ordering(
+                        name, path.field, descending != reverse
+                    )
                 else:
                     column = path.column
             if descending != reverse:
@@ -528,7 +562,8 @@ class SQLCompiler:
             item = OrderBy(item)
         if reverse:
             item = item.reverse_ordering()
-        return item.as_sa_list(self)
+        terms: list[Any] = item.as_sa_list(self)
+        return terms
 
     def _related_ordering(self, name: str, field: Any, descending: bool) -> list[Any]:
         terms: list[Any] = []
@@ -577,9 +612,7 @@ class SQLCompiler:
                 except FieldDoesNotExist:
                     if "__" in name:
                         continue
-                    raise FieldError(
-                        f"{opts.object_name} has no field named '{name}'"
-                    )
+                    raise FieldError(f"{opts.object_name} has no field named '{name}'")
                 resolved.add(field.attname)
             wanted = resolved
         for field in opts.concrete_fields:
@@ -610,7 +643,9 @@ class SQLCompiler:
             candidates = [
                 f
                 for f in opts.fields
-                if f.is_relation and f.concrete and (f.many_to_one or f.one_to_one)
+                if f.is_relation
+                and f.concrete
+                and (f.many_to_one or f.one_to_one)
                 and not f.null
             ]
             requested: dict[str, Any] = {f.name: True for f in candidates}
@@ -629,7 +664,9 @@ class SQLCompiler:
                     f"Non-relational field given in select_related: '{name}'. "
                     f"Choices are: {', '.join(_related_choices(opts))}"
                 )
-            owner_alias, owner_opts, owner_key = self._parent_alias(alias, opts, field, key)
+            owner_alias, _owner_opts, owner_key = self._parent_alias(
+                alias, opts, field, key
+            )
             join_key = (*owner_key, name)
             if field.concrete:
                 model = field.related_model._meta.concrete_model
@@ -674,13 +711,25 @@ class SQLCompiler:
             info.related.append(child)
             if subtree and subtree is not True:
                 self._add_select_related(
-                    columns, child, related_model._meta, related_alias, subtree,
-                    join_key, outer, depth + 1,
+                    columns,
+                    child,
+                    related_model._meta,
+                    related_alias,
+                    subtree,
+                    join_key,
+                    outer,
+                    depth + 1,
                 )
             elif tree is True:
                 self._add_select_related(
-                    columns, child, related_model._meta, related_alias, True,
-                    join_key, outer, depth + 1,
+                    columns,
+                    child,
+                    related_model._meta,
+                    related_alias,
+                    True,
+                    join_key,
+                    outer,
+                    depth + 1,
                 )
 
     def _select_list(self) -> tuple[list[Any], list[Any]]:
@@ -695,11 +744,15 @@ class SQLCompiler:
                 if isinstance(name, str) and name in query.annotations:
                     compiled = self.compile_annotation(name)
                     columns.append(compiled.label(name))
-                    if not getattr(query.annotations[name], "contains_aggregate", False):
+                    if not getattr(
+                        query.annotations[name], "contains_aggregate", False
+                    ):
                         group.append(compiled)
                     continue
-                compiled = self.compile_ref(name) if isinstance(name, str) else (
-                    self.compile_expression(name)
+                compiled = (
+                    self.compile_ref(name)
+                    if isinstance(name, str)
+                    else (self.compile_expression(name))
                 )
                 label = name if isinstance(name, str) else None
                 columns.append(compiled.label(label) if label else compiled)
@@ -713,8 +766,14 @@ class SQLCompiler:
         if query.select_related:
             start = len(columns)
             self._add_select_related(
-                columns, info, query.model._meta, self.root, query.select_related,
-                (), False, 1,
+                columns,
+                info,
+                query.model._meta,
+                self.root,
+                query.select_related,
+                (),
+                False,
+                1,
             )
             group.extend(columns[start:])
         self.klass_info = info
@@ -774,32 +833,29 @@ class SQLCompiler:
         columns, group = self._select_list()
         where, having = self._where()
         order = self.ordering_terms() if ordered else []
+        distinct_columns = [self.compile_ref(name) for name in query.distinct_fields]
         grouping = query.has_aggregate_annotation and not query.exists_only
         if query.group_by is not None:
             grouping = True
-            group = [self.compile_ref(name) if isinstance(name, str) else self.compile_expression(name) for name in query.group_by]
+            group = [
+                self.compile_ref(name)
+                if isinstance(name, str)
+                else self.compile_expression(name)
+                for name in query.group_by
+            ]
         statement = sa.select(*columns).select_from(self._from_clause())
         if where:
             statement = statement.where(*where)
         if grouping:
-            aggregate_in_group = [g for g in group]
-            if aggregate_in_group:
-                statement = statement.group_by(*aggregate_in_group)
+            if not group and query.values_select is not None:
+                # annotate() then values() without plain columns: one row per
+                # object, as Django groups by the primary key.
+                group = [self.root.c[query.model._meta.pk.attname]]
+            if group:
+                statement = statement.group_by(*group)
         if having:
             statement = statement.having(*having)
-        if query.distinct:
-            if query.distinct_fields:
-                if self.vendor != "postgresql":
-                    from manouche.db import NotSupportedError
-
-                    raise NotSupportedError(
-                        "DISTINCT ON fields is not supported by this database backend"
-                    )
-                statement = statement.distinct(
-                    *(self.compile_ref(name) for name in query.distinct_fields)
-                )
-            else:
-                statement = statement.distinct()
+        statement = self._apply_distinct(statement, distinct_columns)
         if order:
             statement = statement.order_by(*order)
         if with_limits:
@@ -808,13 +864,35 @@ class SQLCompiler:
             if query.low_mark:
                 statement = statement.offset(query.low_mark)
         if query.select_for_update:
-            of = [self.setup_path(check_path(name)).alias if name != "self" else self.root for name in query.select_for_update_of]
-            statement = statement.with_for_update(
-                nowait=query.select_for_update_nowait,
-                skip_locked=query.select_for_update_skip_locked,
-                of=of or None,
-            )
+            statement = self._apply_locking(statement)
         return statement
+
+    def _apply_distinct(self, statement: Any, distinct_columns: list[Any]) -> Any:
+        if not self.query.distinct:
+            return statement
+        if not distinct_columns:
+            return statement.distinct()
+        if self.vendor != "postgresql":
+            from manouche.db import NotSupportedError
+
+            raise NotSupportedError(
+                "DISTINCT ON fields is not supported by this database backend"
+            )
+        from sqlalchemy.dialects.postgresql import distinct_on
+
+        return statement.ext(distinct_on(*distinct_columns))
+
+    def _apply_locking(self, statement: Any) -> Any:
+        query = self.query
+        of = [
+            self.root if name == "self" else self.setup_path(check_path(name)).alias
+            for name in query.select_for_update_of
+        ]
+        return statement.with_for_update(
+            nowait=query.select_for_update_nowait,
+            skip_locked=query.select_for_update_skip_locked,
+            of=of or None,
+        )
 
     def _as_compound(self) -> Any:
         query = self.query
@@ -849,15 +927,22 @@ class SQLCompiler:
                 name = item.lstrip("-")
                 field = None
                 try:
-                    field = query.model._meta.get_field(name) if name != "pk" else query.model._meta.pk
+                    field = (
+                        query.model._meta.get_field(name)
+                        if name != "pk"
+                        else query.model._meta.pk
+                    )
                 except FieldDoesNotExist:
                     pass
                 column_name = field.column if field is not None else name
                 if column_name not in names and name not in names:
                     raise FieldError(
-                        f"ORDER BY term does not match any column in the result set: {name}"
+                        "ORDER BY term does not match any column in the result "
+                        f"set: {name}"
                     )
-                ref = sa.literal_column(column_name if column_name in names else name)
+                ref: Any = sa.literal_column(
+                    column_name if column_name in names else name
+                )
                 terms.append(ref.desc() if descending else ref.asc())
             compound = compound.order_by(*terms)
         if query.high_mark is not None:
@@ -895,7 +980,7 @@ class SQLCompiler:
         if where:
             statement = statement.where(*where)
         if query.has_aggregate_annotation or having:
-            columns, group = self._select_list()
+            _columns, group = self._select_list()
             if group:
                 statement = statement.group_by(*group)
             if having:
@@ -920,7 +1005,9 @@ class SQLCompiler:
             keep = [n for n in inner_query.annotations if n in refs]
             inner_query.values_select = (*names, *keep) if (names or keep) else ("pk",)
             inner_query.annotation_select_mask = set(keep)
-            inner_compiler = SQLCompiler(inner_query, self.connection, parent=self.parent)
+            inner_compiler = SQLCompiler(
+                inner_query, self.connection, parent=self.parent
+            )
             inner = inner_compiler.as_select().subquery()
             outer = _SubqueryCompiler(self, inner)
             columns = [
@@ -932,7 +1019,7 @@ class SQLCompiler:
             self.compile_expression(aggregate).label(alias)
             for alias, aggregate in aggregates.items()
         ]
-        where, having = self._where()
+        where, _having = self._where()
         statement = sa.select(*columns).select_from(self._from_clause())
         if where:
             statement = statement.where(*where)
@@ -1035,9 +1122,7 @@ def _is_lookup_tail(opts: Any, names: list[str]) -> bool:
 
 def _related_choices(opts: Any) -> list[str]:
     names = [
-        f.name
-        for f in opts.fields
-        if f.is_relation and (f.many_to_one or f.one_to_one)
+        f.name for f in opts.fields if f.is_relation and (f.many_to_one or f.one_to_one)
     ]
     names += [
         r.related_query_name() if hasattr(r, "related_query_name") else r.name

@@ -54,7 +54,8 @@ class Query:
 
     def clone(self) -> Query:
         """Return a copy safe to modify."""
-        obj = copy.copy(self)
+        obj = self.__class__.__new__(self.__class__)
+        obj.__dict__ = self.__dict__.copy()
         obj.where = list(self.where)
         obj.annotations = dict(self.annotations)
         if self.annotation_select_mask is not None:
@@ -128,6 +129,13 @@ class Query:
                 errors.append(item)
         if errors:
             raise FieldError(ORDER_PATTERN_MESSAGE.format(names=errors))
+        for item in ordering:
+            if isinstance(item, str) and item != "?":
+                name = item.lstrip("-+")
+                if name.split("__")[0] not in self.annotations:
+                    from manouche.db.models.sql.compiler import SQLCompiler
+
+                    SQLCompiler(self, None).setup_path(check_path(name))
         if ordering:
             self.order_by += ordering
         else:
@@ -143,7 +151,9 @@ class Query:
 
     def has_ordering(self) -> bool:
         """Tell whether rows will come back in a defined order."""
-        return bool(self.order_by or (self.default_ordering and self.model._meta.ordering))
+        return bool(
+            self.order_by or (self.default_ordering and self.model._meta.ordering)
+        )
 
     # -- select -----------------------------------------------------------------
     def add_annotation(self, alias: str, annotation: Any, select: bool = True) -> None:

@@ -1,0 +1,1 @@
+"""Optional applications built from the core layers."""

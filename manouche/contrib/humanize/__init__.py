@@ -1,0 +1,1 @@
+"""Filters that make numbers and dates friendlier to read."""

@@ -1,0 +1,397 @@
+"""JSONField with key transforms and containment lookups on every backend.
+
+Key names are always bound parameters (SQLAlchemy JSON paths), so a key
+coming from a request cannot inject SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+
+from manouche.core.exceptions import ValidationError
+from manouche.db.models.fields import Field, _types
+from manouche.db.models.lookups import Lookup, Transform
+
+__all__ = ["JSONField", "KeyTextTransform", "KeyTransform"]
+
+
+class JSONField(Field):
+    """A JSON document (jsonb on PostgreSQL)."""
+
+    empty_strings_allowed = False
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "invalid": "Value must be valid JSON.",
+    }
+    _default_hint = ("dict", "{}")
+
+    def __init__(
+        self,
+        verbose_name: Any = None,
+        name: str | None = None,
+        encoder: Any = None,
+        decoder: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        if encoder and not callable(encoder):
+            raise ValueError("The encoder parameter must be a callable object.")
+        if decoder and not callable(decoder):
+            raise ValueError("The decoder parameter must be a callable object.")
+        self.encoder = encoder
+        self.decoder = decoder
+        super().__init__(verbose_name, name, **kwargs)
+
+    def sa_type(self) -> Any:
+        return _types.JSONType()
+
+    def get_prep_value(self, value: Any) -> Any:
+        if self.encoder is not None and value is not None:
+            return json.loads(json.dumps(value, cls=self.encoder))
+        return value
+
+    def validate(self, value: Any, model_instance: Any) -> None:
+        super().validate(value, model_instance)
+        try:
+            json.dumps(value, cls=self.encoder)
+        except TypeError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            )
+
+    def get_transform(self, name: str) -> Any:
+        transform = super().get_transform(name)
+        if transform is not None:
+            return transform
+        return KeyTransformFactory(name)
+
+    def value_to_string(self, obj: Any) -> str:
+        return json.dumps(self.value_from_object(obj), cls=self.encoder)
+
+
+def _path_of(expression: Any) -> tuple[Any, list[Any]]:
+    keys: list[Any] = []
+    while isinstance(expression, KeyTransform):
+        keys.insert(0, expression.key_name)
+        expression = expression.source_expressions[0]
+    return expression, keys
+
+
+def _path_key(key: Any) -> Any:
+    if isinstance(key, str) and key.isdigit():
+        return int(key)
+    return key
+
+
+class KeyTransform(Transform):
+    """``data__key``: the JSON value at a key (or index)."""
+
+    def __init__(self, key_name: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, output_field=JSONField(), **kwargs)
+        self.key_name = str(key_name)
+
+    def json_path(self, compiler: Any) -> tuple[Any, list[Any]]:
+        """Return (column, keys)."""
+        base, keys = _path_of(self)
+        return compiler.compile_expression(base), [_path_key(k) for k in keys]
+
+    def as_sa(self, compiler: Any) -> Any:
+        column, keys = self.json_path(compiler)
+        return _json_get(column, keys, compiler.vendor)
+
+    def as_text(self, compiler: Any) -> Any:
+        """Return the value as text (strings unquoted)."""
+        column, keys = self.json_path(compiler)
+        return _json_text(column, keys, compiler.vendor)
+
+
+def _json_get(column: Any, keys: list[Any], vendor: str) -> Any:
+    if vendor == "postgresql":
+        return column[tuple(keys)] if len(keys) > 1 else column[keys[0]]
+    path = "$" + "".join(
+        f"[{k}]" if isinstance(k, int) else "." + json.dumps(str(k)) for k in keys
+    )
+    if vendor == "sqlite":
+        return sa.func.json_extract(column, path, type_=_types.JSONType())
+    return sa.func.json_extract(column, path, type_=_types.JSONType())
+
+
+def _json_text(column: Any, keys: list[Any], vendor: str) -> Any:
+    path: Any
+    if vendor == "postgresql":
+        path = sa.literal([str(k) for k in keys], type_=sa.ARRAY(sa.Text()))
+        return column.op("#>>")(path)
+    path = "$" + "".join(
+        f"[{k}]" if isinstance(k, int) else "." + json.dumps(str(k)) for k in keys
+    )
+    if vendor == "sqlite":
+        return sa.func.json_extract(column, path, type_=sa.Text())
+    return sa.func.json_unquote(sa.func.json_extract(column, path), type_=sa.Text())
+
+
+class KeyTextTransform(KeyTransform):
+    """``data__key`` as text."""
+
+    def as_sa(self, compiler: Any) -> Any:
+        return self.as_text(compiler)
+
+
+class KeyTransformFactory:
+    """Build a KeyTransform for any key name."""
+
+    def __init__(self, key_name: str) -> None:
+        self.key_name = key_name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> KeyTransform:
+        return KeyTransform(self.key_name, *args, **kwargs)
+
+
+def _compare_json(compiler: Any, lhs_expression: Any, value: Any) -> Any:
+    """``data__key = value`` with JSON semantics per backend."""
+    vendor = compiler.vendor
+    if isinstance(lhs_expression, KeyTransform):
+        column, keys = lhs_expression.json_path(compiler)
+        if value is None:
+            if vendor == "postgresql":
+                return _json_get(column, keys, vendor) == sa.cast(
+                    sa.literal("null"), sa.dialects.postgresql.JSONB
+                )
+            return (
+                sa.func.json_type(column, _sqlite_path(keys)) == "null"
+                if (vendor == "sqlite")
+                else sa.func.json_type(sa.func.json_extract(column, _sqlite_path(keys)))
+                == "NULL"
+            )
+        if isinstance(value, bool):
+            text = _json_text(column, keys, vendor)
+            if vendor == "sqlite":
+                return text == (1 if value else 0)
+            return text == ("true" if value else "false")
+        if isinstance(value, (int, float)):
+            text = _json_text(column, keys, vendor)
+            return sa.cast(text, sa.Float()) == value
+        if isinstance(value, str):
+            return _json_text(column, keys, vendor) == value
+        encoded = json.dumps(value, sort_keys=True)
+        if vendor == "postgresql":
+            return _json_get(column, keys, vendor) == sa.cast(
+                sa.literal(encoded), sa.dialects.postgresql.JSONB
+            )
+        extracted = sa.func.json_extract(column, _sqlite_path(keys))
+        return (
+            sa.func.json(extracted) == sa.func.json(encoded)
+            if vendor == "sqlite"
+            else (sa.func.json_contains(extracted, encoded) == 1)
+            & (sa.func.json_contains(encoded, extracted) == 1)
+        )
+    column = compiler.compile_expression(lhs_expression)
+    encoded = json.dumps(value, sort_keys=True)
+    if vendor == "postgresql":
+        return column == sa.cast(sa.literal(encoded), sa.dialects.postgresql.JSONB)
+    if vendor == "sqlite":
+        return sa.func.json(column) == sa.func.json(encoded)
+    return (sa.func.json_contains(column, encoded) == 1) & (
+        sa.func.json_contains(encoded, column) == 1
+    )
+
+
+def _sqlite_path(keys: list[Any]) -> str:
+    return "$" + "".join(
+        f"[{k}]" if isinstance(k, int) else "." + json.dumps(str(k)) for k in keys
+    )
+
+
+class JSONExact(Lookup):
+    """``data=value`` / ``data__key=value`` compared as JSON."""
+
+    lookup_name = "exact"
+    prepare_rhs = False
+
+    def as_sa(self, compiler: Any) -> Any:
+        if hasattr(self.rhs, "as_sa"):
+            return compiler.compile_expression(self.lhs) == compiler.compile_expression(
+                self.rhs
+            )
+        lhs = self.lhs
+        while hasattr(lhs, "column") and not isinstance(lhs, KeyTransform):
+            break
+        return _compare_json(compiler, _unwrap(lhs), self.rhs)
+
+
+def _unwrap(expression: Any) -> Any:
+    return expression
+
+
+class HasKey(Lookup):
+    """``data__has_key="k"``."""
+
+    lookup_name = "has_key"
+    prepare_rhs = False
+
+    def keys(self) -> list[Any]:
+        """Return the keys to test."""
+        return [self.rhs]
+
+    def combine(self, conditions: list[Any]) -> Any:
+        """AND the per-key conditions."""
+        return sa.and_(*conditions)
+
+    def as_sa(self, compiler: Any) -> Any:
+        lhs = self.lhs
+        if isinstance(lhs, KeyTransform):
+            column, base_keys = lhs.json_path(compiler)
+        else:
+            column, base_keys = compiler.compile_expression(lhs), []
+        vendor = compiler.vendor
+        conditions = []
+        for key in self.keys():
+            keys = [*base_keys, _path_key(str(key))]
+            if vendor == "postgresql":
+                container = (
+                    column[tuple(base_keys)]
+                    if len(base_keys) > 1
+                    else (column[base_keys[0]] if base_keys else column)
+                )
+                conditions.append(container.op("?")(sa.literal(str(key))))
+            elif vendor == "sqlite":
+                conditions.append(
+                    sa.func.json_type(column, _sqlite_path(keys)).is_not(None)
+                )
+            else:
+                conditions.append(
+                    sa.func.json_contains_path(column, "one", _sqlite_path(keys)) == 1
+                )
+        return self.combine(conditions)
+
+
+class HasKeys(HasKey):
+    """``data__has_keys=[...]``: every key present."""
+
+    lookup_name = "has_keys"
+
+    def keys(self) -> list[Any]:
+        return list(self.rhs)
+
+
+class HasAnyKeys(HasKeys):
+    """``data__has_any_keys=[...]``: at least one key present."""
+
+    lookup_name = "has_any_keys"
+
+    def combine(self, conditions: list[Any]) -> Any:
+        return sa.or_(*conditions)
+
+
+class DataContains(Lookup):
+    """``data__contains={...}``: the document contains the given one."""
+
+    lookup_name = "contains"
+    prepare_rhs = False
+
+    def as_sa(self, compiler: Any) -> Any:
+        column = compiler.compile_expression(self.lhs)
+        encoded = json.dumps(self.rhs)
+        vendor = compiler.vendor
+        if vendor == "postgresql":
+            return column.op("@>")(
+                sa.cast(sa.literal(encoded), sa.dialects.postgresql.JSONB)
+            )
+        if vendor == "mysql":
+            return sa.func.json_contains(column, encoded) == 1
+        from manouche.db import NotSupportedError
+
+        raise NotSupportedError(
+            "contains lookup is not supported on this database backend."
+        )
+
+
+class ContainedBy(Lookup):
+    """``data__contained_by={...}``."""
+
+    lookup_name = "contained_by"
+    prepare_rhs = False
+
+    def as_sa(self, compiler: Any) -> Any:
+        column = compiler.compile_expression(self.lhs)
+        encoded = json.dumps(self.rhs)
+        vendor = compiler.vendor
+        if vendor == "postgresql":
+            return column.op("<@")(
+                sa.cast(sa.literal(encoded), sa.dialects.postgresql.JSONB)
+            )
+        if vendor == "mysql":
+            return sa.func.json_contains(encoded, column) == 1
+        from manouche.db import NotSupportedError
+
+        raise NotSupportedError(
+            "contained_by lookup is not supported on this database backend."
+        )
+
+
+class KeyIsNull(Lookup):
+    """``data__key__isnull=True``: the key is absent."""
+
+    lookup_name = "isnull"
+    prepare_rhs = False
+
+    def as_sa(self, compiler: Any) -> Any:
+        if not isinstance(self.lhs, KeyTransform):
+            column = compiler.compile_expression(self.lhs)
+            return column.is_(None) if self.rhs else column.is_not(None)
+        has_key = HasKey(self.lhs.source_expressions[0], self.lhs.key_name).as_sa(
+            compiler
+        )
+        return sa.not_(has_key) if self.rhs else has_key
+
+
+class KeyTextLookupMixin:
+    """Compare a key's text value (icontains, startswith ...)."""
+
+
+for _lookup in (JSONExact, HasKey, HasKeys, HasAnyKeys, DataContains, ContainedBy):
+    JSONField.register_lookup(_lookup)
+    KeyTransform.register_lookup(_lookup)
+KeyTransform.register_lookup(KeyIsNull)
+
+
+def _key_text_lookup(base: type) -> type:
+    class KeyTextLookup(base):  # type: ignore[misc]
+        prepare_rhs = False
+
+        def as_sa(self, compiler: Any) -> Any:
+            if isinstance(self.lhs, KeyTransform):
+                text = self.lhs.as_text(compiler)
+                from manouche.db.models.expressions import Col
+                from manouche.db.models.fields import TextField
+
+                clone = base(Col(text, TextField()), self.rhs)
+                return clone.as_sa(compiler)
+            return super().as_sa(compiler)
+
+    KeyTextLookup.__name__ = f"KeyText{base.__name__}"
+    return KeyTextLookup
+
+
+def _register_text_lookups() -> None:
+    from manouche.db.models import lookups
+
+    for base in (
+        lookups.IExact,
+        lookups.IContains,
+        lookups.StartsWith,
+        lookups.IStartsWith,
+        lookups.EndsWith,
+        lookups.IEndsWith,
+        lookups.Regex,
+        lookups.IRegex,
+        lookups.GreaterThan,
+        lookups.GreaterThanOrEqual,
+        lookups.LessThan,
+        lookups.LessThanOrEqual,
+        lookups.In,
+    ):
+        KeyTransform.register_lookup(_key_text_lookup(base), base.lookup_name)
+
+
+_register_text_lookups()

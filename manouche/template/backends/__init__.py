@@ -1,0 +1,1 @@
+"""Template backends selected by ``TEMPLATES[...]["BACKEND"]``."""

@@ -1,0 +1,1 @@
+"""Template loaders: filesystem, app directories, cached and locmem."""

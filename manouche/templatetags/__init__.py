@@ -1,0 +1,1 @@
+"""Template tag libraries shipped with manouche: static, i18n, tz."""

@@ -1,0 +1,223 @@
+"""``{% load i18n %}``: translate, blocktranslate and language tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from manouche.template import Library, Node
+from manouche.template.base import render_value_in_context
+from manouche.template.exceptions import TemplateSyntaxError
+from manouche.utils import translation
+
+__all__ = ["register"]
+
+register = Library()
+
+
+class TranslateNode(Node):
+    """``{% translate "text" [context "ctx"] [noop] [as var] %}``."""
+
+    child_nodelists = ()
+
+    def __init__(
+        self,
+        filter_expression: Any,
+        noop: bool,
+        asvar: str | None,
+        message_context: Any,
+    ) -> None:
+        self.noop = noop
+        self.asvar = asvar
+        self.message_context = message_context
+        self.filter_expression = filter_expression
+        if isinstance(self.filter_expression.var, str):
+            pass
+
+    def render(self, context: Any) -> str:
+        """Translate and output (or store)."""
+        var = self.filter_expression.var
+        if self.message_context:
+            var.message_context = self.message_context.resolve(context)
+        if not self.noop and var.lookups is None:
+            var.translate = True
+        value = self.filter_expression.resolve(context)
+        value = render_value_in_context(value, context)
+        if self.asvar:
+            context[self.asvar] = value
+            return ""
+        return value
+
+
+class BlockTranslateNode(Node):
+    """``{% blocktranslate [with a=b] [count n=x] %}...{% endblocktranslate %}``."""
+
+    child_nodelists = ()
+
+    def __init__(
+        self,
+        extra_context: dict[str, Any],
+        singular: list[Any],
+        plural: list[Any],
+        countervar: str | None,
+        counter: Any,
+        asvar: str | None,
+        trimmed: bool,
+    ) -> None:
+        self.extra_context = extra_context
+        self.singular = singular
+        self.plural = plural
+        self.countervar = countervar
+        self.counter = counter
+        self.asvar = asvar
+        self.trimmed = trimmed
+
+    def _message(self, tokens: list[Any]) -> tuple[str, list[str]]:
+        from manouche.template.base import TokenType
+
+        result = []
+        names = []
+        for token in tokens:
+            if token.token_type is TokenType.TEXT:
+                result.append(token.contents.replace("%", "%%"))
+            elif token.token_type is TokenType.VAR:
+                result.append(f"%({token.contents})s")
+                names.append(token.contents)
+        message = "".join(result)
+        if self.trimmed:
+            message = " ".join(line.strip() for line in message.strip().splitlines())
+        return message, names
+
+    def render(self, context: Any) -> str:
+        """Translate with the placeholders filled in."""
+        values = {k: v.resolve(context) for k, v in self.extra_context.items()}
+        with context.push(values):
+            singular, names = self._message(self.singular)
+            if self.plural and self.countervar and self.counter is not None:
+                count = self.counter.resolve(context)
+                context[self.countervar] = count
+                plural, plural_names = self._message(self.plural)
+                names += plural_names
+                result = translation.ngettext(singular, plural, count)
+            else:
+                result = translation.gettext(singular)
+            data = {
+                name: render_value_in_context(context.get(name, ""), context)
+                for name in names
+            }
+            result = result % data
+        if self.asvar:
+            context[self.asvar] = result
+            return ""
+        return result
+
+
+class GetCurrentLanguageNode(Node):
+    """``{% get_current_language as var %}``."""
+
+    child_nodelists = ()
+
+    def __init__(self, variable: str) -> None:
+        self.variable = variable
+
+    def render(self, context: Any) -> str:
+        """Store the active language code."""
+        context[self.variable] = translation.get_language()
+        return ""
+
+
+@register.tag("translate")
+@register.tag("trans")
+def do_translate(parser: Any, token: Any) -> Node:
+    """Translate a string."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise TemplateSyntaxError(f"'{bits[0]}' takes at least one argument")
+    message_string = parser.compile_filter(bits[1])
+    remaining = bits[2:]
+    noop = False
+    asvar = None
+    message_context = None
+    while remaining:
+        option = remaining.pop(0)
+        if option == "noop":
+            noop = True
+        elif option == "context":
+            message_context = parser.compile_filter(remaining.pop(0))
+        elif option == "as":
+            asvar = remaining.pop(0)
+        else:
+            raise TemplateSyntaxError(
+                f"Unknown argument for '{bits[0]}' tag: '{option}'."
+            )
+    return TranslateNode(message_string, noop, asvar, message_context)
+
+
+@register.tag("blocktranslate")
+@register.tag("blocktrans")
+def do_block_translate(parser: Any, token: Any) -> Node:
+    """Translate a block with placeholders (and plural forms)."""
+    from manouche.template.base import TokenType, token_kwargs
+
+    bits = token.split_contents()
+    remaining = bits[1:]
+    extra_context: dict[str, Any] = {}
+    countervar = counter = asvar = None
+    trimmed = False
+    while remaining:
+        option = remaining.pop(0)
+        if option == "with":
+            extra_context.update(token_kwargs(remaining, parser, support_legacy=True))
+        elif option == "count":
+            value = token_kwargs(remaining, parser, support_legacy=True)
+            if len(value) != 1:
+                raise TemplateSyntaxError(
+                    f"'count' in '{bits[0]}' tag expected exactly one keyword argument."
+                )
+            ((countervar, counter),) = value.items()
+        elif option == "trimmed":
+            trimmed = True
+        elif option == "asvar" or option == "as":
+            asvar = remaining.pop(0)
+        else:
+            raise TemplateSyntaxError(
+                f"Unknown argument for '{bits[0]}' tag: '{option}'."
+            )
+    end_tag_name = f"end{bits[0]}"
+    singular: list[Any] = []
+    plural: list[Any] = []
+    while parser.tokens:
+        token = parser.next_token()
+        if token.token_type in (TokenType.VAR, TokenType.TEXT):
+            singular.append(token)
+        else:
+            break
+    if countervar and counter:
+        if token.contents.strip() != "plural":
+            raise TemplateSyntaxError(
+                f"{bits[0]!r} doesn't allow other block tags inside it"
+            )
+        while parser.tokens:
+            token = parser.next_token()
+            if token.token_type in (TokenType.VAR, TokenType.TEXT):
+                plural.append(token)
+            else:
+                break
+    if token.contents.strip() != end_tag_name:
+        raise TemplateSyntaxError(
+            f"{bits[0]!r} doesn't allow other block tags (seen {token.contents!r}) "
+            "inside it"
+        )
+    return BlockTranslateNode(
+        extra_context, singular, plural, countervar, counter, asvar, trimmed
+    )
+
+
+@register.tag("get_current_language")
+def do_get_current_language(parser: Any, token: Any) -> Node:
+    """Store the active language code."""
+    args = token.contents.split()
+    if len(args) != 3 or args[1] != "as":
+        raise TemplateSyntaxError(
+            f"'get_current_language' requires 'as variable' (got {args!r})"
+        )
+    return GetCurrentLanguageNode(args[2])
