@@ -6,6 +6,7 @@ Prints microseconds per render and the ratios; Django is skipped if missing.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import timeit
@@ -26,12 +27,16 @@ DTL = {
         '<nav>{% for link in links %}<a href="{{ link.url }}">{{ link.title }}</a>'
         "{% endfor %}</nav>{% block content %}{% endblock %}</body></html>"
     ),
-    "comment.html": '<div class="c"><b>{{ c.author|title }}</b> {{ c.body|truncatewords:20 }}</div>',
+    "comment.html": (
+        '<div class="c"><b>{{ c.author|title }}</b> {{ c.body|truncatewords:20 }}</div>'
+    ),
     "blog.html": (
-        "{% extends 'base.html' %}{% block title %}{{ post.title }} - {{ block.super }}"
-        "{% endblock %}{% block content %}<article><h1>{{ post.title|upper }}</h1>"
-        "<p>{{ post.body|linebreaksbr }}</p>{% if post.tags %}<ul>{% for t in post.tags %}"
-        '<li class="{% if forloop.first %}first{% endif %}">{{ t|lower }}</li>{% endfor %}</ul>'
+        "{% extends 'base.html' %}{% block title %}{{ post.title }} - "
+        "{{ block.super }}{% endblock %}{% block content %}<article>"
+        "<h1>{{ post.title|upper }}</h1><p>{{ post.body|linebreaksbr }}</p>"
+        "{% if post.tags %}<ul>{% for t in post.tags %}"
+        '<li class="{% if forloop.first %}first{% endif %}">{{ t|lower }}</li>'
+        "{% endfor %}</ul>"
         "{% endif %}{% for c in comments %}{% include 'comment.html' %}{% endfor %}"
         "</article>{% endblock %}"
     ),
@@ -44,12 +49,16 @@ JINJA = {
         "</table></body></html>"
     ),
     "base.html": DTL["base.html"],
-    "comment.html": '<div class="c"><b>{{ c.author|title }}</b> {{ c.body|truncate(120) }}</div>',
+    "comment.html": (
+        '<div class="c"><b>{{ c.author|title }}</b> {{ c.body|truncate(120) }}</div>'
+    ),
     "blog.html": (
         "{% extends 'base.html' %}{% block title %}{{ post.title }} - {{ super() }}"
         "{% endblock %}{% block content %}<article><h1>{{ post.title|upper }}</h1>"
-        "<p>{{ post.body|replace('\\n', '<br>'|safe) }}</p>{% if post.tags %}<ul>{% for t in post.tags %}"
-        '<li class="{% if loop.first %}first{% endif %}">{{ t|lower }}</li>{% endfor %}</ul>'
+        "<p>{{ post.body|replace('\\n', '<br>'|safe) }}</p>"
+        "{% if post.tags %}<ul>{% for t in post.tags %}"
+        '<li class="{% if loop.first %}first{% endif %}">{{ t|lower }}</li>'
+        "{% endfor %}</ul>"
         "{% endif %}{% for c in comments %}{% include 'comment.html' %}{% endfor %}"
         "</article>{% endblock %}"
     ),
@@ -83,6 +92,31 @@ def bench(label: str, func: Any) -> float:
     return per
 
 
+def _django_engine() -> tuple[Any, Any] | None:
+    """Django's engine and Context class, or None when Django is missing.
+
+    Imported by name: Django is a competitor here, never a dependency.
+    """
+    try:
+        django = importlib.import_module("django")
+    except ImportError:
+        return None
+    django_settings = importlib.import_module("django.conf").settings
+    if not django_settings.configured:
+        django_settings.configure(USE_I18N=False)
+    django.setup()
+    django_template = importlib.import_module("django.template")
+    engine = django_template.Engine(
+        loaders=[
+            (
+                "django.template.loaders.cached.Loader",
+                [("django.template.loaders.locmem.Loader", DTL)],
+            )
+        ]
+    )
+    return engine, django_template.Context
+
+
 def main() -> None:
     try:
         import jinja2
@@ -110,27 +144,7 @@ def main() -> None:
     )
     env = jinja2.Environment(loader=jinja2.DictLoader(JINJA), autoescape=True)
     ctx = context()
-    django_engine = None
-    try:
-        import django
-        from django.conf import settings as dj_settings
-
-        if not dj_settings.configured:
-            dj_settings.configure(USE_I18N=False)
-        django.setup()
-        from django.template import Context as DjContext
-        from django.template import Engine as DjEngine
-
-        django_engine = DjEngine(
-            loaders=[
-                (
-                    "django.template.loaders.cached.Loader",
-                    [("django.template.loaders.locmem.Loader", DTL)],
-                )
-            ]
-        )
-    except ImportError:
-        pass
+    django = _django_engine()
     assert settings.configured
     for name in ("fortunes.html", "blog.html"):
         print(name)
@@ -139,9 +153,13 @@ def main() -> None:
         m = bench("manouche", lambda mt=mt: mt.render(Context(ctx)))
         j = bench("jinja2", lambda jt=jt: jt.render(ctx))
         print(f"  manouche/jinja2 = {m / j:.2f}x")
-        if django_engine is not None:
+        if django is not None:
+            django_engine, django_context = django
             dt = django_engine.get_template(name)
-            d = bench("django", lambda dt=dt: dt.render(DjContext(ctx)))
+            d = bench(
+                "django",
+                lambda dt=dt, make=django_context: dt.render(make(ctx)),
+            )
             print(f"  django/manouche = {d / m:.2f}x faster")
 
 

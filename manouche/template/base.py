@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from manouche.template._dtl.codegen import CodeGen
+from manouche.template._dtl.codegen import LINES_KEY, TEMPLATE_KEY, CodeGen
 from manouche.template._dtl.expressions import (
     FilterExpression,
     Variable,
@@ -172,6 +172,10 @@ class Template:
                     context.template_name = self.name  # type: ignore[assignment]
                     return SafeString(self._render(context))
             return SafeString(self._render(context))
+        except Exception as exc:
+            if self.engine.debug and not hasattr(exc, "template_debug"):
+                _attach_template_debug(exc)
+            raise
         finally:
             render_context.template = initial
             render_context.dicts.pop()
@@ -218,6 +222,10 @@ class PartialTemplate:
                 with context.bind_template(self):
                     return SafeString(self._render(context))
             return SafeString(self._render(context))
+        except Exception as exc:
+            if self.engine is not None and self.engine.debug:
+                _attach_template_debug(exc)
+            raise
         finally:
             render_context.template = initial
             render_context.dicts.pop()
@@ -238,8 +246,36 @@ def _name_template(exc: TemplateSyntaxError, name: str, token: Token) -> None:
     exc.args = (message + where + ")", *exc.args[1:])
 
 
+def _attach_template_debug(exc: BaseException) -> None:
+    """Set ``exc.template_debug`` from the innermost template frame raising it.
+
+    The generated code of each template carries a map from its line numbers
+    to template tokens; the traceback says which generated line failed.
+    """
+    if hasattr(exc, "template_debug"):
+        return
+    tb = exc.__traceback__
+    found: tuple[Any, Any] | None = None
+    while tb is not None:
+        namespace = tb.tb_frame.f_globals
+        lines = namespace.get(LINES_KEY)
+        template = namespace.get(TEMPLATE_KEY)
+        if lines is not None and template is not None:
+            token = lines.get(tb.tb_lineno)
+            if token is not None:
+                found = (template, token)
+        tb = tb.tb_next
+    if found is None:
+        return
+    template, token = found
+    info = token_debug(template.source, token, template.origin.name)
+    info["message"] = str(exc)
+    # Django's debug page reads this attribute off any exception.
+    exc.template_debug = info  # type: ignore[attr-defined]
+
+
 def render_value_in_context(value: Any, context: Context) -> str:
     """Localise, stringify and (with autoescaping) escape ``value``."""
     if context.autoescape:
-        return escape_out(value)
-    return plain_out(value)
+        return escape_out(value, context.use_tz)
+    return plain_out(value, context.use_tz)

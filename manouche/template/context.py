@@ -43,9 +43,9 @@ class BaseContext:
     def __init__(self, dict_: dict[str, Any] | None = None) -> None:
         self._reset_dicts(dict_)
 
-    def _reset_dicts(self, value: dict[str, Any] | None = None) -> None:
+    def _reset_dicts(self, value: dict[str, Any] | BaseContext | None = None) -> None:
         builtins = {"True": True, "False": False, "None": None}
-        self.dicts: list[Any] = [builtins]
+        self.dicts: list[dict[str, Any]] = [builtins]
         if isinstance(value, BaseContext):
             self.dicts += value.dicts[1:]
         elif value is not None:
@@ -60,8 +60,8 @@ class BaseContext:
     def __repr__(self) -> str:
         return repr(self.dicts)
 
-    def __iter__(self) -> Iterator[Any]:
-        return reversed(self.dicts)
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        yield from reversed(self.dicts)
 
     def push(self, *args: Any, **kwargs: Any) -> ContextDict:
         """Push a new layer (usable as ``with context.push(x=1):``)."""

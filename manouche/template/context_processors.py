@@ -3,23 +3,43 @@
 from __future__ import annotations
 
 import itertools
+from importlib import import_module
 from typing import Any
 
 from manouche.utils.functional import SimpleLazyObject, lazy
 
-__all__ = ["csrf", "debug", "i18n", "media", "request", "static", "tz"]
+__all__ = [
+    "csrf",
+    "debug",
+    "get_csrf_token",
+    "i18n",
+    "media",
+    "request",
+    "static",
+    "tz",
+]
+
+
+def get_csrf_token(request: Any) -> str | None:
+    """Return the request's CSRF token, or None without the CSRF middleware.
+
+    The middleware module is imported by name so that the template layer works
+    (and type-checks) whether or not the CSRF layer is installed.
+    """
+    try:
+        module = import_module("manouche.middleware.csrf")
+    except ImportError:
+        return None
+    token = module.get_token(request)
+    return None if token is None else str(token)
 
 
 def csrf(request: Any) -> dict[str, Any]:
     """Provide ``csrf_token`` lazily (NOTPROVIDED without the CSRF layer)."""
 
     def _get_val() -> str:
-        try:
-            from manouche.middleware.csrf import get_token
-        except ImportError:
-            return "NOTPROVIDED"
-        token = get_token(request)
-        return "NOTPROVIDED" if token is None else str(token)
+        token = get_csrf_token(request)
+        return "NOTPROVIDED" if token is None else token
 
     return {"csrf_token": SimpleLazyObject(_get_val)}
 

@@ -10,6 +10,7 @@ import random as random_module
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import wraps
+from html import escape as _html_escape
 from operator import itemgetter
 from pprint import pformat
 from typing import Any
@@ -28,7 +29,7 @@ from manouche.utils.html import (
 from manouche.utils.html import (
     json_script as _json_script,
 )
-from manouche.utils.safestring import SafeData, mark_safe
+from manouche.utils.safestring import SafeData, SafeString, mark_safe
 from manouche.utils.text import Truncator, wrap
 from manouche.utils.text import phone2numeric as _phone2numeric
 from manouche.utils.text import slugify as _slugify
@@ -52,13 +53,15 @@ def stringfilter(func: Any) -> Any:
     def _dec(first: Any, *args: Any, **kwargs: Any) -> Any:
         first = str(first)
         result = func(first, *args, **kwargs)
-        if isinstance(first, SafeData) and getattr(
-            _dec._decorated_function, "is_safe", False
-        ):  # type: ignore[attr-defined]
+        # Library.filter copies the flags onto the undecorated function too.
+        if isinstance(first, SafeData) and getattr(func, "is_safe", False):
             result = mark_safe(result)
         return result
 
-    _dec._decorated_function = getattr(func, "_decorated_function", func)  # type: ignore[attr-defined]
+    # The library reads the undecorated function name and flags through this.
+    _dec._decorated_function = getattr(  # type: ignore[attr-defined]
+        func, "_decorated_function", func
+    )
     return _dec
 
 
@@ -165,7 +168,7 @@ def iriencode(value: str) -> str:
     """Escape an IRI into a URI."""
     from manouche.utils.encoding import iri_to_uri
 
-    return iri_to_uri(value)
+    return str(iri_to_uri(value))
 
 
 @register.filter(is_safe=True, needs_autoescape=True)
@@ -210,7 +213,7 @@ def stringformat(value: Any, arg: str) -> str:
     if isinstance(value, tuple):
         value = str(value)
     try:
-        return ("%" + str(arg)) % value
+        return str(("%" + str(arg)) % value)
     except (ValueError, TypeError):
         return ""
 
@@ -251,57 +254,62 @@ def _truncate_html(value: str, limit: int, words: bool) -> str:
     out: list[str] = []
     open_tags: list[str] = []
     count = 0
-    ellipsis = "\u2026"
     truncated = False
     for match in _tag_re.finditer(value):
         piece = match.group(0)
         name = match.group(2)
         if name:
-            name = name.lower()
-            if match.group(1):
-                if name in open_tags:
-                    del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name)]
-            elif not match.group(3) and name not in _VOID:
-                open_tags.append(name)
+            _track_tag(name.lower(), match, open_tags)
             out.append(piece)
-            continue
-        if piece.startswith("&") and piece.endswith(";"):
-            units = 1
-            if not words:
-                if count + units > limit:
-                    truncated = True
-                    break
-                count += units
-            out.append(piece)
-            continue
-        if words:
-            for token in re.finditer(r"\S+|\s+", piece):
-                text = token.group(0)
-                if not text.isspace():
-                    if count >= limit:
-                        truncated = True
-                        break
-                    count += 1
-                out.append(text)
-        else:
-            room = limit - count
-            if len(piece) > room:
-                out.append(piece[:room])
-                count = limit
+        elif piece.startswith("&") and piece.endswith(";"):
+            # An entity counts as one character (and as no word).
+            if not words and count + 1 > limit:
                 truncated = True
-            else:
-                out.append(piece)
-                count += len(piece)
-        if truncated:
-            break
+                break
+            count += 0 if words else 1
+            out.append(piece)
+        else:
+            count, truncated = _take_text(piece, words, limit, count, out)
+            if truncated:
+                break
     if not truncated:
         return value
     text = "".join(out)
     if words:
-        text = text.rstrip() + " " + ellipsis
+        text = text.rstrip() + " \u2026"
     elif text:
-        text = text[:-1] + ellipsis if len(text) > 0 else text
+        text = text[:-1] + "\u2026"
     return text + "".join(f"</{tag}>" for tag in reversed(open_tags))
+
+
+def _track_tag(name: str, match: re.Match[str], open_tags: list[str]) -> None:
+    """Keep the stack of open tags in step with one tag of the input."""
+    if match.group(1):
+        if name in open_tags:
+            del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name)]
+    elif not match.group(3) and name not in _VOID:
+        open_tags.append(name)
+
+
+def _take_text(
+    piece: str, words: bool, limit: int, count: int, out: list[str]
+) -> tuple[int, bool]:
+    """Copy text up to the limit into ``out``; return (count, truncated)."""
+    if words:
+        for token in re.finditer(r"\S+|\s+", piece):
+            text = token.group(0)
+            if not text.isspace():
+                if count >= limit:
+                    return count, True
+                count += 1
+            out.append(text)
+        return count, False
+    room = limit - count
+    if len(piece) > room:
+        out.append(piece[:room])
+        return limit, True
+    out.append(piece)
+    return count + len(piece), False
 
 
 @register.filter(is_safe=True)
@@ -323,7 +331,15 @@ def truncatewords(value: str, arg: Any) -> str:
         length = int(arg)
     except ValueError:
         return value
-    return Truncator(_check_length(value)).words(length, truncate=" \u2026")
+    if length <= 0:
+        return ""
+    # Truncator(value).words(length, truncate=" …"), without the lazy wrapper:
+    # this filter runs in hot loops.
+    words = _check_length(value).split()
+    if len(words) <= length:
+        return " ".join(words)
+    text = " ".join(words[:length])
+    return text if text.endswith(" \u2026") else text + " \u2026"
 
 
 @register.filter(is_safe=True)
@@ -357,9 +373,8 @@ def urlize(value: str, autoescape: bool = True) -> str:
     """Turn URLs and email addresses into links."""
     from manouche.utils.urlize import urlize as _urlize
 
-    return mark_safe(
-        _urlize(_check_length(value), nofollow=True, autoescape=autoescape)
-    )  # type: ignore[no-any-return]
+    urlized = _urlize(_check_length(value), nofollow=True, autoescape=autoescape)
+    return SafeString(urlized)
 
 
 @register.filter(is_safe=True, needs_autoescape=True)
@@ -460,10 +475,11 @@ def linebreaks_filter(value: str, autoescape: bool = True) -> str:
 def linebreaksbr(value: str, autoescape: bool = True) -> str:
     """<br> for every newline."""
     autoescape = autoescape and not isinstance(value, SafeData)
-    value = re.sub(r"\r\n|\r", "\n", value)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     if autoescape:
-        value = escape(value)
-    return mark_safe(value.replace("\n", "<br>"))  # type: ignore[no-any-return]
+        value = _html_escape(value)
+    return SafeString(value.replace("\n", "<br>"))
 
 
 @register.filter(is_safe=True)
@@ -626,7 +642,8 @@ def unordered_list(value: Any, autoescape: bool = True) -> str:
         for item, children in walk_items(item_list):
             sublist = ""
             if children:
-                sublist = f"\n{indent}<ul>\n{list_formatter(children, tabs + 1)}\n{indent}</ul>\n{indent}"
+                inner = list_formatter(children, tabs + 1)
+                sublist = f"\n{indent}<ul>\n{inner}\n{indent}</ul>\n{indent}"
             output.append(f"{indent}<li>{escaper(item)}{sublist}</li>")
         return "\n".join(output)
 
@@ -679,7 +696,7 @@ def date(value: Any, arg: str | None = None) -> Any:
         return localized(value, arg)
     except AttributeError:
         try:
-            return date_format(value, arg)
+            return date_format(value, str(arg))
         except AttributeError:
             return ""
 
@@ -779,7 +796,7 @@ def filesizeformat(bytes_: Any) -> str:
         bytes_ = int(bytes_)
     except (TypeError, ValueError, UnicodeDecodeError):
         value = ngettext("%(size)d byte", "%(size)d bytes", 0) % {"size": 0}
-        return avoid_wrapping(value)  # type: ignore[no-any-return]
+        return avoid_wrapping(value)
 
     def filesize_number_format(value: float) -> str:
         from manouche.utils.formats import number_format
@@ -804,7 +821,7 @@ def filesizeformat(bytes_: Any) -> str:
         value = f"{filesize_number_format(bytes_ / pb)} PB"
     if negative:
         value = f"-{value}"
-    return avoid_wrapping(value)  # type: ignore[no-any-return]
+    return avoid_wrapping(value)
 
 
 @register.filter(is_safe=False)

@@ -10,7 +10,7 @@ import itertools
 import re
 from datetime import datetime
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from manouche.template._dtl.expressions import FilterExpression, kwarg_re
 from manouche.template._dtl.ifparser import Condition, IfParser
@@ -229,9 +229,12 @@ class ForNode(Node):
             exprs = [fexpr.var] + [arg for _, args in fexpr.filters for arg in args]
             for var in exprs:
                 lookups = var.lookups
-                if lookups and lookups[0] == "forloop":
-                    if len(lookups) == 1 or lookups[1] not in fast:
-                        return True
+                if (
+                    lookups
+                    and lookups[0] == "forloop"
+                    and (len(lookups) == 1 or lookups[1] not in fast)
+                ):
+                    return True
         return False
 
     def emit(self, f: FunctionBuilder) -> None:
@@ -253,18 +256,16 @@ class ForNode(Node):
                     f"{forloop} = {{'parentloop': {f.gen.const(_parent_loop)}(ctx)}}"
                 )
                 f.stmt(f"{layer}['forloop'] = {forloop}")
-            with f.block("try"):
-                with f.block(f"for {index}, {item} in enumerate({items})"):
-                    if forloop is not None:
-                        f.stmt(
-                            f"{f.gen.const(_update_forloop)}"
-                            f"({forloop}, {index}, {length})"
-                        )
-                    with f.scope():
-                        self._bind(f, layer, item)
-                        f.loops.append({"counter0": index, "length": length})
-                        f.emit_nodelist(self.nodelist_loop)
-                        f.loops.pop()
+            with f.block("try"), f.block(f"for {index}, {item} in enumerate({items})"):
+                if forloop is not None:
+                    f.stmt(
+                        f"{f.gen.const(_update_forloop)}({forloop}, {index}, {length})"
+                    )
+                with f.scope():
+                    self._bind(f, layer, item)
+                    f.loops.append({"counter0": index, "length": length})
+                    f.emit_nodelist(self.nodelist_loop)
+                    f.loops.pop()
             with f.block("finally"):
                 f.stmt("ctx.dicts.pop()")
         if self.nodelist_empty:
@@ -338,12 +339,14 @@ class IfChangedNode(Node):
         state_frame = self._get_context_stack_frame(context)
         state_frame.setdefault(self)
         nodelist_true_output = None
+        compare_to: Any
         if self._varlist:
             compare_to = [
                 var.resolve(context, ignore_failures=True) for var in self._varlist
             ]
         else:
-            compare_to = nodelist_true_output = self.nodelist_true.render(context)
+            nodelist_true_output = self.nodelist_true.render(context)
+            compare_to = nodelist_true_output
         if compare_to != state_frame[self]:
             state_frame[self] = compare_to
             return nodelist_true_output or self.nodelist_true.render(context)
@@ -491,6 +494,13 @@ class ResetCycleNode(Node):
         return ""
 
 
+class _GroupedResult(NamedTuple):
+    """One group of ``{% regroup %}``: the shared key and its items."""
+
+    grouper: Any
+    list: list[Any]
+
+
 class RegroupNode(Node):
     """``{% regroup list by attr as name %}``."""
 
@@ -510,15 +520,13 @@ class RegroupNode(Node):
 
     def render(self, context: Any) -> str:
         """Group consecutive items into ``(grouper, list)`` pairs."""
-        from collections import namedtuple
 
         obj_list = self.target.resolve(context, ignore_failures=True)
         if obj_list is None:
             context[self.var_name] = []
             return ""
-        group_type = namedtuple("GroupedResult", ["grouper", "list"])
         context[self.var_name] = [
-            group_type(key, list(val))
+            _GroupedResult(key, list(val))
             for key, val in groupby(
                 obj_list, lambda obj: self.resolve_expression(obj, context)
             )
@@ -789,7 +797,8 @@ def cycle(parser: Any, token: Any) -> Node:
         if args[-3] == "as":
             if args[-1] != "silent":
                 raise TemplateSyntaxError(
-                    f"Only 'silent' flag is allowed after cycle's name, not '{args[-1]}'."
+                    "Only 'silent' flag is allowed after cycle's name, not "
+                    f"'{args[-1]}'."
                 )
             as_form = True
             silent = True
@@ -1106,9 +1115,9 @@ def widthratio(parser: Any, token: Any) -> Node:
     bits = token.split_contents()
     asvar = None
     if len(bits) == 4:
-        tag, this_value_expr, max_value_expr, max_width = bits
+        _, this_value_expr, max_value_expr, max_width = bits
     elif len(bits) == 6:
-        tag, this_value_expr, max_value_expr, max_width, as_, asvar = bits
+        _, this_value_expr, max_value_expr, max_width, as_, asvar = bits
         if as_ != "as":
             raise TemplateSyntaxError(
                 "Invalid syntax in widthratio tag. Expecting 'as' keyword"

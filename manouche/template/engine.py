@@ -167,7 +167,7 @@ class Engine:
         return template
 
     def render_to_string(
-        self, template_name: Any, context: dict[str, Any] | None = None
+        self, template_name: Any, context: dict[str, Any] | Context | None = None
     ) -> str:
         """Render the template(s) named with ``context``."""
         if isinstance(template_name, (list, tuple)):
@@ -175,8 +175,8 @@ class Engine:
         else:
             t = self.get_template(template_name)
         if isinstance(context, Context):
-            return t.render(context)  # type: ignore[no-any-return]
-        return t.render(Context(context, autoescape=self.autoescape))  # type: ignore[no-any-return]
+            return str(t.render(context))
+        return str(t.render(Context(context, autoescape=self.autoescape)))
 
     def select_template(self, template_name_list: Any) -> Any:
         """Return the first template of the list that exists."""

@@ -16,7 +16,7 @@ class TemplateDoesNotExist(Exception):
 
     def __init__(
         self,
-        msg: str,
+        msg: object,
         tried: list[tuple[Any, str]] | None = None,
         backend: Any = None,
         chain: list[TemplateDoesNotExist] | None = None,

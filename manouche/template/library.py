@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from importlib import import_module
 from inspect import getfullargspec, unwrap
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from manouche.template._dtl.expressions import FilterExpression, token_kwargs
 from manouche.template._dtl.nodes import Node
@@ -25,6 +25,7 @@ __all__ = [
 ]
 
 _FILTER_FLAGS = ("expects_localtime", "is_safe", "needs_autoescape")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 class InvalidTemplateLibrary(Exception):
@@ -38,6 +39,14 @@ class Library:
         self.filters: dict[str, Callable[..., Any]] = {}
         self.tags: dict[str, Callable[..., Any]] = {}
 
+    @overload
+    def tag(self, name: _F, compile_function: None = None) -> _F: ...
+    @overload
+    def tag(
+        self, name: str | None = None, compile_function: None = None
+    ) -> Callable[[_F], _F]: ...
+    @overload
+    def tag(self, name: str, compile_function: _F) -> _F: ...
     def tag(self, name: Any = None, compile_function: Any = None) -> Any:
         """Register a tag compile function ``(parser, token) -> Node``.
 
@@ -66,12 +75,21 @@ class Library:
         self.tags[getattr(func, "_decorated_function", func).__name__] = func
         return func
 
+    @overload
+    def filter(self, name: _F, filter_func: None = None, **flags: Any) -> _F: ...
+    @overload
+    def filter(
+        self, name: str | None = None, filter_func: None = None, **flags: Any
+    ) -> Callable[[_F], _F]: ...
+    @overload
+    def filter(self, name: str, filter_func: _F, **flags: Any) -> _F: ...
     def filter(self, name: Any = None, filter_func: Any = None, **flags: Any) -> Any:
         """Register a filter; flags: is_safe, needs_autoescape, expects_localtime."""
         if name is None and filter_func is None:
 
-            def dec(func: Callable[..., Any]) -> Callable[..., Any]:
-                return self.filter_function(func, **flags)
+            def dec(func: _F) -> _F:
+                registered: _F = self.filter_function(func, **flags)
+                return registered
 
             return dec
         if name is not None and filter_func is None:
@@ -102,6 +120,15 @@ class Library:
         name = getattr(func, "_decorated_function", func).__name__
         return self.filter(name, func, **flags)
 
+    @overload
+    def simple_tag(self, func: _F) -> _F: ...
+    @overload
+    def simple_tag(
+        self,
+        func: None = None,
+        takes_context: bool | None = None,
+        name: str | None = None,
+    ) -> Callable[[_F], _F]: ...
     def simple_tag(
         self,
         func: Any = None,
@@ -135,6 +162,16 @@ class Library:
             return dec(func)
         raise ValueError("Invalid arguments provided to simple_tag")
 
+    @overload
+    def simple_block_tag(self, func: _F) -> _F: ...
+    @overload
+    def simple_block_tag(
+        self,
+        func: None = None,
+        takes_context: bool | None = None,
+        name: str | None = None,
+        end_name: str | None = None,
+    ) -> Callable[[_F], _F]: ...
     def simple_block_tag(
         self,
         func: Any = None,
@@ -185,10 +222,10 @@ class Library:
         func: Any = None,
         takes_context: bool | None = None,
         name: str | None = None,
-    ) -> Any:
+    ) -> Callable[[_F], _F]:
         """Register a function whose dict renders the template ``filename``."""
 
-        def dec(func: Callable[..., Any]) -> Callable[..., Any]:
+        def dec(func: _F) -> _F:
             spec = getfullargspec(unwrap(func))
             function_name = name or func.__name__
 
@@ -209,7 +246,7 @@ class Library:
 class TagHelperNode(Node):
     """Shared argument handling of simple and inclusion tags."""
 
-    child_nodelists = ()
+    child_nodelists: tuple[str, ...] = ()
 
     def __init__(
         self,

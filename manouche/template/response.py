@@ -1,4 +1,4 @@
-"""Responses rendered lazily from a template: SimpleTemplateResponse, TemplateResponse."""
+"""Responses rendered lazily from a template, once middleware had its say."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ class SimpleTemplateResponse(HttpResponse):
             )
         return super().__iter__()
 
-    @property  # type: ignore[override]
+    @property
     def content(self) -> bytes:
         """The rendered body; reading it before rendering is an error."""
         if not self._is_rendered:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from manouche.template import Library, Node
 from manouche.template.base import render_value_in_context
 from manouche.template.exceptions import TemplateSyntaxError
 from manouche.utils import translation
+from manouche.utils.safestring import SafeString
 
 __all__ = ["register"]
 
@@ -106,23 +108,46 @@ class BlockTranslateNode(Node):
             }
             result = result % data
         if self.asvar:
-            context[self.asvar] = result
+            # The placeholders were escaped already: store it safe, so that
+            # outputting the variable does not escape it a second time.
+            context[self.asvar] = SafeString(result)
             return ""
         return result
 
 
-class GetCurrentLanguageNode(Node):
-    """``{% get_current_language as var %}``."""
+class _StoreNode(Node):
+    """``{% tag as var %}``: store a value computed at render time."""
 
     child_nodelists = ()
 
-    def __init__(self, variable: str) -> None:
+    def __init__(self, variable: str, getter: Callable[[], Any]) -> None:
         self.variable = variable
+        self.getter = getter
 
     def render(self, context: Any) -> str:
-        """Store the active language code."""
-        context[self.variable] = translation.get_language()
+        """Store the value."""
+        context[self.variable] = self.getter()
         return ""
+
+
+class GetCurrentLanguageNode(_StoreNode):
+    """``{% get_current_language as var %}``."""
+
+    def __init__(self, variable: str) -> None:
+        super().__init__(variable, translation.get_language)
+
+
+class LanguageNode(Node):
+    """``{% language code %}...{% endlanguage %}``."""
+
+    def __init__(self, nodelist: Any, language: Any) -> None:
+        self.nodelist = nodelist
+        self.language = language
+
+    def render(self, context: Any) -> Any:
+        """Render the body with another language active."""
+        with translation.override(self.language.resolve(context)):
+            return self.nodelist.render(context)
 
 
 @register.tag("translate")
@@ -221,3 +246,40 @@ def do_get_current_language(parser: Any, token: Any) -> Node:
             f"'get_current_language' requires 'as variable' (got {args!r})"
         )
     return GetCurrentLanguageNode(args[2])
+
+
+def _as_variable(token: Any) -> str:
+    args = token.contents.split()
+    if len(args) != 3 or args[1] != "as":
+        raise TemplateSyntaxError(f"'{args[0]}' requires 'as variable' (got {args!r})")
+    return str(args[2])
+
+
+@register.tag("get_current_language_bidi")
+def do_get_current_language_bidi(parser: Any, token: Any) -> Node:
+    """Store whether the active language is written right to left."""
+    return _StoreNode(_as_variable(token), translation.get_language_bidi)
+
+
+@register.tag("get_available_languages")
+def do_get_available_languages(parser: Any, token: Any) -> Node:
+    """Store settings.LANGUAGES."""
+
+    def languages() -> list[tuple[str, str]]:
+        from manouche.conf import settings
+
+        return [(code, translation.gettext(name)) for code, name in settings.LANGUAGES]
+
+    return _StoreNode(_as_variable(token), languages)
+
+
+@register.tag("language")
+def do_language(parser: Any, token: Any) -> Node:
+    """Activate a language for the enclosed block."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise TemplateSyntaxError(f"'{bits[0]}' takes one argument (language)")
+    language = parser.compile_filter(bits[1])
+    nodelist = parser.parse(("endlanguage",))
+    parser.delete_first_token()
+    return LanguageNode(nodelist, language)

@@ -18,7 +18,7 @@ def _setting_url(name: str) -> str:
     from manouche.conf import settings
     from manouche.utils.encoding import iri_to_uri
 
-    return iri_to_uri(getattr(settings, name, "") or "")
+    return str(iri_to_uri(getattr(settings, name, "") or ""))
 
 
 class PrefixNode(Node):

@@ -46,7 +46,27 @@ def do_timezone(value: Any, arg: Any) -> Any:
             return ""
     else:
         return ""
-    return value.astimezone(tz)
+    return _converted(value.astimezone(tz))
+
+
+class _ConvertedDatetime(datetime):
+    """A datetime the template layer must not convert to local time again."""
+
+    convert_to_local_time = False
+
+
+def _converted(value: datetime) -> datetime:
+    return _ConvertedDatetime(
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+        value.tzinfo,
+        fold=value.fold,
+    )
 
 
 class TimezoneNode(Node):
@@ -86,6 +106,38 @@ def timezone_tag(parser: Any, token: Any) -> Node:
     nodelist = parser.parse(("endtimezone",))
     parser.delete_first_token()
     return TimezoneNode(nodelist, tz)
+
+
+class LocalTimeNode(Node):
+    """``{% localtime on|off %}...{% endlocaltime %}``."""
+
+    def __init__(self, nodelist: Any, use_tz: bool) -> None:
+        self.nodelist = nodelist
+        self.use_tz = use_tz
+
+    def render(self, context: Any) -> Any:
+        """Render the body converting (or not) datetimes to local time."""
+        old_setting = context.use_tz
+        context.use_tz = self.use_tz
+        try:
+            return self.nodelist.render(context)
+        finally:
+            context.use_tz = old_setting
+
+
+@register.tag("localtime")
+def localtime_tag(parser: Any, token: Any) -> Node:
+    """Force or prevent the conversion of datetimes to local time in a block."""
+    bits = token.split_contents()
+    if len(bits) == 1:
+        use_tz = True
+    elif len(bits) > 2 or bits[1] not in ("on", "off"):
+        raise TemplateSyntaxError(f"'{bits[0]}' argument should be 'on' or 'off'")
+    else:
+        use_tz = bits[1] == "on"
+    nodelist = parser.parse(("endlocaltime",))
+    parser.delete_first_token()
+    return LocalTimeNode(nodelist, use_tz)
 
 
 @register.tag("get_current_timezone")

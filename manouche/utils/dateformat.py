@@ -30,7 +30,7 @@ class TimeFormat:
     def __init__(self, obj: Any) -> None:
         self.data = obj
         self.timezone: Any = None
-        if (isinstance(obj, datetime.datetime) and obj.tzinfo is not None) or (isinstance(obj, datetime.time) and obj.tzinfo is not None):
+        if isinstance(obj, (datetime.datetime, datetime.time)) and obj.tzinfo:
             self.timezone = obj.tzinfo
 
     def format(self, formatstr: str) -> str:
@@ -70,7 +70,7 @@ class TimeFormat:
 
     def g(self) -> int:
         """Hour, 12-hour, no leading zero."""
-        return self.data.hour % 12 or 12  # type: ignore[no-any-return]
+        return self.data.hour % 12 or 12
 
     def G(self) -> int:
         """Hour, 24-hour, no leading zero."""
@@ -133,7 +133,7 @@ class DateFormat(TimeFormat):
 
     def b(self) -> str:
         """Month, three lowercase letters."""
-        return _MONTHS[self.data.month - 1][:3].lower()
+        return _MONTHS[int(self.data.month) - 1][:3].lower()
 
     def c(self) -> str:
         """ISO 8601."""
@@ -145,15 +145,15 @@ class DateFormat(TimeFormat):
 
     def D(self) -> str:
         """Day, three letters."""
-        return _DAYS[self.data.weekday()][:3]
+        return _DAYS[int(self.data.weekday())][:3]
 
     def E(self) -> str:
         """Month name (alternative form)."""
-        return _MONTHS[self.data.month - 1]
+        return _MONTHS[int(self.data.month) - 1]
 
     def F(self) -> str:
         """Month name."""
-        return _MONTHS[self.data.month - 1]
+        return _MONTHS[int(self.data.month) - 1]
 
     def I(self) -> str:  # noqa: E743
         """'1' during daylight saving time."""
@@ -168,7 +168,7 @@ class DateFormat(TimeFormat):
 
     def l(self) -> str:  # noqa: E743
         """Day name."""
-        return _DAYS[self.data.weekday()]
+        return _DAYS[int(self.data.weekday())]
 
     def L(self) -> bool:
         """Leap year."""
@@ -180,7 +180,7 @@ class DateFormat(TimeFormat):
 
     def M(self) -> str:
         """Month, three letters."""
-        return _MONTHS[self.data.month - 1][:3]
+        return _MONTHS[int(self.data.month) - 1][:3]
 
     def n(self) -> int:
         """Month, no leading zero."""
@@ -188,7 +188,7 @@ class DateFormat(TimeFormat):
 
     def N(self) -> str:
         """Month, AP style."""
-        return _MONTHS_AP[self.data.month - 1]
+        return _MONTHS_AP[int(self.data.month) - 1]
 
     def o(self) -> int:
         """ISO-8601 week-numbering year."""

@@ -19,7 +19,8 @@ COMMON_WORDS = (
     "elit", "sed", "do", "eiusmod", "tempor", "incididunt", "ut", "labore", "et",
     "dolore", "magna", "aliqua",
 )  # fmt: skip
-WORDS = COMMON_WORDS + (
+WORDS = (
+    *COMMON_WORDS,
     "exercitationem", "perferendis", "perspiciatis", "laborum", "eveniet", "sunt",
     "iure", "nam", "nobis", "eum", "cum", "officiis", "excepturi", "odio",
     "consectetur", "quasi", "aut", "quisquam", "vel", "eligendi", "itaque",

@@ -52,22 +52,32 @@ def format(
         dec_part += "0" * (decimal_pos - len(dec_part))
     dec_part = dec_part and decimal_sep + dec_part
     if use_grouping:
-        sizes = (grouping,) if isinstance(grouping, int) else tuple(grouping)
-        if not sizes or sizes == (0,):
-            sizes = (3,)
-        groups = []
-        remaining = int_part
-        size_iter = list(sizes)
-        size = size_iter[0]
-        index = 0
-        while remaining:
-            if size <= 0:
-                groups.append(remaining)
-                break
-            groups.append(remaining[-size:])
-            remaining = remaining[:-size]
-            if index + 1 < len(size_iter):
-                index += 1
-                size = size_iter[index] or size
-        int_part = thousand_sep.join(reversed(groups)) or "0"
+        int_part = _group_digits(int_part, grouping, thousand_sep)
     return sign + int_part + dec_part
+
+
+def _group_digits(
+    int_part: str, grouping: int | tuple[int, ...], thousand_sep: str
+) -> str:
+    """Insert ``thousand_sep`` between groups of digits, counting from the right.
+
+    A sequence gives successive group sizes (0 repeats the previous size); a
+    size of -1 or less ends the grouping.
+    """
+    sizes = [grouping] if isinstance(grouping, int) else list(grouping)
+    if not sizes or sizes == [0]:
+        sizes = [3]
+    groups = []
+    remaining = int_part
+    size = sizes[0]
+    index = 0
+    while remaining:
+        if size <= 0:
+            groups.append(remaining)
+            break
+        groups.append(remaining[-size:])
+        remaining = remaining[:-size]
+        if index + 1 < len(sizes):
+            index += 1
+            size = sizes[index] or size
+    return thousand_sep.join(reversed(groups)) or "0"

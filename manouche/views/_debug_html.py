@@ -57,6 +57,12 @@ details.vars { margin: 0 12px 12px; }
 details.vars summary { cursor: pointer; color: var(--muted); }
 p.cause { margin: 18px 0 10px; font-weight: 600; color: var(--muted); }
 textarea { width: 100%; min-height: 16em; font: 13px ui-monospace, Menlo, monospace; }
+table.source td { padding: 1px 10px; border: 0; white-space: pre-wrap;
+  font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
+  font-size: 13px; }
+table.source th { width: 4em; text-align: right; padding: 1px 10px; border: 0; }
+table.source tr.error td { background: var(--hl); }
+table.source tr.error span.during { background: #f2c46d; font-weight: 600; }
 ol.patterns li { font-family: ui-monospace, Menlo, monospace; margin: 2px 0; }
 footer { padding: 18px 32px; color: var(--muted); background: var(--soft); }
 .empty { color: var(--muted); font-style: italic; }
@@ -161,6 +167,28 @@ def _request_sections(data: dict[str, Any]) -> str:
     return "".join(f"<h3>{name}</h3>{_rows(rows)}" for name, rows in parts)
 
 
+def _template_section(info: dict[str, Any] | None) -> str:
+    """The failing template's name, line and source, the bad token marked."""
+    if not info:
+        return ""
+    rows = []
+    for number, line in info["source_lines"]:
+        if number == info["line"]:
+            cell = (
+                f'{_e(info["before"])}<span class="during">{_e(info["during"])}'
+                f"</span>{_e(info['after'])}"
+            )
+            rows.append(f'<tr class="error"><th>{number}</th><td>{cell}</td></tr>')
+        else:
+            rows.append(f"<tr><th>{number}</th><td>{_e(line)}</td></tr>")
+    return (
+        '<section id="template"><h2>Template error</h2>'
+        f"<p>In template <code>{_e(info['name'])}</code>, error at line "
+        f"{_e(info['line'])}</p><pre>{_e(info['message'])}</pre>"
+        f'<table class="source">{"".join(rows)}</table></section>'
+    )
+
+
 def render_500(data: dict[str, Any]) -> str:
     """Return the technical 500 page."""
     exc_type = data.get("exception_type", "Report")
@@ -173,7 +201,7 @@ def render_500(data: dict[str, Any]) -> str:
         f"<pre>{_e(value)}{_e(notes)}</pre>{_rows(_summary_rows(data))}</header>"
     )
     body = (
-        f"{header}"
+        f"{header}{_template_section(data.get('template_info'))}"
         f'<section id="traceback"><h2>Traceback</h2>'
         f"{_chain_separators(data['frames'])}"
         "<h3>Copy-and-paste view</h3>"
@@ -202,8 +230,16 @@ def render_500_text(data: dict[str, Any]) -> str:
         "",
         _text_rows(_summary_rows(data)),
         "",
-        "Traceback (most recent call last):",
     ]
+    info = data.get("template_info")
+    if info:
+        lines.append("Template error:")
+        lines.append(f"In template {info['name']}, error at line {info['line']}")
+        lines += [
+            f"   {number} : {line.rstrip()}" for number, line in info["source_lines"]
+        ]
+        lines.append("")
+    lines.append("Traceback (most recent call last):")
     for frame in data["frames"]:
         lines.append(
             f'  File "{frame["filename"]}", line {frame["lineno"]}, '

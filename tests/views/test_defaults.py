@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from manouche.core.exceptions import PermissionDenied
+from manouche.core.exceptions import ImproperlyConfigured, PermissionDenied
 from manouche.http import Http404
+from manouche.test.utils import override_settings
 from manouche.views import defaults
 from tests.middleware.helpers import make_request
-
-HAS_TEMPLATES = importlib.util.find_spec("manouche.template") is not None
 
 
 def page(title: str, details: str = "") -> bytes:
@@ -68,7 +68,43 @@ def test_template_name_constants() -> None:
     ) == ("400.html", "403.html", "404.html", "500.html")
 
 
-@pytest.mark.skipif(HAS_TEMPLATES, reason="checks the no-template-layer fallback")
-def test_custom_template_name_without_template_layer_is_an_error() -> None:
-    with pytest.raises(Exception, match=r"custom\.html"):
+EMPTY_TEMPLATES = [
+    {
+        "BACKEND": "manouche.template.backends.manouche.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": False,
+    }
+]
+
+
+@override_settings(TEMPLATES=EMPTY_TEMPLATES)
+def test_missing_default_template_falls_back_to_the_builtin_page() -> None:
+    response = defaults.server_error(make_request())
+    assert response.content == page("Server Error (500)")
+
+
+@override_settings(TEMPLATES=EMPTY_TEMPLATES)
+def test_missing_custom_template_name_is_an_error() -> None:
+    from manouche.template import TemplateDoesNotExist
+
+    with pytest.raises(TemplateDoesNotExist, match=r"custom\.html"):
         defaults.server_error(make_request(), template_name="custom.html")
+
+
+def test_custom_template_name_without_template_layer_is_an_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A None entry makes the import fail as if the template layer were absent.
+    monkeypatch.setitem(sys.modules, "manouche.template.loader", None)
+    with pytest.raises(ImproperlyConfigured, match=r"'custom\.html'"):
+        defaults.server_error(make_request(), template_name="custom.html")
+    assert defaults.server_error(make_request()).content == page("Server Error (500)")
+
+
+def test_error_templates_found_by_the_loader_are_rendered(tmp_path: Path) -> None:
+    (tmp_path / "500.html").write_text("custom <500>")
+    templates = [{**EMPTY_TEMPLATES[0], "DIRS": [str(tmp_path)]}]
+    with override_settings(TEMPLATES=templates):
+        response = defaults.server_error(make_request())
+    assert response.status_code == 500
+    assert response.content == b"custom <500>"

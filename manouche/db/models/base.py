@@ -309,6 +309,8 @@ class ModelState:
     """
 
     __slots__ = ("_fields_cache", "_related_managers_cache", "adding", "db")
+    _fields_cache: dict[str, Any]
+    _related_managers_cache: dict[str, Any]
 
     def __init__(self, db: str | None = None, adding: bool = True) -> None:
         self.db = db

@@ -220,7 +220,16 @@ class UniqueConstraint(BaseConstraint):
             where = compiler.compile_condition(self.condition)
             kwargs["sqlite_where"] = where
             kwargs["postgresql_where"] = where
-        return sa.Index(self.name, *elements, unique=True, **kwargs)
+        from manouche.db.models.indexes import require_features
+
+        requires = set()
+        if self.condition is not None:
+            requires.add("supports_partial_indexes")
+        if self.expressions:
+            requires.add("supports_expression_indexes")
+        return require_features(
+            sa.Index(self.name, *elements, unique=True, **kwargs), requires
+        )
 
     def validate(
         self, model: Any, instance: Any, exclude: Any = None, using: str = "default"

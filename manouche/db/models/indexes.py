@@ -12,6 +12,27 @@ from manouche.db.models.query_utils import Q
 __all__ = ["Index"]
 
 
+_PARTIAL_DIALECTS = frozenset({"sqlite", "postgresql"})
+
+
+def require_features(item: Any, features: set[str]) -> Any:
+    """Mark an index as needing backend features (partial, expressions).
+
+    The schema editor reads ``info["manouche_required_features"]`` and skips
+    what the connection cannot build; ``create_all`` honours ``ddl_if``.
+    """
+    if not features:
+        return item
+    item.info["manouche_required_features"] = frozenset(features)
+
+    def supported(ddl: Any, target: Any, bind: Any, **kwargs: Any) -> bool:
+        dialect = kwargs.get("dialect") or getattr(bind, "dialect", None)
+        return getattr(dialect, "name", "") in _PARTIAL_DIALECTS
+
+    item.ddl_if(callable_=supported)
+    return item
+
+
 class Index:
     """A database index on fields (``-name`` for descending) or expressions."""
 
@@ -101,7 +122,14 @@ class Index:
             kwargs["postgresql_include"] = [
                 model._meta.get_field(n).column for n in self.include
             ]
-        return sa.Index(self.name or None, *elements, **kwargs)
+        index: sa.Index = sa.Index(self.name or None, *elements, **kwargs)
+        requires = set()
+        if self.condition is not None:
+            requires.add("supports_partial_indexes")
+        if self.expressions:
+            requires.add("supports_expression_indexes")
+        require_features(index, requires)
+        return index
 
     def __repr__(self) -> str:
         return f"<Index: fields={self.fields!r} name={self.name!r}>"

@@ -278,8 +278,14 @@ class Options:
         """Tell whether this model's table belongs on ``connection``."""
         if self.proxy or self.swapped or not self.managed:
             return False
-        vendor = getattr(connection, "vendor", connection)
-        return not (self.required_db_vendor and self.required_db_vendor != vendor)
+        if isinstance(connection, str):
+            from manouche.db import connections
+
+            connection = connections[connection]
+        if self.required_db_vendor:
+            return bool(self.required_db_vendor == connection.vendor)
+        features = connection.features
+        return all(getattr(features, name, False) for name in self.required_db_features)
 
     @property
     def swapped(self) -> None:

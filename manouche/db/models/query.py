@@ -54,8 +54,7 @@ def _build_models(
     from manouche.db.models.base import Model, _new_state
 
     if (
-        getattr(model.from_db, "__func__", None)
-        is Model.from_db.__func__  # type: ignore[attr-defined]
+        getattr(model.from_db, "__func__", None) is Model.from_db.__func__  # type: ignore[attr-defined]
         and not signals.pre_init.receivers
         and not signals.post_init.receivers
     ):
@@ -655,22 +654,33 @@ class QuerySet:
         query = self.query.clone()
         query.annotations = {}
         query.clear_ordering(force=True)
-        statements = SQLCompiler(query, _connection(using)).as_update(values)
-        if len(statements) == 1:
-            result = yield Execute(using, statements[0])
+        compiler = SQLCompiler(query, _connection(using))
+        if SQLCompiler.update_tables(values) == 1:
+            result = yield Execute(using, compiler.as_update(values)[0])
             rows = result.rowcount
         else:
-
-            def many() -> Operation:
-                counts = []
-                for statement in statements:
-                    result = yield Execute(using, statement)
-                    counts.append(result.rowcount)
-                return counts[0]
-
-            rows = yield Atomic(using, many(), savepoint=False)
+            rows = yield Atomic(
+                using, self._multi_table_update(compiler, values), savepoint=False
+            )
         self._result_cache = None
         return rows
+
+    def _multi_table_update(
+        self, compiler: SQLCompiler, values: list[tuple[Any, Any]]
+    ) -> Operation:
+        using = self.db
+        pk_query = self.query.values_pk_query()
+        found = yield Execute(
+            using, SQLCompiler(pk_query, compiler.connection).as_select()
+        )
+        pks = [row[0] for row in found.rows]
+        if not pks:
+            return 0
+        counts = []
+        for statement in compiler.as_update(values, pks):
+            result = yield Execute(using, statement)
+            counts.append(result.rowcount)
+        return counts[-1] if counts else 0
 
     def _delete_operation(self) -> Operation:
         from manouche.db.models.deletion import Collector

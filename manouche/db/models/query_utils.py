@@ -23,6 +23,8 @@ __all__ = [
 
 LOOKUP_SEP = "__"
 _PATH_RE = re.compile(r"\A[^\W\d]\w*\Z")
+# After the first part, digits may lead: JSON array indexes (``data__tags__0``).
+_PART_RE = re.compile(r"\A\w+\Z")
 
 
 def check_identifier(name: Any, what: str = "Column aliases") -> str:
@@ -44,8 +46,8 @@ def check_path(path: Any) -> list[str]:
     if not isinstance(path, str):
         raise FieldError(f"Field paths must be strings, got {path!r}.")
     parts = path.split(LOOKUP_SEP)
-    for part in parts:
-        if not _PATH_RE.match(part):
+    for index, part in enumerate(parts):
+        if not (_PART_RE if index else _PATH_RE).match(part):
             raise FieldError(
                 f"Invalid field path {path!r}: each part must be an identifier."
             )

@@ -4,7 +4,14 @@ Every node tree becomes one Python function ``(context) -> str``. Output is
 gathered with ``list.append``; neighbouring text and values are merged into a
 single f-string. Names bound by ``for`` and ``with`` become Python locals (the
 context is kept in step for tags that read it), so a loop body reads its loop
-variable without a dictionary lookup.
+variable without a dictionary lookup; after a tag the compiler cannot see into
+(a user's node) has run, those locals are read again from the context, since
+such a tag may have rebound them.
+
+Each generated line remembers the template token it came from
+(``__manouche_lines__`` in the module's globals), so an exception raised while
+rendering can be traced back to its place in the template source at no cost
+to rendering.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ _BASE_NAMESPACE: dict[str, Any] = {
     "_index": runtime.index,
     "_escape_out": runtime.escape_out,
     "_plain_out": runtime.plain_out,
+    "_output_functions": runtime.output_functions,
     "_safe_result": runtime.is_safe_result,
     "_none": runtime.none_if_missing,
     "_called": runtime.called,
@@ -42,6 +50,8 @@ _BASE_NAMESPACE: dict[str, Any] = {
     "_apply": runtime.apply_filter,
 }
 _counter = itertools.count()
+LINES_KEY = "__manouche_lines__"
+TEMPLATE_KEY = "__manouche_template__"
 
 
 class CodeGen:
@@ -52,6 +62,7 @@ class CodeGen:
         self.origin_name = origin_name
         self.namespace: dict[str, Any] = dict(_BASE_NAMESPACE)
         self.sources: list[str] = []
+        self.line_tokens: list[Any] = []
         self._const_ids: dict[int, str] = {}
         self._names = itertools.count()
         self._blocks: dict[int, str] = {}
@@ -78,7 +89,11 @@ class CodeGen:
         """Generate a function rendering ``nodelist``; return its name."""
         builder = FunctionBuilder(self, name)
         builder.emit_nodelist(nodelist)
-        self.sources.append(builder.source())
+        source, tokens = builder.source_and_tokens()
+        if self.sources:
+            self.line_tokens.append(None)  # the blank line between functions
+        self.sources.append(source)
+        self.line_tokens.extend(tokens)
         return name
 
     def block_function(self, node: Any) -> str:
@@ -94,6 +109,12 @@ class CodeGen:
         source = "\n\n".join(self.sources)
         filename = f"<template {self.origin_name} #{next(_counter)}>"
         code = compile(source, filename, "exec")
+        self.namespace[LINES_KEY] = {
+            number: token
+            for number, token in enumerate(self.line_tokens, start=1)
+            if token is not None
+        }
+        self.namespace[TEMPLATE_KEY] = self.template
         exec(code, self.namespace)
         self.namespace["__source__"] = source
         return self.namespace
@@ -106,8 +127,11 @@ class FunctionBuilder:
         self.gen = gen
         self.name = name
         self.lines: list[str] = []
+        self.tokens: list[Any] = []
+        self.token: Any = None
         self.level = 1
         self.pending: list[tuple[bool, str]] = []
+        self.pending_token: Any = None
         self.pending_purity: list[tuple[bool, str]] = []
         self.scopes: list[dict[str, str]] = [{}]
         self.autoescape: bool | None = None
@@ -117,16 +141,28 @@ class FunctionBuilder:
     # -- plumbing -------------------------------------------------------
     def source(self) -> str:
         """Return the function's source."""
+        return self.source_and_tokens()[0]
+
+    def source_and_tokens(self) -> tuple[str, list[Any]]:
+        """Return the function's source and the token of each of its lines."""
         self.flush()
         head = [
             f"def {self.name}(ctx):",
             "    _o = []",
             "    _a = _o.append",
             "    _ae = ctx.autoescape",
-            "    _e = _escape_out if _ae else _plain_out",
+            "    _eo, _po = _escape_out, _plain_out",
+            "    if ctx.use_tz is not None: _eo, _po = _output_functions(ctx.use_tz)",
+            "    _e = _eo if _ae else _po",
         ]
         tail = ["    return ''.join(_o)"]
-        return "\n".join(head + self.lines + tail)
+        tokens = [None] * len(head) + self.tokens + [None]
+        return "\n".join(head + self.lines + tail), tokens
+
+    def line(self, text: str, token: Any = None) -> None:
+        """Add one line at the current indentation, tied to a template token."""
+        self.lines.append("    " * self.level + text)
+        self.tokens.append(token if token is not None else self.token)
 
     def temp(self) -> str:
         """Return a fresh local name."""
@@ -135,13 +171,13 @@ class FunctionBuilder:
     def stmt(self, line: str) -> None:
         """Add a statement at the current indentation (flushing output first)."""
         self.flush()
-        self.lines.append("    " * self.level + line)
+        self.line(line)
 
     def assign(self, line: str) -> None:
         """Add an assignment to a fresh local; pending pure output may wait."""
         if any(not pure for pure, _ in self.pending_purity):
             self.flush()
-        self.lines.append("    " * self.level + line)
+        self.line(line)
 
     @contextmanager
     def block(self, header: str) -> Iterator[None]:
@@ -154,7 +190,7 @@ class FunctionBuilder:
         finally:
             self.flush()
             if len(self.lines) == start:
-                self.lines.append("    " * self.level + "pass")
+                self.line("pass")
             self.level -= 1
 
     @contextmanager
@@ -187,8 +223,23 @@ class FunctionBuilder:
 
     def output(self, expression: str, pure: bool = True) -> None:
         """Output a str-valued Python expression; impure ones run in order."""
+        if self.pending_token is None:
+            self.pending_token = self.token
         self.pending.append((True, expression))
         self.pending_purity.append((pure, expression))
+
+    def refresh_locals(self) -> None:
+        """Read every name bound to a local again from the context.
+
+        Called after code the compiler cannot see into (a user's node), which
+        may have rebound a ``for`` or ``with`` variable in the context.
+        """
+        seen: set[str] = set()
+        for scope in reversed(self.scopes):
+            for name, local in scope.items():
+                if name not in seen:
+                    seen.add(name)
+                    self.stmt(f"{local} = _lookup(ctx, {name!r})")
 
     def flush(self) -> None:
         """Emit the pending output as one append."""
@@ -196,6 +247,7 @@ class FunctionBuilder:
             return
         pending, self.pending = self.pending, []
         self.pending_purity = []
+        token, self.pending_token = self.pending_token, None
         if len(pending) == 1:
             is_expr, value = pending[0]
             arg = value if is_expr else repr(value)
@@ -211,13 +263,13 @@ class FunctionBuilder:
                     literal = repr(value).replace("{", "{{").replace("}", "}}")
                     parts.append("f" + literal)
             arg = " ".join(parts)
-        self.lines.append("    " * self.level + f"_a({arg})")
+        self.line(f"_a({arg})", token)
 
     def escape_function(self) -> str:
         """Name the output function for the current autoescape state."""
         if self.autoescape is None:
             return "_e"
-        return "_escape_out" if self.autoescape else "_plain_out"
+        return "_eo" if self.autoescape else "_po"
 
     def autoescape_value(self) -> str:
         """Python expression for the current autoescape flag."""
@@ -227,8 +279,11 @@ class FunctionBuilder:
 
     def emit_nodelist(self, nodelist: Any) -> None:
         """Emit every node of ``nodelist``."""
+        outer = self.token
         for node in nodelist:
+            self.token = node.token if node.token is not None else outer
             node.emit(self)
+        self.token = outer
 
     # -- expressions ----------------------------------------------------
     def literal(self, variable: Variable) -> str:
@@ -251,8 +306,9 @@ class FunctionBuilder:
         elif first in ("True", "False", "None"):
             expression = first
         elif first == "forloop" and self.loops and rest:
-            expression = self._forloop_attr(rest[0])
-            if expression is not None:
+            attribute = self._forloop_attr(rest[0])
+            if attribute is not None:
+                expression = attribute
                 rest = rest[1:]
             else:
                 expression = f"_lookup(ctx, {first!r})"
@@ -267,8 +323,8 @@ class FunctionBuilder:
 
     def _forloop_attr(self, name: str) -> str | None:
         loop = self.loops[-1]
-        counter0 = loop["counter0"]
-        length = loop.get("length")
+        counter0: str = loop["counter0"]
+        length: str | None = loop.get("length")
         if name == "counter0":
             return counter0
         if name == "counter":

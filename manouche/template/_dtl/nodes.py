@@ -45,29 +45,37 @@ class Node:
         return SafeString(function(context))
 
     def render_annotated(self, context: Any) -> Any:
-        """Render, attaching template debug information to any exception."""
+        """Render, attaching template debug information to any exception.
+
+        The information is attached here only when the template being rendered
+        is the one this node comes from; otherwise ``Template.render`` finds
+        the node's place from the traceback of the generated code.
+        """
         try:
             return self.render(context)
         except Exception as exc:
-            template = getattr(context, "template", None)
+            template = getattr(context.render_context, "template", None)
             engine = getattr(template, "engine", None)
             if (
                 getattr(engine, "debug", False)
                 and not hasattr(exc, "template_debug")
                 and self.token is not None
-                and self.origin is not None
+                and template is not None
+                and getattr(template, "origin", None) == self.origin
             ):
                 from manouche.template._dtl.lexer import token_debug
 
-                exc.template_debug = token_debug(  # type: ignore[attr-defined]
-                    template.source, self.token, self.origin.name
-                )
+                info = token_debug(template.source, self.token, self.origin.name)
+                info["message"] = str(exc)
+                # Django's debug page reads this attribute off any exception.
+                exc.template_debug = info  # type: ignore[attr-defined]
             raise
 
     def emit(self, f: FunctionBuilder) -> None:
-        """Emit code calling this node's ``render``."""
+        """Emit code calling this node's ``render``, then refresh bound locals."""
         name = f.gen.const(self)
         f.output(f"_str({name}.render_annotated(ctx))", pure=False)
+        f.refresh_locals()
 
     def expressions(self) -> list[FilterExpression]:
         """The filter expressions this node evaluates (for compile-time scans)."""

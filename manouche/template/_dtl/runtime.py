@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import html as _html
 import inspect
 from collections.abc import Callable
@@ -207,7 +208,7 @@ def _forget_grouping(*, setting: str, **kwargs: Any) -> None:
 setting_changed.connect(_forget_grouping)
 
 
-def escape_out(value: Any) -> str:
+def escape_out(value: Any, use_tz: bool | None = None) -> str:
     """Render a value with autoescaping (DTL's render_value_in_context)."""
     tp = type(value)
     if tp is str:
@@ -219,7 +220,7 @@ def escape_out(value: Any) -> str:
     if value is MISSING:
         return ""
     if isinstance(value, _LOCALIZED) and not isinstance(value, bool):
-        value = _localize(value, None)
+        value = _localize(value, use_tz)
         if isinstance(value, SafeData):
             return str(value)
         return _escape(str(value))
@@ -230,7 +231,7 @@ def escape_out(value: Any) -> str:
     return _escape(str(value))
 
 
-def plain_out(value: Any) -> str:
+def plain_out(value: Any, use_tz: bool | None = None) -> str:
     """Render a value with autoescaping off."""
     tp = type(value)
     if tp is str or tp is SafeString:
@@ -240,8 +241,16 @@ def plain_out(value: Any) -> str:
     if tp is int and not _use_grouping():
         return str(value)
     if isinstance(value, _LOCALIZED) and not isinstance(value, bool):
-        return str(_localize(value, None))
+        return str(_localize(value, use_tz))
     return str(value)
+
+
+def output_functions(use_tz: bool) -> tuple[Callable[[Any], str], ...]:
+    """The escaping and plain output functions for a context's ``use_tz``."""
+    return (
+        functools.partial(escape_out, use_tz=use_tz),
+        functools.partial(plain_out, use_tz=use_tz),
+    )
 
 
 def is_safe_result(old: Any, new: Any) -> Any:

@@ -47,7 +47,7 @@ class Jinja2(BaseEngine):
         try:
             return Template(self.env.get_template(template_name), self)
         except jinja2.TemplateNotFound as exc:
-            raise TemplateDoesNotExist(exc.name, backend=self) from exc
+            raise TemplateDoesNotExist(str(exc.name), backend=self) from exc
         except jinja2.TemplateSyntaxError as exc:
             new = TemplateSyntaxError(exc.args)
             new.template_debug = get_exception_info(exc)
@@ -72,15 +72,12 @@ class Template:
         if context is None:
             context = {}
         if request is not None:
+            from manouche.template.context_processors import get_csrf_token
             from manouche.utils.functional import lazy
             from manouche.utils.html import format_html
 
             def csrf_token() -> str:
-                try:
-                    from manouche.middleware.csrf import get_token
-                except ImportError:
-                    return ""
-                return str(get_token(request))
+                return get_csrf_token(request) or ""
 
             def csrf_input() -> str:
                 token = csrf_token()

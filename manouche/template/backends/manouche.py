@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import import_module
 from pkgutil import walk_packages
-from typing import Any
+from typing import Any, NoReturn
 
 from manouche.template.backends.base import BaseEngine
 from manouche.template.context import make_context
@@ -98,7 +98,7 @@ def copy_exception(exc: Exception, backend: Any = None) -> Exception:
     return new
 
 
-def reraise(exc: Exception, backend: Any) -> Any:
+def reraise(exc: Exception, backend: Any) -> NoReturn:
     """Re-raise ``exc`` tagged with ``backend``."""
     new = copy_exception(exc, backend)
     raise new from exc

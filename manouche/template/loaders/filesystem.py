@@ -36,7 +36,9 @@ class Loader(BaseLoader):
 
     def get_dirs(self) -> list[Any]:
         """The directories searched, in order."""
-        return self.dirs if self.dirs is not None else self.engine.dirs  # type: ignore[no-any-return]
+        if self.dirs is not None:
+            return self.dirs
+        return list(self.engine.dirs)
 
     def get_contents(self, origin: Origin) -> str:
         """Read the file."""

@@ -11,5 +11,12 @@ from tests.db.models.modelapp.models import ALL_MODELS
 @pytest.fixture
 def mdb(database: DatabaseFixture) -> DatabaseFixture:
     """The ``database`` fixture with every modelapp table created."""
-    database.create_models(*ALL_MODELS)
+    features = database.connection.features
+    database.create_models(
+        *(
+            model
+            for model in ALL_MODELS
+            if all(getattr(features, f) for f in model._meta.required_db_features)
+        )
+    )
     return database

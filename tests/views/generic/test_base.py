@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
+import sys
 from typing import Any
 
 import pytest
@@ -266,14 +266,36 @@ def test_generic_view_error_is_an_exception() -> None:
     assert issubclass(GenericViewError, Exception)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("manouche.template") is not None,
-    reason="checks the message when the template layer is missing",
-)
-def test_template_view_without_template_layer_is_explained() -> None:
+EMPTY_TEMPLATES = [
+    {
+        "BACKEND": "manouche.template.backends.manouche.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": False,
+    }
+]
+
+
+def test_template_view_without_template_layer_is_explained(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     class Page(TemplateView):
         template_name = "page.html"
 
+    # A None entry makes the import fail as if the template layer were absent.
+    monkeypatch.setitem(sys.modules, "manouche.template.response", None)
     with pytest.raises(ImproperlyConfigured) as excinfo:
         Page.as_view()(make_request())
     assert "needs manouche.template.response.TemplateResponse" in str(excinfo.value)
+    assert "Set response_class to another response class." in str(excinfo.value)
+
+
+@override_settings(TEMPLATES=EMPTY_TEMPLATES)
+def test_template_view_whose_template_cannot_be_found_raises_on_render() -> None:
+    from manouche.template import TemplateDoesNotExist
+
+    class Page(TemplateView):
+        template_name = "page.html"
+
+    response = Page.as_view()(make_request())
+    with pytest.raises(TemplateDoesNotExist, match=r"page\.html"):
+        response.render()

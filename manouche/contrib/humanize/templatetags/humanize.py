@@ -1,4 +1,7 @@
-"""``{% load humanize %}``: intcomma, intword, ordinal, apnumber, naturalday, naturaltime."""
+"""``{% load humanize %}``: filters that give numbers and dates a human touch.
+
+intcomma, intword, ordinal, apnumber, naturalday and naturaltime.
+"""
 
 from __future__ import annotations
 
@@ -78,12 +81,13 @@ def intword(value: Any) -> Any:
     abs_value = abs(value)
     if abs_value < 1000000:
         return value
-    for exponent, word in reversed(_intword):
+    from manouche.template.defaultfilters import floatformat
+
+    for exponent, word in _intword:
         large_number = 10**exponent
-        if abs_value >= large_number:
-            number = round(value / large_number, 1)
-            text = f"{number:.1f}".rstrip("0").rstrip(".")
-            return f"{text} {word}"
+        if abs_value < large_number * 1000:
+            # One decimal place always, rounded half up: '1.0 million'.
+            return f"{floatformat(value / large_number, 1)} {word}"
     return value
 
 

@@ -147,14 +147,14 @@ class JSONType(sa.types.TypeDecorator[Any]):
     cache_ok = True
 
     def __init__(self, encoder: Any = None, decoder: Any = None) -> None:
-        super().__init__(none_as_null=False)
+        super().__init__(none_as_null=True)
         self.encoder = encoder
         self.decoder = decoder
 
     def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
         if dialect.name == "postgresql":
-            return dialect.type_descriptor(postgresql.JSONB(none_as_null=False))
-        return dialect.type_descriptor(sa.JSON(none_as_null=False))
+            return dialect.type_descriptor(postgresql.JSONB(none_as_null=True))
+        return dialect.type_descriptor(sa.JSON(none_as_null=True))
 
     @property
     def comparator_factory(self) -> Any:  # type: ignore[override]

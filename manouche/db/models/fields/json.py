@@ -121,7 +121,7 @@ def _json_text(column: Any, keys: list[Any], vendor: str) -> Any:
     path: Any
     if vendor == "postgresql":
         path = sa.literal([str(k) for k in keys], type_=sa.ARRAY(sa.Text()))
-        return column.op("#>>")(path)
+        return column.op("#>>", return_type=sa.Text())(path)
     path = "$" + "".join(
         f"[{k}]" if isinstance(k, int) else "." + json.dumps(str(k)) for k in keys
     )
@@ -173,7 +173,7 @@ def _compare_json(compiler: Any, lhs_expression: Any, value: Any) -> Any:
             return sa.cast(text, sa.Float()) == value
         if isinstance(value, str):
             return _json_text(column, keys, vendor) == value
-        encoded = json.dumps(value, sort_keys=True)
+        encoded = json.dumps(value)
         if vendor == "postgresql":
             return _json_get(column, keys, vendor) == sa.cast(
                 sa.literal(encoded), sa.dialects.postgresql.JSONB
@@ -186,7 +186,7 @@ def _compare_json(compiler: Any, lhs_expression: Any, value: Any) -> Any:
             & (sa.func.json_contains(encoded, extracted) == 1)
         )
     column = compiler.compile_expression(lhs_expression)
-    encoded = json.dumps(value, sort_keys=True)
+    encoded = json.dumps(value)
     if vendor == "postgresql":
         return column == sa.cast(sa.literal(encoded), sa.dialects.postgresql.JSONB)
     if vendor == "sqlite":
@@ -253,7 +253,9 @@ class HasKey(Lookup):
                     if len(base_keys) > 1
                     else (column[base_keys[0]] if base_keys else column)
                 )
-                conditions.append(container.op("?")(sa.literal(str(key))))
+                conditions.append(
+                    container.op("?", is_comparison=True)(sa.literal(str(key)))
+                )
             elif vendor == "sqlite":
                 conditions.append(
                     sa.func.json_type(column, _sqlite_path(keys)).is_not(None)
@@ -294,7 +296,7 @@ class DataContains(Lookup):
         encoded = json.dumps(self.rhs)
         vendor = compiler.vendor
         if vendor == "postgresql":
-            return column.op("@>")(
+            return column.op("@>", is_comparison=True)(
                 sa.cast(sa.literal(encoded), sa.dialects.postgresql.JSONB)
             )
         if vendor == "mysql":
@@ -317,7 +319,7 @@ class ContainedBy(Lookup):
         encoded = json.dumps(self.rhs)
         vendor = compiler.vendor
         if vendor == "postgresql":
-            return column.op("<@")(
+            return column.op("<@", is_comparison=True)(
                 sa.cast(sa.literal(encoded), sa.dialects.postgresql.JSONB)
             )
         if vendor == "mysql":
@@ -339,10 +341,13 @@ class KeyIsNull(Lookup):
         if not isinstance(self.lhs, KeyTransform):
             column = compiler.compile_expression(self.lhs)
             return column.is_(None) if self.rhs else column.is_not(None)
-        has_key = HasKey(self.lhs.source_expressions[0], self.lhs.key_name).as_sa(
-            compiler
-        )
-        return sa.not_(has_key) if self.rhs else has_key
+        column, keys = self.lhs.json_path(compiler)
+        if compiler.vendor == "sqlite":
+            value = sa.func.json_type(column, _sqlite_path(keys))
+        else:
+            value = _json_get(column, keys, compiler.vendor)
+        # A missing key (or a NULL document) is NULL; a JSON null is not.
+        return value.is_(None) if self.rhs else value.is_not(None)
 
 
 class KeyTextLookupMixin:

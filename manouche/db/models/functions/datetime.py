@@ -231,6 +231,17 @@ class Trunc(Func):
         super().__init__(expression, output_field=output_field, **extra)
 
     def as_sa(self, compiler: Any) -> Any:
+        truncated = self._truncate(compiler)
+        output = self._output_field_or_none
+        if isinstance(output, fields.DateField) and not isinstance(
+            output, fields.DateTimeField
+        ):
+            if compiler.vendor == "sqlite":
+                return sa.func.date(truncated, type_=sa.Date())
+            return sa.cast(truncated, sa.Date())
+        return truncated
+
+    def _truncate(self, compiler: Any) -> Any:
         value = compiler.compile_expression(self.source_expressions[0])
         type_ = self.sa_type() or value.type
         kind = self.kind

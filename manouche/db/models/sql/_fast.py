@@ -36,7 +36,7 @@ def _single_lookup(query: Any) -> tuple[str, Any] | None:
     child = node.children[0]
     if not isinstance(child, tuple):
         return None
-    return child  # type: ignore[no-any-return]
+    return child
 
 
 def _eligible(query: Any) -> bool:
@@ -98,7 +98,7 @@ def fast_statement(query: Any, connection: Any) -> tuple[Any, Any, Any] | None:
         from manouche.db.models.sql.compiler import SQLCompiler
 
         template = query.clone()
-        template.where = [Q(**{f"{field.attname}__exact": _Parameter()})]
+        template.where = [Q((f"{field.attname}__exact", _Parameter()))]
         compiler = SQLCompiler(template, connection)
         statement = compiler.as_select()
         if len(cache) >= _MAX_ENTRIES:

@@ -13,7 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
-from manouche.db.models.expressions import Col, OrderBy, Value
+from manouche.db.models.expressions import Col, F, OrderBy, Value
+from manouche.db.models.lookups import Exact
 from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
 
 __all__ = ["KlassInfo", "SQLCompiler"]
@@ -199,6 +200,10 @@ class SQLCompiler:
                     break
                 next_name = names[index]
                 related_opts = field.related_model._meta
+                if next_name != "pk" and _is_lookup_tail(related_opts, names[index:]):
+                    # ``author__in=[...]``: a lookup on the key itself, no join.
+                    column = local
+                    break
                 if (
                     next_name in ("pk", target.name, target.attname)
                     and (
@@ -458,11 +463,13 @@ class SQLCompiler:
         annotations = self.query.annotations
         if parts[0] in annotations:
             annotation = annotations[parts[0]]
-            lhs_field = (
-                annotation._output_field_or_none
-                if hasattr(annotation, "_output_field_or_none")
-                else None
-            )
+            lhs_field = getattr(annotation, "_output_field_or_none", None)
+            if lhs_field is None and isinstance(annotation, F):
+                lhs_field = self.setup_path(check_path(annotation.name)).field
+            if lhs_field is None:
+                from manouche.db.models.fields import Field
+
+                lhs_field = Field()
             column = self.compile_annotation(parts[0])
             return self._build_lookup(
                 column, lhs_field, parts[1:], value, negated, False
@@ -481,38 +488,10 @@ class SQLCompiler:
         negated: bool,
         nullable: bool,
     ) -> Any:
-        lhs: Any = Col(column, field)
-        names = list(names) or ["exact"]
-        lookup_name = names[-1]
-        transforms = names[:-1]
-        current_field = field
-        for name in transforms:
-            transform = current_field.get_transform(name) if current_field else None
-            if transform is None:
-                raise FieldError(
-                    f"Unsupported lookup '{name}' for "
-                    f"{type(current_field).__name__} or join on the field not "
-                    "permitted."
-                )
-            lhs = transform(lhs)
-            current_field = lhs._output_field_or_none or current_field
-        lookup_class = current_field.get_lookup(lookup_name) if current_field else None
-        if lookup_class is None:
-            transform = (
-                current_field.get_transform(lookup_name) if current_field else None
-            )
-            if transform is None:
-                suggestion = ""
-                raise FieldError(
-                    f"Unsupported lookup '{lookup_name}' for "
-                    f"{type(current_field).__name__} or join on the field not "
-                    f"permitted{suggestion}."
-                )
-            lhs = transform(lhs)
-            current_field = lhs._output_field_or_none or current_field
-            lookup_class = current_field.get_lookup("exact")
-            lookup_name = "exact"
-        if value is None and lookup_name == "exact":
+        lhs, lookup_class, lookup_name, current_field = _resolve_lookup(
+            Col(column, field), field, list(names) or ["exact"]
+        )
+        if value is None and lookup_name == "exact" and lookup_class is Exact:
             lookup_class = current_field.get_lookup("isnull")
             value = True
             lookup_name = "isnull"
@@ -1043,10 +1022,15 @@ class SQLCompiler:
         pk = query.model._meta.pk
         return table.c[pk.attname].in_(select)
 
-    def as_update(self, values: list[tuple[Any, Any]]) -> list[Any]:
-        """Return the UPDATE statements (one per table, parents included)."""
+    def as_update(
+        self, values: list[tuple[Any, Any]], pks: list[Any] | None = None
+    ) -> list[Any]:
+        """Return the UPDATE statements, one per table (parents included).
+
+        Updates touching parent tables need ``pks``, fetched beforehand: the
+        first UPDATE may change what the filter matches.
+        """
         query = self.query
-        opts = query.model._meta
         by_model: dict[Any, dict[str, Any]] = {}
         direct = SQLCompiler(query, self.connection, for_update_statement=True)
         for field, value in values:
@@ -1065,24 +1049,20 @@ class SQLCompiler:
         statements = []
         for model, model_values in by_model.items():
             table = model._meta.sa_table
-            if model is opts.concrete_model:
-                condition = self._statement_filter(table)
+            if pks is not None:
+                condition = table.c[model._meta.pk.attname].in_(pks)
             else:
-                link_path = opts.get_path_to_parent(model)
-                pk_query = query.values_pk_query()
-                inner = SQLCompiler(pk_query, self.connection)
-                inner.root = opts.sa_table.alias()
-                select = inner.as_select()
-                if self.vendor == "mysql":
-                    derived = select.subquery()
-                    select = sa.select(*derived.c)
-                del link_path
-                condition = table.c[model._meta.pk.attname].in_(select)
+                condition = self._statement_filter(table)
             statement = sa.update(table).values(model_values)
             if condition is not None:
                 statement = statement.where(condition)
             statements.append(statement)
         return statements
+
+    @staticmethod
+    def update_tables(values: list[tuple[Any, Any]]) -> int:
+        """Return how many tables an update writes to."""
+        return len({field.model._meta.concrete_model for field, _ in values})
 
     def as_delete(self) -> Any:
         """Return the DELETE statement for the query's rows."""
@@ -1108,6 +1088,46 @@ class _SubqueryCompiler(SQLCompiler):
             f"Cannot compute aggregate over '{name}': it is not selected by the "
             "inner query."
         )
+
+
+def _lookup_source(lhs: Any, field: Any) -> Any:
+    # A transform knows its own lookups (JSON key transforms do); else the field.
+    from manouche.db.models.lookups import Transform
+
+    return lhs if isinstance(lhs, Transform) else field
+
+
+def _unsupported(name: str, field: Any) -> FieldError:
+    return FieldError(
+        f"Unsupported lookup '{name}' for {type(field).__name__} or join on the "
+        "field not permitted."
+    )
+
+
+def _resolve_lookup(
+    lhs: Any, field: Any, names: list[str]
+) -> tuple[Any, Any, str, Any]:
+    """Apply transforms; return (lhs, lookup class, lookup name, output field)."""
+    lookup_name = names[-1]
+    current_field = field
+    for name in names[:-1]:
+        source = _lookup_source(lhs, current_field)
+        transform = source.get_transform(name) if source is not None else None
+        if transform is None:
+            raise _unsupported(name, current_field)
+        lhs = transform(lhs)
+        current_field = lhs._output_field_or_none or current_field
+    source = _lookup_source(lhs, current_field)
+    lookup_class = source.get_lookup(lookup_name) if source is not None else None
+    if lookup_class is None:
+        transform = source.get_transform(lookup_name) if source is not None else None
+        if transform is None:
+            raise _unsupported(lookup_name, current_field)
+        lhs = transform(lhs)
+        current_field = lhs._output_field_or_none or current_field
+        lookup_class = _lookup_source(lhs, current_field).get_lookup("exact")
+        lookup_name = "exact"
+    return lhs, lookup_class, lookup_name, current_field
 
 
 def _is_lookup_tail(opts: Any, names: list[str]) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 
 from manouche.core.validators import MaxValueValidator, MinValueValidator
 from manouche.db import models
+from manouche.db.models.functions import Lower
 
 
 class Status(models.TextChoices):
@@ -201,6 +202,68 @@ class Constrained(models.Model):
         ]
 
 
+def fallback_publisher() -> int:
+    return Publisher.objects.get_or_create(name="fallback")[0].pk
+
+
+class Edition(models.Model):
+    """Other on_delete rules, to_field, related_query_name, indexes."""
+
+    isbn = models.CharField(max_length=13, unique=True)
+    publisher = models.ForeignKey(
+        Publisher,
+        on_delete=models.SET_DEFAULT,
+        default=fallback_publisher,
+        related_name="editions",
+        related_query_name="edition",
+    )
+    printer = models.ForeignKey(
+        Publisher,
+        on_delete=models.SET(None),
+        null=True,
+        related_name="+",
+    )
+    book = models.ForeignKey(
+        Book, on_delete=models.CASCADE, to_field="id", null=True, db_constraint=False
+    )
+    lead = models.ForeignKey(
+        "Edition", on_delete=models.DO_NOTHING, null=True, db_constraint=False
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        default_related_name = "editions_%(class)s"
+
+
+class Catalog(models.Model):
+    """Partial and expression indexes (where the backend has them)."""
+
+    code = models.CharField(max_length=13)
+    shelf = models.CharField(max_length=13, default="")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        required_db_features = [
+            "supports_partial_indexes",
+            "supports_expression_indexes",
+        ]
+        indexes = [
+            models.Index(
+                fields=["code"],
+                name="catalog_active_code",
+                condition=models.Q(active=True),
+            ),
+            models.Index(Lower("code"), name="catalog_lower_code"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shelf"],
+                condition=models.Q(active=True),
+                name="one_active_shelf",
+            ),
+        ]
+
+
 ALL_MODELS = [
     Author,
     Publisher,
@@ -219,4 +282,6 @@ ALL_MODELS = [
     Club,
     Membership,
     Constrained,
+    Edition,
+    Catalog,
 ]

@@ -37,7 +37,7 @@ class UpperNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context: Any) -> str:
-        return self.nodelist.render(context).upper()
+        return str(self.nodelist.render(context)).upper()
 
 
 @register.tag
@@ -45,3 +45,14 @@ def upper_block(parser: Any, token: Any) -> template.Node:
     nodelist = parser.parse(("endupper_block",))
     parser.delete_first_token()
     return UpperNode(nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def rebind(context: Any, name: str, value: Any) -> str:
+    context[name] = value
+    return ""
+
+
+@register.simple_tag
+def explode() -> str:
+    raise ZeroDivisionError("exploded")
