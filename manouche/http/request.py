@@ -289,8 +289,15 @@ class HttpRequest:
         allowed_hosts = settings.ALLOWED_HOSTS
         if settings.DEBUG and not allowed_hosts:
             allowed_hosts = [".localhost", "127.0.0.1", "[::1]"]
+        # Hosts already found valid for this exact ALLOWED_HOSTS are not re-parsed.
+        key = (host, tuple(allowed_hosts))
+        if key in _VALID_HOSTS:
+            return host
         domain, _port = split_domain_port(host)
         if domain and validate_host(domain, allowed_hosts):
+            if len(_VALID_HOSTS) >= _VALID_HOSTS_MAX:
+                _VALID_HOSTS.clear()
+            _VALID_HOSTS.add(key)
             return host
         msg = f"Invalid HTTP_HOST header: {host!r}."
         if domain:
@@ -905,6 +912,10 @@ def bytes_to_text(s: Any, encoding: str) -> Any:
     if isinstance(s, bytes):
         return str(s, encoding, "replace")
     return s
+
+
+_VALID_HOSTS: set[tuple[str, tuple[str, ...]]] = set()
+_VALID_HOSTS_MAX = 256
 
 
 def split_domain_port(host: str) -> tuple[str, str]:

@@ -8,6 +8,7 @@ raise the exceptions whose ``status_code`` the handler answers with.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 from urllib.parse import unquote_to_bytes
 
@@ -33,6 +34,7 @@ __all__ = [
 
 # NUL, CR and LF can never be part of a header value; a server that lets them
 # through opens the door to response splitting and log injection.
+_FORBIDDEN_IN_FIELD = re.compile(rb"[\x00\r\n]")
 _REFUSED_METHODS = frozenset({"TRACE", "TRACK"})
 # Memo of header name -> META key (None: dropped). Bounded so that hostile
 # header names cannot grow it without limit.
@@ -142,20 +144,14 @@ def fill_meta_from_headers(scope: dict[str, Any], meta: dict[str, Any]) -> None:
     max_total = limits.total_max or 0
     total = 0
     hosts = 0
+    forbidden = _FORBIDDEN_IN_FIELD.search
     for name, value in headers:
         size = len(name) + len(value)
         total += size
         if max_field and size > max_field:
             raise RequestHeadersTooLarge(f"A header field is over {max_field} bytes")
-        # Three substring tests run in C, faster than a regex search per field.
-        if (
-            b"\0" in value
-            or b"\r" in value
-            or b"\n" in value
-            or b"\0" in name
-            or b"\r" in name
-            or b"\n" in name
-        ):
+        # One search over name and value together: the cheapest check measured.
+        if forbidden(name + value) is not None:
             raise HeaderError("Control character in a header field")
         key = _meta_key(name)
         if key is None:
