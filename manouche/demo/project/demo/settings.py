@@ -6,6 +6,8 @@ copy ``manouche demo`` makes (package ``demo``) and from inside manouche.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from manouche.conf.env import env, env_bool
 
 # Development only: the demo listens on loopback. Set MANOUCHE_SECRET_KEY to
@@ -17,7 +19,7 @@ SECRET_KEY = env(
 DEBUG = env_bool("MANOUCHE_DEBUG", default=True)
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
-INSTALLED_APPS: list[str] = []
+INSTALLED_APPS = ["manouche.contrib.humanize"]
 
 MIDDLEWARE = [
     "manouche.middleware.security.SecurityMiddleware",
@@ -26,6 +28,19 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = f"{__package__}.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "manouche.template.backends.manouche.DjangoTemplates",
+        "DIRS": [Path(__file__).resolve().parent / "templates"],
+        "OPTIONS": {
+            "context_processors": [
+                "manouche.template.context_processors.debug",
+                "manouche.template.context_processors.request",
+            ],
+        },
+    }
+]
 ASGI_APPLICATION = f"{__package__}.asgi.application"
 
 # Uploads to the echo endpoint stay small.

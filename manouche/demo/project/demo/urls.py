@@ -8,6 +8,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("templates/", views.templates, name="templates"),
     path("api/status/", views.status, name="status"),
     path("old-home/", views.old_home, name="old-home"),
     path("stream/", views.stream, name="stream"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import hashlib
 import platform
 import time
@@ -16,8 +17,10 @@ from manouche.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
-from manouche.shortcuts import redirect
+from manouche.shortcuts import redirect, render
+from manouche.template.response import TemplateResponse
 from manouche.urls import reverse
+from manouche.utils import timezone
 from manouche.utils.html import escape, format_html
 from manouche.views.decorators.http import require_http_methods
 
@@ -41,8 +44,9 @@ def _page(title: str, body: str) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """List the features, every link built with reverse()."""
+    """List the features (a template with inheritance; every link by reverse())."""
     features = [
+        (reverse("templates"), "Templates", "inheritance, include, filters, compiled"),
         (reverse("status"), "JSON endpoint", "JsonResponse"),
         (reverse("old-home"), "Redirect", "redirect() to a named URL"),
         (reverse("stream"), "Streaming response", "an async generator, sent in chunks"),
@@ -58,20 +62,37 @@ def home(request: HttpRequest) -> HttpResponse:
         (reverse("file-path", args=["docs/readme.txt"]), "Path converter", "<path:…>"),
         (reverse("boom"), "An error", "the debug page when DEBUG is on"),
     ]
-    items = "".join(
-        format_html('<li><a href="{}">{}</a> <span class="muted">— {}</span></li>', *f)
-        for f in features
-    )
-    body = (
-        format_html(
-            "<h1>manouche {} is running</h1>"
-            "<p>An async-native framework with Django's API. "
-            "Edit <code>demo/views.py</code>: the server reloads.</p>",
-            manouche.get_version(),
-        )
-        + f"<ul>{items}</ul>"
-    )
-    return _page("Home", body)
+    context = {
+        "version": manouche.get_version(),
+        "features": [
+            {"url": url, "title": title, "detail": detail}
+            for url, title, detail in features
+        ],
+    }
+    return render(request, "demo/home.html", context)
+
+
+def templates(request: HttpRequest) -> HttpResponse:
+    """Render a fortunes table: user text is escaped by default."""
+    now = timezone.now()
+    fortunes = [
+        {"message": "<script>alert('escaped, not run')</script>", "added": now},
+        {"message": "A computer program does what you tell it to do.", "added": now},
+        {"message": "フレームワークのベンチマーク", "added": now},
+    ]
+    fortunes = [
+        {**fortune, "added": fortune["added"] - datetime.timedelta(hours=index * 7)}
+        for index, fortune in enumerate(fortunes, start=1)
+    ]
+    context = {
+        "version": manouche.get_version(),
+        "fortunes": sorted(fortunes, key=lambda fortune: fortune["message"]),
+        "visitors": 1234567,
+        "big": 3_400_000_000,
+        "today": now,
+        "sentence": "Templates compile once to Python, then render as function calls.",
+    }
+    return TemplateResponse(request, "demo/templates.html", context)
 
 
 def status(request: HttpRequest) -> JsonResponse:
