@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 UNKNOWN_SOURCE = "<unknown source>"
+_plain_bind = Context.bind_template
 
 
 class Origin:
@@ -168,9 +169,17 @@ class Template:
         render_context.dicts.append({})
         try:
             if context.template is None:
-                with context.bind_template(self):
+                if type(context).bind_template is not _plain_bind:
+                    with context.bind_template(self):
+                        context.template_name = self.name  # type: ignore[assignment]
+                        return SafeString(self._render(context))
+                # Context.bind_template, without a generator per render.
+                context.template = self
+                try:
                     context.template_name = self.name  # type: ignore[assignment]
                     return SafeString(self._render(context))
+                finally:
+                    context.template = None
             return SafeString(self._render(context))
         except Exception as exc:
             if self.engine.debug and not hasattr(exc, "template_debug"):

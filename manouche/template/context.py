@@ -204,6 +204,10 @@ class RenderContext(BaseContext):
     def __getitem__(self, key: Any) -> Any:
         return self.dicts[-1][key]
 
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        """Return ``key`` from the current layer, setting it there if missing."""
+        return self.dicts[-1].setdefault(key, default)
+
     @contextmanager
     def push_state(
         self, template: Any, isolated_context: bool = True

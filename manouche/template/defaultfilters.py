@@ -62,6 +62,10 @@ def stringfilter(func: Any) -> Any:
     _dec._decorated_function = getattr(  # type: ignore[attr-defined]
         func, "_decorated_function", func
     )
+    # Compiled templates call ``func`` on ``str(value)`` themselves (they mark
+    # is_safe results safe anyway); naming ``_dec`` lets them check that this
+    # attribute was not copied onto another wrapper by functools.wraps.
+    _dec._stringfilter = (_dec, func)  # type: ignore[attr-defined]
     return _dec
 
 
@@ -218,12 +222,22 @@ def stringformat(value: Any, arg: str) -> str:
         return ""
 
 
+_APOSTROPHE_UPPER = re.compile("([a-z])'([A-Z])")
+_DIGIT_UPPER = re.compile(r"\d([A-Z])")
+
+
+def _lower_match(match: re.Match[str]) -> str:
+    return match[0].lower()
+
+
 @register.filter(is_safe=True)
 @stringfilter
 def title(value: str) -> str:
     """Titlecase, without capitalising after apostrophes or digits."""
-    t = re.sub("([a-z])'([A-Z])", lambda m: m[0].lower(), value.title())
-    return re.sub(r"\d([A-Z])", lambda m: m[0].lower(), t)
+    t = value.title()
+    if "'" in t:
+        t = _APOSTROPHE_UPPER.sub(_lower_match, t)
+    return _DIGIT_UPPER.sub(_lower_match, t)
 
 
 @register.filter(is_safe=True)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from manouche.template._dtl.expressions import FilterExpression, token_kwargs
 from manouche.template._dtl.nodes import Node, NodeList, TextNode
 from manouche.template._dtl.runtime import BLOCK_CONTEXT_KEY, BlockContext
+from manouche.template.base import Template, _attach_template_debug
 from manouche.template.exceptions import TemplateSyntaxError
 from manouche.template.library import Library
 
@@ -23,6 +24,7 @@ __all__ = [
 ]
 
 register = Library()
+_plain_render = Template._render
 
 
 class ExtendsError(Exception):
@@ -67,6 +69,8 @@ class ExtendsNode(Node):
         self.parent_name = parent_name
         self.template_dirs = template_dirs
         self.blocks = {n.name: n for n in nodelist.get_nodes_by_type(BlockNode)}
+        # (engine, name, parent, cached loader's dict) of the last lookup.
+        self._found: tuple[Any, str, Any, dict[str, Any]] | None = None
 
     def __repr__(self) -> str:
         return f"<{type(self).__qualname__}: extends {self.parent_name.token}>"
@@ -85,13 +89,46 @@ class ExtendsNode(Node):
         )
 
     def find_template(self, template_name: str, context: Any) -> Any:
-        """Find the parent, skipping origins already in the chain."""
-        history = context.render_context.setdefault(self.context_key, [self.origin])
-        template, origin = context.template.engine.find_template(
-            template_name, skip=history
-        )
+        """Find the parent, skipping origins already in the chain.
+
+        The first ``extends`` of a render skips only its own origin; when that
+        origin has another name, the cached loader keys the parent by name
+        alone, so the parent found last time is reused for as long as the
+        cached loader still holds it.
+        """
+        layer = context.render_context.dicts[-1]
+        history = layer.get(self.context_key)
+        engine = context.template.engine
+        if history is None:
+            history = layer[self.context_key] = [self.origin]
+            found = self._found
+            if (
+                found is not None
+                and found[0] is engine
+                and found[1] == template_name
+                and found[3].get(template_name) is found[2]
+            ):
+                parent: Any = found[2]
+                history.append(parent.origin)
+                return parent
+            template, origin = engine.find_template(template_name, skip=history)
+            history.append(origin)
+            self._remember(engine, template_name, template)
+            return template
+        template, origin = engine.find_template(template_name, skip=history)
         history.append(origin)
         return template
+
+    def _remember(self, engine: Any, name: str, template: Any) -> None:
+        from manouche.template.loaders.cached import Loader as CachedLoader
+
+        if getattr(self.origin, "template_name", None) == name:
+            return
+        loaders = engine.template_loaders
+        if loaders and isinstance(loaders[0], CachedLoader):
+            cache = loaders[0].get_template_cache
+            if cache.get(name) is template:
+                self._found = (engine, name, template, cache)
 
     def get_parent(self, context: Any, parent: Any) -> Any:
         """Return the parent Template for a name, Template or backend template."""
@@ -125,10 +162,19 @@ class ExtendsNode(Node):
 
 
 class IncludeNode(Node):
-    """``{% include name [with a=b] [only] %}``."""
+    """``{% include name [with a=b] [only] %}``.
+
+    Compiled: the generated code calls ``render_included``, which renders a
+    plain ``Template`` through its ``_render`` without the wrapping done by
+    ``Template.render`` (the context is already bound). A constant name
+    remembers the template it found while the engine's cached loader still
+    holds that very template, so the engine is not searched on every render.
+    """
 
     child_nodelists = ()
     context_key = "__include_context"
+    compiled = True
+    reads_context = True
 
     def __init__(
         self,
@@ -141,16 +187,47 @@ class IncludeNode(Node):
         self.template = template
         self.extra_context = extra_context or {}
         self.isolated_context = isolated_context
+        # (engine, template, cached loader's dict) of the last constant lookup.
+        self._found: tuple[Any, Any, dict[str, Any]] | None = None
+        self._constant_name: str | None = None
+        var = template.var
+        if (
+            not template.filters
+            and var.lookups is None
+            and isinstance(var.literal, str)
+            and not var.translate
+        ):
+            self._constant_name = str(var.literal)
         super().__init__()
 
     def __repr__(self) -> str:
         return f"<{type(self).__qualname__}: template={self.template!r}>"
 
-    def render(self, context: Any) -> Any:
-        """Render the included template in the current (or a new) context."""
-        template = self.template.resolve(context)
+    def emit(self, f: FunctionBuilder) -> None:
+        """Emit a call to ``render_included``; then refresh bound locals."""
+        f.output(f"{f.gen.const(self)}.render_included(ctx)", pure=False)
+        f.refresh_locals()
+
+    def expressions(self) -> list[FilterExpression]:
+        """The template name and the ``with`` values."""
+        return [self.template, *self.extra_context.values()]
+
+    def get_template(self, context: Any) -> Any:
+        """Resolve the name and find the template, as ``render`` does."""
+        name = self._constant_name
+        if name is not None:
+            found = self._found
+            if (
+                found is not None
+                and found[0] is context.template.engine
+                and found[2].get(name) is found[1]
+            ):
+                return found[1]
+            template: Any = name
+        else:
+            template = self.template.resolve(context)
         if not callable(getattr(template, "render", None)):
-            template_name = template or ()
+            template_name: Any = template or ()
             if isinstance(template_name, str):
                 template_name = (template_name,)
             else:
@@ -158,10 +235,29 @@ class IncludeNode(Node):
             cache = context.render_context.dicts[0].setdefault(self, {})
             template = cache.get(template_name)
             if template is None:
-                template = context.template.engine.select_template(template_name)
+                engine = context.template.engine
+                template = engine.select_template(template_name)
                 cache[template_name] = template
+                if name is not None:
+                    self._remember(engine, name, template)
         elif hasattr(template, "template"):
             template = template.template
+        return template
+
+    def _remember(self, engine: Any, name: str, template: Any) -> None:
+        from manouche.template.loaders.cached import Loader as CachedLoader
+
+        loaders = engine.template_loaders
+        if loaders and isinstance(loaders[0], CachedLoader):
+            cache = loaders[0].get_template_cache
+            if cache.get(name) is template:
+                self._found = (engine, template, cache)
+
+    def render(self, context: Any) -> Any:
+        """Render the included template in the current (or a new) context."""
+        return self._render_template(self.get_template(context), context)
+
+    def _render_template(self, template: Any, context: Any) -> Any:
         values = {
             name: var.resolve(context) for name, var in self.extra_context.items()
         }
@@ -169,6 +265,42 @@ class IncludeNode(Node):
             return template.render(context.new(values))
         with context.push(**values):
             return template.render(context)
+
+    def render_included(self, context: Any) -> str:
+        """``render`` for the generated code: same output, less overhead."""
+        template = self.get_template(context)
+        if (
+            self.isolated_context
+            or type(template) is not Template
+            or context.template is None
+        ):
+            return str(self._render_template(template, context))
+        extra = self.extra_context
+        values = (
+            {name: var.resolve(context) for name, var in extra.items()} if extra else {}
+        )
+        dicts = context.dicts
+        dicts.append(values)
+        render_context = context.render_context
+        initial = render_context.template
+        render_context.template = template
+        render_context.dicts.append({})
+        try:
+            rendered: str
+            if Template._render is _plain_render:
+                rendered = template._root(context)
+            else:
+                # The test instrumentation patched it: announce the render.
+                rendered = template._render(context)
+            return rendered
+        except Exception as exc:
+            if template.engine.debug:
+                _attach_template_debug(exc)
+            raise
+        finally:
+            render_context.template = initial
+            render_context.dicts.pop()
+            dicts.pop()
 
 
 @register.tag("block")

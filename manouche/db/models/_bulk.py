@@ -119,41 +119,33 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
 
     def inserts() -> Operation:
         for group, fields in groups:
+            # executemany: SQLAlchemy batches it into multi-row INSERTs
+            # ("insertmanyvalues") and keeps RETURNING rows in order.
             size = batch_size or len(group)
-            max_size = connection.ops.bulk_batch_size(fields, group)
-            size = min(size, max_size) if max_size else size
             returning = [
                 f
                 for f in opts.db_returning_fields
                 if f not in fields or f is opts.auto_field
             ]
+            statement = _insert_for(vendor, table)
+            if ignore_conflicts:
+                statement = _ignore_conflicts(statement, vendor)
+            elif update_conflicts:
+                statement = _upsert(statement, vendor, updates, uniques)
+            return_now = bool(can_return and returning)
+            if return_now:
+                statement = statement.returning(
+                    *(table.c[f.attname] for f in returning),
+                    sort_by_parameter_order=True,
+                )
             for start in range(0, len(group), max(size, 1)):
                 batch = group[start : start + size]
                 rows = [_row_values(obj, fields) for obj in batch]
-                statement = _insert_for(vendor, table).values(rows)
-                if ignore_conflicts:
-                    statement = _ignore_conflicts(statement, vendor)
-                elif update_conflicts:
-                    statement = _upsert(statement, vendor, updates, uniques)
-                return_now = can_return and returning
-                if return_now:
-                    statement = statement.returning(
-                        *(table.c[f.attname] for f in returning)
-                    )
-                result = yield Execute(using, statement)
-                if return_now:
-                    for obj, values in zip(batch, result.rows, strict=False):
-                        for field, value in zip(returning, values, strict=True):
-                            setattr(obj, field.attname, value)
-                elif (
-                    vendor == "sqlite"
-                    and not ignore_conflicts
-                    and not update_conflicts
-                    and opts.auto_field in returning
-                    and len(batch) == 1
-                    and result.lastrowid is not None
-                ):
-                    setattr(batch[0], opts.auto_field.attname, result.lastrowid)
+                if len(rows) == 1:
+                    result = yield Execute(using, statement.values(rows[0]))
+                else:
+                    result = yield Execute(using, statement, rows)
+                _assign_returned(batch, returning, result, return_now, opts)
                 for obj in batch:
                     obj._state.adding = False
                     obj._state.db = using
@@ -164,6 +156,21 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
     else:
         yield from inserts()
     return objs
+
+
+def _assign_returned(
+    batch: list[Any], returning: list[Any], result: Any, returned: bool, opts: Any
+) -> None:
+    if returned:
+        for obj, values in zip(batch, result.rows, strict=False):
+            for field, value in zip(returning, values, strict=True):
+                setattr(obj, field.attname, value)
+    elif (
+        len(batch) == 1
+        and opts.auto_field in returning
+        and result.lastrowid is not None
+    ):
+        setattr(batch[0], opts.auto_field.attname, result.lastrowid)
 
 
 def _row_values(obj: Any, fields: list[Any]) -> dict[str, Any]:

@@ -15,15 +15,14 @@ import sqlalchemy as sa
 
 from manouche.apps import apps as global_apps
 from manouche.core.exceptions import (
-    NON_FIELD_ERRORS,
     FieldDoesNotExist,
     FieldError,
     MultipleObjectsReturned,
     ObjectDoesNotExist,
-    ValidationError,
 )
 from manouche.db.models import signals
 from manouche.db.models._io import Execute, Operation, SendSignal, arun, run
+from manouche.db.models._validation import ModelValidation
 from manouche.db.models.fields import NOT_PROVIDED, Field
 from manouche.db.models.manager import Manager
 from manouche.db.models.options import Options
@@ -361,11 +360,27 @@ class ModelState:
 _new_state = ModelState
 
 
-class Model(metaclass=ModelBase):
+class _LazyState:
+    """Build ``instance._state`` on first access for rows read by a fetch.
+
+    A fetch stores only the database alias (``_state_db``); most rows never
+    touch their state, and not allocating it per row is measurable.
+    """
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        data = instance.__dict__
+        state = ModelState(data.pop("_state_db", None), False)
+        data["_state"] = state
+        return state
+
+
+class Model(ModelValidation, metaclass=ModelBase):
     """Base class of every model."""
 
     _meta: ClassVar[Options]
-    _state: ModelState
+    _state: ModelState = _LazyState()  # type: ignore[assignment]
     DoesNotExist: ClassVar[type[ObjectDoesNotExist]]
     MultipleObjectsReturned: ClassVar[type[MultipleObjectsReturned]]
     objects: ClassVar[Any]
@@ -433,7 +448,7 @@ class Model(metaclass=ModelBase):
         new = cls.__new__(cls)
         data = new.__dict__
         data.update(zip(field_names, values, strict=True))
-        data["_state"] = ModelState(db, False)
+        data["_state_db"] = db
         return new
 
     @classmethod
@@ -474,7 +489,8 @@ class Model(metaclass=ModelBase):
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state["_state"] = copy.copy(state["_state"])
+        state["_state"] = copy.copy(self._state)
+        state.pop("_state_db", None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -982,159 +998,6 @@ class Model(metaclass=ModelBase):
         result = yield from collector.delete()
         return result
 
-    # -- validation -------------------------------------------------------------
-    def clean(self) -> None:
-        """Hook for model-wide validation; raise ValidationError."""
-
-    def clean_fields(self, exclude: Iterable[str] | None = None) -> None:
-        """Clean every field, collecting errors per field."""
-        exclude_set = set(exclude or ())
-        errors: dict[str, Any] = {}
-        for field in self._meta.fields:
-            if field.name in exclude_set or field.generated:
-                continue
-            raw_value = getattr(self, field.attname)
-            if field.blank and raw_value in field.empty_values:
-                continue
-            try:
-                setattr(self, field.attname, field.clean(raw_value, self))
-            except ValidationError as error:
-                errors[field.name] = error.error_list
-        if errors:
-            raise ValidationError(errors)
-
-    def _get_unique_checks(
-        self,
-        exclude: Iterable[str] | None = None,
-        include_meta_constraints: bool = False,
-    ) -> list[tuple[Any, tuple[str, ...]]]:
-        exclude_set = set(exclude or ())
-        checks: list[tuple[Any, tuple[str, ...]]] = []
-        classes = [(self.__class__, self._meta.unique_together)]
-        for parent in self._meta.get_parent_list():
-            classes.append((parent, parent._meta.unique_together))
-        for model_class, together in classes:
-            for names in together:
-                if not any(name in exclude_set for name in names):
-                    checks.append((model_class, tuple(names)))
-        for model_class in [self.__class__, *self._meta.get_parent_list()]:
-            for field in model_class._meta.local_fields:
-                if field.unique and field.name not in exclude_set:
-                    checks.append((model_class, (field.name,)))
-        return checks
-
-    def validate_unique(self, exclude: Iterable[str] | None = None) -> None:
-        """Check unique fields and unique_together against the database."""
-        errors = run(self._unique_errors_operation(self._get_unique_checks(exclude)))
-        if errors:
-            raise ValidationError(errors)
-
-    def _unique_errors_operation(
-        self, checks: list[tuple[Any, tuple[str, ...]]]
-    ) -> Operation:
-        errors: dict[str, list[ValidationError]] = {}
-        for model_class, names in checks:
-            lookup: dict[str, Any] = {}
-            for name in names:
-                field = self._meta.get_field(name)
-                value = getattr(self, field.attname)
-                if value is None or (value == "" and not field.empty_strings_allowed):
-                    break
-                if field.primary_key and not self._state.adding:
-                    break
-                lookup[str(field.name)] = value
-            else:
-                if len(lookup) != len(names):
-                    continue
-                queryset = model_class._default_manager.filter(**lookup)
-                if not self._state.adding and self.pk is not None:
-                    queryset = queryset.exclude(pk=self.pk)
-                exists = yield from queryset._exists_operation()
-                if exists:
-                    key = names[0] if len(names) == 1 else NON_FIELD_ERRORS
-                    errors.setdefault(key, []).append(
-                        self.unique_error_message(model_class, names)
-                    )
-        return errors
-
-    def unique_error_message(
-        self, model_class: Any, unique_check: tuple[str, ...]
-    ) -> ValidationError:
-        """Return the ValidationError for a failed unique check."""
-        opts = model_class._meta
-        params: dict[str, Any] = {
-            "model": self,
-            "model_class": model_class,
-            "model_name": str(opts.verbose_name).capitalize(),
-            "unique_check": unique_check,
-        }
-        if len(unique_check) == 1:
-            field = opts.get_field(unique_check[0])
-            params["field_label"] = str(field.verbose_name).capitalize()
-            return ValidationError(
-                field.error_messages["unique"], code="unique", params=params
-            )
-        from manouche.utils.text import capfirst, get_text_list
-
-        labels = [capfirst(str(opts.get_field(n).verbose_name)) for n in unique_check]
-        params["field_labels"] = get_text_list(labels, "and")
-        return ValidationError(
-            "%(model_name)s with this %(field_labels)s already exists.",
-            code="unique_together",
-            params=params,
-        )
-
-    def validate_constraints(self, exclude: Iterable[str] | None = None) -> None:
-        """Validate Meta.constraints that can be checked in Python."""
-        errors: dict[str, list[ValidationError]] = {}
-        for constraint in self._meta.constraints:
-            try:
-                constraint.validate(self.__class__, self, exclude=exclude)
-            except ValidationError as error:
-                error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
-
-    def full_clean(
-        self,
-        exclude: Iterable[str] | None = None,
-        validate_unique: bool = True,
-        validate_constraints: bool = True,
-    ) -> None:
-        """Run clean_fields, clean, validate_unique and validate_constraints."""
-        errors: dict[str, Any] = {}
-        exclude_set = set(exclude or ())
-        try:
-            self.clean_fields(exclude=exclude_set)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        try:
-            self.clean()
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if validate_unique:
-            for name in errors:
-                if name != NON_FIELD_ERRORS and name not in exclude_set:
-                    exclude_set.add(name)
-            try:
-                self.validate_unique(exclude=exclude_set)
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
-        if validate_constraints:
-            try:
-                self.validate_constraints(exclude=exclude_set)
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
-
-    def get_constraints(self) -> list[tuple[Any, list[Any]]]:
-        """Return (model, constraints) for this model and its parents."""
-        found = [(self.__class__, self._meta.constraints)]
-        for parent in self._meta.get_parent_list():
-            found.append((parent, parent._meta.constraints))
-        return found
-
 
 def _settable_private(opts: Options, name: str) -> bool:
     try:
@@ -1208,3 +1071,12 @@ def _compile_values(model: Any, values: dict[str, Any]) -> dict[str, Any]:
 def _model_unpickle(label: str) -> Any:
     model = global_apps.get_model(label)
     return model.__new__(model)
+
+
+def _register_fast_path() -> None:
+    from manouche.db.models import _iterables
+
+    _iterables.BASE_FROM_DB = Model.from_db.__func__  # type: ignore[attr-defined]
+
+
+_register_fast_path()

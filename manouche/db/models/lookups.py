@@ -131,10 +131,7 @@ class Exact(BuiltinLookup):
             if not query.has_select_fields():
                 query = query.values_pk_query()
             return lhs == compiler.compile_subquery(query).scalar_subquery()
-        rhs = self.rhs_sa(compiler, lhs)
-        if isinstance(rhs, sa.sql.elements.ColumnElement) and self.rhs is True:
-            return lhs == sa.true() if compiler.vendor == "postgresql" else lhs == rhs
-        return lhs == rhs
+        return lhs == self.rhs_sa(compiler, lhs)
 
 
 class IExact(BuiltinLookup):

@@ -187,6 +187,17 @@ class DeferredAttribute:
         if attname not in data:
             value = self._check_parent_chain(instance)
             if value is None:
+                from manouche.db.models._io import in_async_context
+
+                if in_async_context():
+                    from manouche.core.exceptions import SynchronousOnlyOperation
+
+                    raise SynchronousOnlyOperation(
+                        f"Accessing the deferred field '{attname}' would run a "
+                        "database query, which cannot block the event loop. Load "
+                        "it with the query (drop it from defer()/add it to only()) "
+                        f"or await obj.arefresh_from_db(fields=['{attname}'])."
+                    )
                 instance.refresh_from_db(fields=[attname])
             else:
                 data[attname] = value

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,7 @@ _BASE_NAMESPACE: dict[str, Any] = {
     "_plain_out": runtime.plain_out,
     "_output_functions": runtime.output_functions,
     "_safe_result": runtime.is_safe_result,
+    "_safe_either": runtime.is_safe_result_either,
     "_none": runtime.none_if_missing,
     "_called": runtime.called,
     "_compare": runtime.compare,
@@ -156,8 +158,20 @@ class FunctionBuilder:
             "    _e = _eo if _ae else _po",
         ]
         tail = ["    return ''.join(_o)"]
-        tokens = [None] * len(head) + self.tokens + [None]
-        return "\n".join(head + self.lines + tail), tokens
+        lines, body_tokens = self.lines, self.tokens
+        single = _single_output(lines)
+        if single is not None:
+            # One top-level output at the very end: return it, no list.
+            del head[1:3]
+            lines = lines[:-1] if single else lines
+            tail = [f"    return {single or repr('')}"]
+            body_tokens = body_tokens[:-1] if single else body_tokens
+            if single:
+                tail_token = self.tokens[-1]
+                tokens = [None] * len(head) + body_tokens + [tail_token]
+                return "\n".join(head + lines + tail), tokens
+        tokens = [None] * len(head) + body_tokens + [None]
+        return "\n".join(head + lines + tail), tokens
 
     def line(self, text: str, token: Any = None) -> None:
         """Add one line at the current indentation, tied to a template token."""
@@ -350,12 +364,39 @@ class FunctionBuilder:
             if getattr(func, "expects_localtime", False):
                 local_time = self.gen.const(_template_localtime)
                 source = f"{local_time}({value}, ctx.use_tz)"
-            call_args = [source, *arg_exprs]
+            extra = []
             if getattr(func, "needs_autoescape", False):
-                call_args.append(f"autoescape={self.autoescape_value()}")
-            call = f"{fname}({', '.join(call_args)})"
-            if getattr(func, "is_safe", False):
-                self.assign(f"{value} = _safe_result({value}, {call})")
+                extra.append(f"autoescape={self.autoescape_value()}")
+            outer_safe = bool(getattr(func, "is_safe", False))
+            wrapped = getattr(func, "_stringfilter", None)
+            if isinstance(wrapped, tuple) and wrapped[0] is func:
+                # A @stringfilter: call the function under it on str(value),
+                # doing here what its wrapper would (see stringfilter).
+                inner = self.gen.const(wrapped[1])
+                if getattr(wrapped[1], "is_safe", False):
+                    # A plain str skips the safety checks (it is not safe).
+                    text = self.temp()
+                    if source != value:  # localtime: evaluate it once
+                        self.assign(f"{text} = {source}")
+                        source = text
+                    fast = f"{inner}({', '.join([source, *arg_exprs, *extra])})"
+                    call = f"{inner}({', '.join([text, *arg_exprs, *extra])})"
+                    check = "_safe_either" if outer_safe else "_safe_result"
+                    old = f"{value}, " if outer_safe else ""
+                    self.assign(f"if {source}.__class__ is _str: {value} = {fast}")
+                    self.assign(
+                        f"else: {text} = _str({source}); "
+                        f"{value} = {check}({old}{text}, {call})"
+                    )
+                    continue
+                source = f"_str({source})"
+                fname = inner
+            call = f"{fname}({', '.join([source, *arg_exprs, *extra])})"
+            if outer_safe:
+                self.assign(
+                    f"{value} = {call} if {value}.__class__ is _str "
+                    f"else _safe_result({value}, {call})"
+                )
             else:
                 self.assign(f"{value} = {call}")
         return value
@@ -410,6 +451,30 @@ class FunctionBuilder:
         if "%s" in invalid:
             invalid = invalid % fexpr.var.var
         return self.gen.const(invalid)
+
+
+_OUTPUT_NAMES = re.compile(r"\b_[ao]\b")
+
+
+def _single_output(lines: list[str]) -> str | None:
+    """The argument of the only output, if it ends the function at the top.
+
+    Returns '' for a function without output, None when the output list is
+    needed. Only an f-string or a join qualifies: they are exact ``str``
+    values, as ``''.join(_o)`` would be.
+    """
+    last = lines[-1] if lines else ""
+    rest = lines[:-1]
+    if not any(_OUTPUT_NAMES.search(line) for line in lines):
+        return ""
+    if any(_OUTPUT_NAMES.search(line) for line in rest):
+        return None
+    if not last.startswith("    _a(") or not last.endswith(")"):
+        return None
+    arg = last[len("    _a(") : -1]
+    if not arg.startswith(("f'", 'f"', "''.join((")) or _OUTPUT_NAMES.search(arg):
+        return None
+    return arg
 
 
 def _template_localtime(value: Any, use_tz: Any) -> Any:

@@ -97,3 +97,12 @@ async def test_overridden_save_runs_in_a_thread(mdb):
     note = Note(body="x")
     await note.asave()
     assert (await Note.objects.aget()).body == "x"
+
+
+async def test_deferred_field_access_in_async_code_is_refused(mdb):
+    await Author.objects.acreate(name="Ann", age=3)
+    author = await Author.objects.only("name").aget()
+    with pytest.raises(SynchronousOnlyOperation, match="arefresh_from_db"):
+        author.age  # noqa: B018
+    await author.arefresh_from_db(fields=["age"])
+    assert author.age == 3

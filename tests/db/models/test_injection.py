@@ -20,14 +20,14 @@ HOSTILE_NAMES = [
 ]
 
 
-@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("_models_database", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("hostile", HOSTILE_NAMES)
 def test_order_by_refuses_non_identifiers(mdb, hostile):
     with pytest.raises(FieldError, match="Invalid order_by arguments"):
         Author.objects.order_by(hostile)
 
 
-@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("_models_database", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("hostile", HOSTILE_NAMES)
 def test_annotation_aliases_refuse_non_identifiers(mdb, hostile):
     with pytest.raises(ValueError, match="Column aliases cannot contain whitespace"):
@@ -38,7 +38,7 @@ def test_annotation_aliases_refuse_non_identifiers(mdb, hostile):
         Author.objects.aggregate(**{hostile: Count("id")})
 
 
-@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("_models_database", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("hostile", HOSTILE_NAMES)
 def test_field_paths_refuse_non_identifiers(mdb, hostile):
     with pytest.raises(FieldError):

@@ -221,3 +221,19 @@ def test_class_prepared_is_sent():
         apps.all_models["modelapp"].pop("temporary", None)
         apps.clear_cache()
     assert prepared == ["Temporary"]
+
+
+def test_multi_table_inheritance_queries(mdb):
+    Restaurant.objects.create(name="B", serves_pizza=True)
+    Restaurant.objects.create(name="A", serves_pizza=False)
+    Place.objects.create(name="C")
+    assert [r.name for r in Restaurant.objects.order_by("name")] == ["A", "B"]
+    assert [p.name for p in Place.objects.filter(restaurant__serves_pizza=True)] == [
+        "B"
+    ]
+    assert Place.objects.filter(restaurant__isnull=True).get().name == "C"
+    pizza = Restaurant.objects.select_related("place_ptr").get(serves_pizza=True)
+    assert pizza.place_ptr.name == "B"
+    assert Restaurant.objects.filter(name__in=["A", "C"]).count() == 1
+    Restaurant.objects.filter(name="A").delete()
+    assert Place.objects.count() == 2

@@ -27,9 +27,9 @@ def graph(mdb):
 
 def test_reverse_then_many_to_many(graph):
     assert list(
-        Author.objects.filter(books__tags__name="python").distinct().values_list(
-            "name", flat=True
-        )
+        Author.objects.filter(books__tags__name="python")
+        .distinct()
+        .values_list("name", flat=True)
     ) == ["Ann"]
     assert list(
         Tag.objects.filter(books__author__name="Bob").values_list("name", flat=True)
@@ -37,12 +37,18 @@ def test_reverse_then_many_to_many(graph):
 
 
 def test_exclude_across_many_relations(graph):
-    assert list(
-        Author.objects.exclude(books__tags__name="web").values_list("name", flat=True)
-    ) == []
-    assert list(
-        Author.objects.exclude(books__pages__gt=15).values_list("name", flat=True)
-    ) == []
+    assert (
+        list(
+            Author.objects.exclude(books__tags__name="web").values_list(
+                "name", flat=True
+            )
+        )
+        == []
+    )
+    assert (
+        list(Author.objects.exclude(books__pages__gt=15).values_list("name", flat=True))
+        == []
+    )
     assert list(
         Author.objects.exclude(books__pages__gt=25).values_list("name", flat=True)
     ) == ["Ann"]
@@ -50,9 +56,9 @@ def test_exclude_across_many_relations(graph):
 
 def test_values_and_order_across_reverse_relations(graph):
     rows = list(
-        Author.objects.filter(name="Ann").order_by("-books__pages").values_list(
-            "books__title", flat=True
-        )
+        Author.objects.filter(name="Ann")
+        .order_by("-books__pages")
+        .values_list("books__title", flat=True)
     )
     assert rows == ["A2", "A1"]
 

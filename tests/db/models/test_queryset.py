@@ -273,3 +273,28 @@ def test_decimal_filter(mdb):
     Book.objects.create(title="b", author=author, price=decimal.Decimal("9.99"))
     assert Book.objects.get(price=decimal.Decimal("9.99")).title == "b"
     assert Book.objects.filter(price__gt=5).count() == 1
+
+
+def test_bulk_create_update_conflicts(mdb):
+    from tests.db.models.modelapp.models import Tag
+
+    Tag.objects.create(name="a")
+    Tag.objects.bulk_create(
+        [Tag(name="a"), Tag(name="b")],
+        update_conflicts=True,
+        update_fields=["name"],
+        unique_fields=["name"],
+    )
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["a", "b"]
+    with pytest.raises(ValueError, match="mutually exclusive"):
+        Tag.objects.bulk_create(
+            [Tag(name="c")], ignore_conflicts=True, update_conflicts=True
+        )
+
+
+def test_combining_querysets_with_operators(authors):
+    young = Author.objects.filter(age__lt=30)
+    old = Author.objects.filter(age__gt=35)
+    assert names(young | old) == ["Bob", "dave"]
+    assert names(Author.objects.filter(age__gt=20) & old) == ["dave"]
+    assert names(young | Author.objects.none()) == ["Bob"]

@@ -235,3 +235,13 @@ def test_annotate_count_over_relation(library):
         .values_list("name", flat=True)
     )
     assert rows == ["Zed"]
+
+
+def test_related_object_does_not_exist_is_catchable(library):
+    profile_missing = Author.profile.RelatedObjectDoesNotExist
+    assert profile_missing is Author.profile.RelatedObjectDoesNotExist
+    with pytest.raises(Author.profile.RelatedObjectDoesNotExist) as info:
+        library[1].profile  # noqa: B018
+    assert isinstance(info.value, Profile.DoesNotExist)
+    assert isinstance(info.value, AttributeError)
+    assert str(info.value) == "Author has no profile."

@@ -13,7 +13,7 @@ from manouche.shortcuts import (
 )
 from tests.db.models.modelapp.models import Author
 
-pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+pytestmark = pytest.mark.parametrize("_models_database", ["sqlite"], indirect=True)
 
 
 def test_get_object_or_404(mdb):

@@ -14,14 +14,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql, postgresql
 from sqlalchemy.engine import Dialect
 
+from manouche.conf import settings
+
 __all__ = ["AwareDateTime", "Decimal", "Duration", "JSONType", "PreciseTime"]
 
 _UTC = datetime.UTC
 
 
 def _use_tz() -> bool:
-    from manouche.conf import settings
-
     return bool(settings.USE_TZ)
 
 

@@ -7,6 +7,7 @@ prefetch_related() or an async query instead of blocking the event loop.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -80,7 +81,7 @@ class ForwardManyToOneDescriptor:
     def __init__(self, field_with_rel: Any) -> None:
         self.field = field_with_rel
 
-    @property
+    @functools.cached_property
     def RelatedObjectDoesNotExist(self) -> type:
         """Return the exception raised when the related object is missing."""
         related = self.field.remote_field.model
@@ -223,7 +224,7 @@ class ReverseOneToOneDescriptor:
     def __init__(self, related: Any) -> None:
         self.related = related
 
-    @property
+    @functools.cached_property
     def RelatedObjectDoesNotExist(self) -> type:
         """Return the exception raised when there is no related object."""
         return type(
@@ -632,6 +633,7 @@ class _NullableReverseManyToOneManager(_ReverseManyToOneManager):
         )
 
 
+@functools.cache
 def create_reverse_many_to_one_manager(superclass: type, rel: Any) -> type:
     """Build the manager class behind ``author.book_set``."""
     mixin = (
@@ -1096,6 +1098,7 @@ class _ManyRelatedManager(_ManagerBase):
         return obj, created
 
 
+@functools.cache
 def create_forward_many_to_many_manager(
     superclass: type, rel: Any, reverse: bool
 ) -> type:

@@ -7,7 +7,7 @@ from typing import Any
 
 from manouche.core.validators import MaxValueValidator, MinValueValidator
 from manouche.db import models
-from manouche.db.models.functions import Lower
+from manouche.db.models.functions import Lower, Now
 
 
 class Status(models.TextChoices):
@@ -264,6 +264,20 @@ class Catalog(models.Model):
         ]
 
 
+class Defaults(models.Model):
+    """Database-side defaults and lazy "app_label.Model" references."""
+
+    label = models.CharField(max_length=20, db_default="unnamed")
+    count = models.IntegerField(db_default=models.Value(7))
+    stamp = models.DateTimeField(db_default=Now())
+    owner = models.ForeignKey(
+        "modelapp.Author", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["owner__name", "-id"]
+
+
 ALL_MODELS = [
     Author,
     Publisher,
@@ -284,4 +298,5 @@ ALL_MODELS = [
     Constrained,
     Edition,
     Catalog,
+    Defaults,
 ]

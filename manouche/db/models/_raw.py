@@ -1,0 +1,134 @@
+"""RawQuerySet: rows of hand-written SQL (``%s`` parameters) as instances."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from manouche.db.models._io import Execute, Operation, arun, run
+from manouche.db.models._prefetch import _prefetch_operation
+
+__all__ = ["RawQuerySet"]
+
+
+class RawQuerySet:
+    """Rows of a raw SQL query mapped onto model instances."""
+
+    def __init__(
+        self,
+        raw_query: str,
+        model: Any = None,
+        query: Any = None,
+        params: Sequence[Any] = (),
+        translations: dict[str, str] | None = None,
+        using: str | None = None,
+        hints: dict[str, Any] | None = None,
+    ) -> None:
+        self.raw_query = raw_query
+        self.model = model
+        self._db = using
+        self.params = tuple(params)
+        self.translations = translations or {}
+        self._result_cache: list[Any] | None = None
+        self._prefetch_related_lookups: tuple[Any, ...] = ()
+
+    @property
+    def db(self) -> str:
+        """Return the database alias."""
+        from manouche.db import router
+
+        return self._db or router.db_for_read(self.model)
+
+    def _statement(self) -> Any:
+        pieces = self.raw_query.replace("%%", "\x00").split("%s")
+        if len(pieces) - 1 != len(self.params):
+            raise ValueError("raw(): the number of %s placeholders and params differ.")
+        text = pieces[0].replace(":", "\\:")
+        binds = {}
+        for index, piece in enumerate(pieces[1:]):
+            name = f"p{index}"
+            binds[name] = self.params[index]
+            text += f":{name}" + piece.replace(":", "\\:")
+        return sa.text(text.replace("\x00", "%")).bindparams(**binds)
+
+    def _fetch_operation(self) -> Operation:
+        result = yield Execute(self.db, self._statement())
+        opts = self.model._meta
+        columns = [self.translations.get(key, key) for key in result.keys]
+        by_column = {f.column: f.attname for f in opts.concrete_fields}
+        by_column.update({f.attname: f.attname for f in opts.concrete_fields})
+        names = [by_column.get(column, column) for column in columns]
+        if opts.pk.attname not in names:
+            from manouche.core.exceptions import FieldDoesNotExist as Missing
+
+            raise Missing("Raw query must include the primary key")
+        field_positions = [
+            (i, n) for i, n in enumerate(names) if n in opts._concrete_attnames
+        ]
+        extra_positions = [
+            (i, n) for i, n in enumerate(names) if n not in opts._concrete_attnames
+        ]
+        attnames = [n for _, n in field_positions]
+        objects = []
+        for row in result.rows:
+            obj = self.model.from_db(
+                self.db, attnames, [row[i] for i, _ in field_positions]
+            )
+            for index, name in extra_positions:
+                setattr(obj, name, row[index])
+            objects.append(obj)
+        if self._prefetch_related_lookups and objects:
+            yield from _prefetch_operation(objects, self._prefetch_related_lookups)
+        return objects
+
+    def prefetch_related(self, *lookups: Any) -> RawQuerySet:
+        """Prefetch relations of the raw rows."""
+        clone = RawQuerySet(
+            self.raw_query,
+            self.model,
+            params=self.params,
+            translations=self.translations,
+            using=self._db,
+        )
+        clone._prefetch_related_lookups = self._prefetch_related_lookups + lookups
+        return clone
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._result_cache is None:
+            self._result_cache = run(self._fetch_operation())
+        return iter(self._result_cache)
+
+    def __aiter__(self) -> AsyncIterator[Any]:
+        async def generator() -> AsyncIterator[Any]:
+            if self._result_cache is None:
+                self._result_cache = await arun(self._fetch_operation())
+            for item in self._result_cache:
+                yield item
+
+        return generator()
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
+
+    def __getitem__(self, k: Any) -> Any:
+        return list(self)[k]
+
+    def __repr__(self) -> str:
+        return f"<RawQuerySet: {self.raw_query}>"
+
+    def iterator(self) -> Iterator[Any]:
+        """Iterate the raw rows."""
+        return iter(self)
+
+    @property
+    def columns(self) -> list[str]:
+        """Return the query's column names."""
+        result = run(_execute_only(self.db, self._statement()))
+        return list(result.keys)
+
+
+def _execute_only(using: str, statement: Any) -> Operation:
+    result = yield Execute(using, statement)
+    return result
