@@ -56,8 +56,10 @@ def timeit(func: Callable[[], Any], iterations: int) -> float:
 # --- manouche ---------------------------------------------------------------
 
 
-def build_manouche_urlconf() -> list[Any]:
-    from manouche.urls import include, path, re_path
+def build_urlconf(framework: str) -> list[Any]:
+    """The same 500-pattern URLconf, built with ``manouche.urls`` or Django's."""
+    urls = __import__(f"{framework}.urls", fromlist=["include", "path", "re_path"])
+    include, path, re_path = urls.include, urls.path, urls.re_path
 
     def app(prefix: str) -> list[Any]:
         patterns: list[Any] = []
@@ -94,19 +96,30 @@ def bench_manouche(iterations: int) -> list[tuple[str, float]]:
     manouche.setup(set_prefix=False)
     from manouche.urls import Resolver404, get_resolver, reverse
 
-    urlconf = build_manouche_urlconf()
-    resolver = get_resolver(tuple_module(urlconf))
+    return _bench_resolver(
+        build_urlconf("manouche"), get_resolver, reverse, Resolver404, iterations
+    )
+
+
+def _bench_resolver(
+    urlconf: list[Any],
+    get_resolver: Any,
+    reverse: Any,
+    not_found: type[Exception],
+    iterations: int,
+) -> list[tuple[str, float]]:
+    module = tuple_module(urlconf)
+    resolver = get_resolver(module)
     rows = []
     for label, path_text in PATHS.items():
 
         def resolve_once(path_text: str = path_text) -> None:
             try:
                 resolver.resolve(path_text)
-            except Resolver404:
+            except not_found:
                 pass
 
         rows.append((f"resolve {label}", timeit(resolve_once, iterations)))
-    module = tuple_module(urlconf)
     for label, (name, args, app) in REVERSES.items():
 
         def reverse_once(name: str = name, args: Any = args, app: Any = app) -> None:
@@ -114,6 +127,22 @@ def bench_manouche(iterations: int) -> list[tuple[str, float]]:
 
         rows.append((f"reverse {label}", timeit(reverse_once, iterations)))
     return rows
+
+
+def bench_django(iterations: int) -> list[tuple[str, float]]:
+    """Resolve and reverse with Django's resolver (bench-only dependency)."""
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(SECRET_KEY="bench" * 10, ROOT_URLCONF=None)
+        import django
+
+        django.setup()
+    from django.urls import Resolver404, get_resolver, reverse
+
+    return _bench_resolver(
+        build_urlconf("django"), get_resolver, reverse, Resolver404, iterations
+    )
 
 
 def tuple_module(urlpatterns: list[Any]) -> Any:
@@ -167,6 +196,7 @@ def bench_linear(iterations: int) -> list[tuple[str, float]]:
 
 FRAMEWORKS: dict[str, Callable[[int], list[tuple[str, float]]]] = {
     "manouche": bench_manouche,
+    "Django": bench_django,
     "linear-scan baseline": bench_linear,
 }
 
@@ -174,10 +204,23 @@ FRAMEWORKS: dict[str, Callable[[int], list[tuple[str, float]]]] = {
 def main() -> None:
     iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
     print(f"URL resolution, 500 patterns, {iterations} iterations (us per call)")
+    results: dict[str, dict[str, float]] = {}
     for framework, bench in FRAMEWORKS.items():
-        print(f"\n{framework}")
-        for label, micros in bench(iterations):
-            print(f"  {label:<40} {micros:8.2f}")
+        try:
+            results[framework] = dict(bench(iterations))
+        except ImportError:
+            print(f"{framework} is not installed: skipped")
+    names = list(results)
+    header = "".join(f"{name:>22}" for name in names)
+    print(f"{'case':<36}{header}{'Django / manouche':>20}")
+    for label in results["manouche"]:
+        cells = "".join(
+            f"{results[name].get(label, float('nan')):>22.2f}" for name in names
+        )
+        ratio = ""
+        if "Django" in results:
+            ratio = f"{results['Django'][label] / results['manouche'][label]:>19.1f}x"
+        print(f"{label:<36}{cells}{ratio}")
 
 
 if __name__ == "__main__":
