@@ -16,7 +16,7 @@ What it does for each test:
   ``override_settings`` (the ``setting_changed`` receiver resets
   ``connections``, so wrappers and engines are rebuilt);
 - SQLite: a fresh in-memory database shared by every thread of the test;
-  PostgreSQL / MariaDB: ``test_manouche_<worker>``, created once per session
+  PostgreSQL / MariaDB: ``test_manouche_<worker>_<pid>``, created once per session
   (dropped at the end) and emptied after every test (every table dropped);
 - ``create_models(*models)`` creates the models' tables (``_meta.sa_table``,
   with their M2M through tables) in one schema editor, in order, and the
@@ -42,7 +42,8 @@ from manouche.test.utils import override_settings
 
 BACKENDS = ["sqlite", "postgresql", "mariadb"]
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
-TEST_DB_NAME = f"test_manouche_{WORKER}"
+# The process id keeps two concurrent runs (a developer's and CI's) apart.
+TEST_DB_NAME = f"test_manouche_{WORKER}_{os.getpid()}"
 
 SERVER_SETTINGS: dict[str, dict[str, Any]] = {
     "postgresql": {
