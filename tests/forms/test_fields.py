@@ -25,7 +25,11 @@ CLEAN_OK: list[tuple[Any, Any, Any]] = [
     (forms.IntegerField(), "42.000", 42),
     (forms.IntegerField(required=False), "", None),
     (forms.FloatField(), "1.5", 1.5),
-    (forms.DecimalField(max_digits=5, decimal_places=2), "12.34", decimal.Decimal("12.34")),
+    (
+        forms.DecimalField(max_digits=5, decimal_places=2),
+        "12.34",
+        decimal.Decimal("12.34"),
+    ),
     (forms.BooleanField(), "on", True),
     (forms.BooleanField(required=False), "false", False),
     (forms.NullBooleanField(), "unknown", None),
@@ -37,10 +41,18 @@ CLEAN_OK: list[tuple[Any, Any, Any]] = [
     (forms.SlugField(allow_unicode=True), "café", "café"),
     (forms.RegexField(r"^\d{3}$"), "123", "123"),
     (forms.DateField(), "2024-02-29", datetime.date(2024, 2, 29)),
-    (forms.DateField(input_formats=["%d/%m/%Y"]), "01/02/2024", datetime.date(2024, 2, 1)),
+    (
+        forms.DateField(input_formats=["%d/%m/%Y"]),
+        "01/02/2024",
+        datetime.date(2024, 2, 1),
+    ),
     (forms.TimeField(), "13:45", datetime.time(13, 45)),
     (forms.DurationField(), "1 02:03:04", datetime.timedelta(days=1, seconds=7384)),
-    (forms.UUIDField(), "12345678123456781234567812345678", uuid.UUID(int=0x12345678123456781234567812345678)),
+    (
+        forms.UUIDField(),
+        "12345678123456781234567812345678",
+        uuid.UUID(int=0x12345678123456781234567812345678),
+    ),
     (forms.JSONField(), '{"a": [1, 2]}', {"a": [1, 2]}),
     (forms.JSONField(), '"text"', "text"),
     (forms.GenericIPAddressField(), "2001:0db8::0001", "2001:db8::1"),
@@ -49,15 +61,29 @@ CLEAN_OK: list[tuple[Any, Any, Any]] = [
     (forms.ChoiceField(choices=[("a", "A"), ("G", [("b", "B")])]), "b", "b"),
     (forms.ChoiceField(choices={"a": "A", "b": "B"}), "a", "a"),
     (forms.TypedChoiceField(choices=[(1, "one")], coerce=int), "1", 1),
-    (forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")]), ["a", "b"], ["a", "b"]),
-    (forms.TypedMultipleChoiceField(choices=[(1, "1"), (2, "2")], coerce=int), ["1", "2"], [1, 2]),
-    (forms.ComboField(fields=[forms.CharField(max_length=20), forms.EmailField()]), "a@b.co", "a@b.co"),
+    (
+        forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")]),
+        ["a", "b"],
+        ["a", "b"],
+    ),
+    (
+        forms.TypedMultipleChoiceField(choices=[(1, "1"), (2, "2")], coerce=int),
+        ["1", "2"],
+        [1, 2],
+    ),
+    (
+        forms.ComboField(fields=[forms.CharField(max_length=20), forms.EmailField()]),
+        "a@b.co",
+        "a@b.co",
+    ),
     (forms.SplitDateTimeField(), ["2024-01-02", "03:04"], None),
 ]
 
 
 @pytest.mark.parametrize(("field", "value", "expected"), CLEAN_OK)
-def test_clean_accepts_valid_input(field: forms.Field, value: Any, expected: Any) -> None:
+def test_clean_accepts_valid_input(
+    field: forms.Field, value: Any, expected: Any
+) -> None:
     cleaned = field.clean(value)
     if isinstance(field, forms.SplitDateTimeField):
         assert cleaned.replace(tzinfo=None) == datetime.datetime(2024, 1, 2, 3, 4)
@@ -68,25 +94,53 @@ def test_clean_accepts_valid_input(field: forms.Field, value: Any, expected: Any
 
 CLEAN_ERRORS: list[tuple[Any, Any, str]] = [
     (forms.CharField(), "", "This field is required."),
-    (forms.CharField(max_length=3), "abcd", "Ensure this value has at most 3 characters (it has 4)."),
-    (forms.CharField(min_length=3), "ab", "Ensure this value has at least 3 characters (it has 2)."),
+    (
+        forms.CharField(max_length=3),
+        "abcd",
+        "Ensure this value has at most 3 characters (it has 4).",
+    ),
+    (
+        forms.CharField(min_length=3),
+        "ab",
+        "Ensure this value has at least 3 characters (it has 2).",
+    ),
     (forms.CharField(), "a\x00b", "Null characters are not allowed."),
     (forms.IntegerField(), "1.5", "Enter a whole number."),
     (forms.IntegerField(), "abc", "Enter a whole number."),
-    (forms.IntegerField(max_value=10), "11", "Ensure this value is less than or equal to 10."),
-    (forms.IntegerField(min_value=1), "0", "Ensure this value is greater than or equal to 1."),
-    (forms.IntegerField(step_size=5), "7", "Ensure this value is a multiple of step size 5."),
+    (
+        forms.IntegerField(max_value=10),
+        "11",
+        "Ensure this value is less than or equal to 10.",
+    ),
+    (
+        forms.IntegerField(min_value=1),
+        "0",
+        "Ensure this value is greater than or equal to 1.",
+    ),
+    (
+        forms.IntegerField(step_size=5),
+        "7",
+        "Ensure this value is a multiple of step size 5.",
+    ),
     (forms.FloatField(), "inf", "Enter a number."),
     (forms.FloatField(), "nan", "Enter a number."),
     (forms.FloatField(), "1e999", "Enter a number."),
     (forms.DecimalField(), "NaN", "Enter a number."),
     (forms.DecimalField(), "x", "Enter a number."),
-    (forms.DecimalField(max_digits=3, decimal_places=1), "123.4", "Ensure that there are no more than 3 digits in total."),
+    (
+        forms.DecimalField(max_digits=3, decimal_places=1),
+        "123.4",
+        "Ensure that there are no more than 3 digits in total.",
+    ),
     (forms.BooleanField(), "", "This field is required."),
     (forms.EmailField(), "not-an-email", "Enter a valid email address."),
     (forms.URLField(), "http://", "Enter a valid URL."),
     (forms.URLField(), "http://[::1", "Enter a valid URL."),
-    (forms.SlugField(), "no spaces", "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."),
+    (
+        forms.SlugField(),
+        "no spaces",
+        "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.",
+    ),
     (forms.RegexField(r"^\d{3}$"), "12a", "Enter a valid value."),
     (forms.DateField(), "2024-02-30", "Enter a valid date."),
     (forms.TimeField(), "25:00", "Enter a valid time."),
@@ -99,12 +153,32 @@ CLEAN_ERRORS: list[tuple[Any, Any, str]] = [
     (forms.JSONField(), '"\\ud800"', "Enter a valid JSON."),
     (forms.GenericIPAddressField(), "256.1.1.1", "Enter a valid IPv4 or IPv6 address."),
     (forms.GenericIPAddressField(), "1::2::3", "This is not a valid IPv6 address."),
-    (forms.ChoiceField(choices=[("a", "A")]), "z", "Select a valid choice. z is not one of the available choices."),
-    (forms.TypedChoiceField(choices=[("x", "x")], coerce=int), "x", "Select a valid choice. x is not one of the available choices."),
+    (
+        forms.ChoiceField(choices=[("a", "A")]),
+        "z",
+        "Select a valid choice. z is not one of the available choices.",
+    ),
+    (
+        forms.TypedChoiceField(choices=[("x", "x")], coerce=int),
+        "x",
+        "Select a valid choice. x is not one of the available choices.",
+    ),
     (forms.MultipleChoiceField(choices=[("a", "A")]), "a", "Enter a list of values."),
-    (forms.MultipleChoiceField(choices=[("a", "A")]), ["a", "q"], "Select a valid choice. q is not one of the available choices."),
-    (forms.ComboField(fields=[forms.CharField(max_length=5), forms.EmailField()]), "ab@cd.ef", "Ensure this value has at most 5 characters (it has 8)."),
-    (forms.SplitDateTimeField(required=False), ["2024-01-02", ""], "Enter a valid time."),
+    (
+        forms.MultipleChoiceField(choices=[("a", "A")]),
+        ["a", "q"],
+        "Select a valid choice. q is not one of the available choices.",
+    ),
+    (
+        forms.ComboField(fields=[forms.CharField(max_length=5), forms.EmailField()]),
+        "ab@cd.ef",
+        "Ensure this value has at most 5 characters (it has 8).",
+    ),
+    (
+        forms.SplitDateTimeField(required=False),
+        ["2024-01-02", ""],
+        "Enter a valid time.",
+    ),
     (forms.SplitDateTimeField(), ["2024-01-02", ""], "This field is required."),
     (forms.SplitDateTimeField(), "flat", "Enter a list of values."),
 ]
@@ -229,9 +303,9 @@ def test_datetime_field_is_aware_with_use_tz_and_naive_without() -> None:
     with override_settings(USE_TZ=True, TIME_ZONE="UTC"):
         value = field.clean("2024-01-02 03:04:05")
         assert value.tzinfo is not None
-        assert field.clean("2024-01-02T03:04:05+02:00").utcoffset() == datetime.timedelta(
-            hours=2
-        )
+        assert field.clean(
+            "2024-01-02T03:04:05+02:00"
+        ).utcoffset() == datetime.timedelta(hours=2)
     with override_settings(USE_TZ=False):
         assert field.clean("2024-01-02 03:04") == datetime.datetime(2024, 1, 2, 3, 4)
 
@@ -277,9 +351,12 @@ def test_file_field_lifecycle() -> None:
     with pytest.raises(ValidationError, match="at most 3 characters"):
         forms.FileField(max_length=3).clean(upload)
     assert forms.FileField(required=False).clean(False) is False
-    assert forms.FileField(allow_empty_file=True).clean(
-        SimpleUploadedFile("e.txt", b"")
-    ).name == "e.txt"
+    assert (
+        forms.FileField(allow_empty_file=True)
+        .clean(SimpleUploadedFile("e.txt", b""))
+        .name
+        == "e.txt"
+    )
 
 
 def test_file_field_contradiction_is_a_validation_error() -> None:

@@ -134,7 +134,9 @@ def test_prefix_initial_and_changed_data() -> None:
 
 def test_callable_initial_and_microseconds_dropped_for_inputs() -> None:
     class WhenForm(forms.Form):
-        at = forms.DateTimeField(initial=lambda: datetime.datetime(2024, 1, 1, 1, 2, 3, 4))
+        at = forms.DateTimeField(
+            initial=lambda: datetime.datetime(2024, 1, 1, 1, 2, 3, 4)
+        )
 
     form = WhenForm()
     assert form["at"].initial == datetime.datetime(2024, 1, 1, 1, 2, 3)
@@ -148,7 +150,7 @@ def test_disabled_fields_ignore_submitted_data() -> None:
     assert form.is_valid()
     assert form.cleaned_data["name"] == "fixed"
     assert form.changed_data == []
-    assert 'disabled' in str(form["name"])
+    assert "disabled" in str(form["name"])
 
 
 def test_empty_permitted_skips_validation_of_unchanged_forms() -> None:
@@ -304,11 +306,15 @@ def test_template_access_to_fields() -> None:
     from manouche.template import Context, Engine
 
     form = ContactForm({"subject": "", "count": "1"})
-    rendered = Engine().from_string(
-        "{% for field in form.visible_fields %}{{ field.auto_id }}|"
-        "{{ field.id_for_label }}|{{ field.errors|length }};{% endfor %}"
-        "{{ form.subject.label_tag }}"
-    ).render(Context({"form": form}))
+    rendered = (
+        Engine()
+        .from_string(
+            "{% for field in form.visible_fields %}{{ field.auto_id }}|"
+            "{{ field.id_for_label }}|{{ field.errors|length }};{% endfor %}"
+            "{{ form.subject.label_tag }}"
+        )
+        .render(Context({"form": form}))
+    )
     assert rendered.startswith("id_subject|id_subject|1;id_email|id_email|0;")
     assert '<label for="id_subject">Subject:</label>' in rendered
 
@@ -422,7 +428,8 @@ def test_uploaded_client_file_name_is_never_trusted() -> None:
     response = Client().post("/upload/", {"title": "t", "attachment": upload})
     assert response.status_code == 200
     name = response.json()["name"]
-    assert "/" not in name and ".." not in name
+    assert "/" not in name
+    assert ".." not in name
     assert name.endswith("passwd")
 
 

@@ -224,3 +224,18 @@ def test_union_and_difference(books):
     everything = Book.objects.values_list("title", flat=True)
     assert sorted(everything.difference(large)) == ["A1", "B1"]
     assert sorted(everything.intersection(large)) == ["A2"]
+
+
+def test_values_with_expressions(books):
+    assert list(
+        Author.objects.order_by("name").values_list(Lower("name"), flat=True)
+    ) == ["ann", "bob"]
+    rows = list(Author.objects.order_by("name").values("name", up=Upper("name")))
+    assert rows == [{"name": "Ann", "up": "ANN"}, {"name": "Bob", "up": "BOB"}]
+    counted = list(
+        Book.objects.values("author__name")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("author__name", flat=True)
+    )
+    assert counted == ["Ann"]

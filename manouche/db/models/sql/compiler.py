@@ -566,7 +566,10 @@ class SQLCompiler:
         query = self.query
         if query.order_by:
             ordering = list(query.order_by)
-        elif query.default_ordering:
+        elif query.default_ordering and not (
+            query.has_aggregate_annotation or query.group_by is not None
+        ):
+            # Meta.ordering never applies to GROUP BY queries (as in Django).
             ordering = list(query.model._meta.ordering)
         else:
             ordering = []
