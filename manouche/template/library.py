@@ -185,14 +185,10 @@ class Library:
             spec = getfullargspec(unwrap(func))
             function_name = name or func.__name__
             end = end_name or f"end{function_name}"
-            params = spec.args[1:] if takes_context else spec.args
-            if not params or params[0] != "content":
-                raise TemplateSyntaxError(
-                    f"'{function_name}' must have a first argument of 'content'"
-                )
 
             @functools.wraps(func)
             def compile_func(parser: Any, token: Any) -> Node:
+                _check_content_parameter(spec.args, takes_context, function_name)
                 bits = token.split_contents()[1:]
                 target_var = None
                 if len(bits) >= 2 and bits[-2] == "as":
@@ -241,6 +237,23 @@ class Library:
             return func
 
         return dec
+
+
+def _check_content_parameter(
+    params: list[str], takes_context: bool | None, function_name: str
+) -> None:
+    """Raise unless a block tag's function accepts the rendered ``content``."""
+    if takes_context:
+        if len(params) < 2 or params[1] != "content":
+            raise TemplateSyntaxError(
+                f"'{function_name}' is decorated with takes_context=True so it "
+                "must have a first argument of 'context' and a second argument "
+                "of 'content'"
+            )
+    elif not params or params[0] != "content":
+        raise TemplateSyntaxError(
+            f"'{function_name}' must have a first argument of 'content'"
+        )
 
 
 class TagHelperNode(Node):

@@ -37,6 +37,7 @@ __all__ = [
     "captured_stdin",
     "captured_stdout",
     "compare_xml",
+    "extend_sys_path",
     "freeze_time",
     "get_runner",
     "ignore_warnings",
@@ -44,6 +45,7 @@ __all__ = [
     "override_script_prefix",
     "override_settings",
     "require_jinja2",
+    "requires_tz_support",
     "setup_databases",
     "setup_test_environment",
     "tag",
@@ -511,3 +513,23 @@ def require_jinja2(test_func: Any) -> Any:
             },
         ]
     )(test_func)
+
+
+TZ_SUPPORT = hasattr(time, "tzset")
+
+requires_tz_support = unittest.skipUnless(
+    TZ_SUPPORT,
+    "This test relies on the ability to run a program in an arbitrary "
+    "time zone, but your operating system isn't able to do that.",
+)
+
+
+@contextmanager
+def extend_sys_path(*paths: str) -> Iterator[None]:
+    """Put ``paths`` on ``sys.path`` for the duration of the block."""
+    saved = sys.path[:]
+    sys.path.extend(paths)
+    try:
+        yield
+    finally:
+        sys.path = saved
