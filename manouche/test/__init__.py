@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from manouche.test._features import (
+    skipIfDBFeature,
+    skipUnlessAnyDBFeature,
+    skipUnlessDBFeature,
+)
 from manouche.test.client import (
     AsyncClient,
     AsyncRequestFactory,
@@ -22,5 +27,8 @@ __all__ = [
     "ignore_warnings",
     "modify_settings",
     "override_settings",
+    "skipIfDBFeature",
+    "skipUnlessAnyDBFeature",
+    "skipUnlessDBFeature",
     "tag",
 ]

@@ -26,6 +26,11 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlsplit, urlu
 
 from manouche.conf import settings
 from manouche.test._databases import CaptureQueriesContext, DatabaseAccessGuard
+from manouche.test._features import (
+    skipIfDBFeature,
+    skipUnlessAnyDBFeature,
+    skipUnlessDBFeature,
+)
 from manouche.test.client import AsyncClient, Client
 from manouche.test.html import HTMLParseError, parse_html
 from manouche.test.signals import template_rendered
@@ -37,7 +42,14 @@ from manouche.test.utils import (
 )
 from manouche.utils.asyncio import async_to_sync, iscoroutinefunction
 
-__all__ = ["SimpleTestCase", "TestCase", "TransactionTestCase"]
+__all__ = [
+    "SimpleTestCase",
+    "TestCase",
+    "TransactionTestCase",
+    "skipIfDBFeature",
+    "skipUnlessAnyDBFeature",
+    "skipUnlessDBFeature",
+]
 
 # How much of a response body failure messages show.
 _CONTENT_REPR_MAX = 1000

@@ -242,7 +242,7 @@ class modify_settings(override_settings):
         super().enable()
 
 
-class override_script_prefix(TestContextDecorator):  # noqa: N801 - Django's name
+class override_script_prefix(TestContextDecorator):
     """Set the script prefix that reverse() prepends, then restore it."""
 
     def __init__(self, prefix: str) -> None:
@@ -533,3 +533,16 @@ def extend_sys_path(*paths: str) -> Iterator[None]:
         yield
     finally:
         sys.path = saved
+
+
+def __getattr__(name: str) -> Any:
+    """Load the model-layer helpers on first use (Django's import paths).
+
+    ``isolate_apps``, ``register_lookup`` and ``Approximate`` need the ORM;
+    loading them lazily keeps ``manouche.test.utils`` importable without it.
+    """
+    if name in {"Approximate", "isolate_apps", "register_lookup"}:
+        from manouche.test import _isolation
+
+        return getattr(_isolation, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -96,6 +96,9 @@ def normalize_together(option: Any) -> tuple[tuple[str, ...], ...]:
 class Options:
     """Everything a model knows about itself, as ``Model._meta``."""
 
+    #: The registry new models join (isolate_apps swaps it in tests).
+    default_apps: Any = global_apps
+
     FORWARD_PROPERTIES = frozenset(
         {"fields", "many_to_many", "concrete_fields", "local_concrete_fields"}
     )
@@ -140,7 +143,7 @@ class Options:
         self.parents: dict[Any, Any] = {}
         self.auto_created: Any = False
         self.related_fkey_lookups: list[Any] = []
-        self.apps = global_apps
+        self.apps = self.default_apps
         self.default_related_name: str | None = None
         self.model: Any = None
         self.original_attrs: dict[str, Any] = {}

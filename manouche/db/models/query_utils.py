@@ -241,11 +241,19 @@ class RegisterLookupMixin:
             merged.update(parent.__dict__.get("class_lookups", {}))
         return merged
 
-    def get_lookups(self) -> dict[str, Any]:
-        """Return every lookup and transform available on this object."""
+    @classmethod
+    def get_class_lookups(cls) -> dict[str, Any]:
+        """Return the lookups and transforms registered on the class."""
+        return dict(cls._merged_lookups())
+
+    def get_instance_lookups(self) -> dict[str, Any]:
+        """Return the class's lookups plus those registered on this object."""
         merged = dict(type(self)._merged_lookups())
         merged.update(self.__dict__.get("instance_lookups", {}))
         return merged
+
+    # Django's API: Field.get_lookups() on the class, field.get_lookups() too.
+    get_lookups = _HybridMethod(get_class_lookups.__func__, get_instance_lookups)  # type: ignore[attr-defined]
 
     def get_lookup(self, lookup_name: str) -> Any:
         """Return the Lookup class called ``lookup_name``, or None."""
