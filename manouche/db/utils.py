@@ -121,12 +121,25 @@ def translate_exception(exc: BaseException) -> Error | None:
                 return None
         else:
             return None
+    if target is not IntegrityError and _is_mysql_check_violation(source):
+        target = IntegrityError
     message = str(source).strip() or type(source).__name__
     error = target(message)
     if source.args:
         error.args = source.args
     error.__cause__ = exc
     return error
+
+
+# MariaDB (4025 ER_CONSTRAINT_FAILED) and MySQL (3819 ER_CHECK_CONSTRAINT_
+# VIOLATED) report CHECK failures with codes PyMySQL classes as operational.
+_MYSQL_CHECK_VIOLATION_CODES = frozenset({3819, 4025})
+
+
+def _is_mysql_check_violation(source: BaseException) -> bool:
+    if not type(source).__module__.startswith(("pymysql", "aiomysql")):
+        return False
+    return bool(source.args) and source.args[0] in _MYSQL_CHECK_VIOLATION_CODES
 
 
 class DatabaseErrorWrapper:

@@ -7,7 +7,7 @@ imported lazily so this package does not load the ORM unless asked.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from manouche.core.exceptions import ValidationError
 from manouche.forms.boundfield import BoundField, BoundWidget
@@ -78,28 +78,29 @@ from manouche.forms.widgets import (
     Widget,
 )
 
-_MODEL_NAMES = frozenset(
-    {
-        "BaseInlineFormSet",
-        "BaseModelForm",
-        "BaseModelFormSet",
-        "InlineForeignKeyField",
-        "ModelChoiceField",
-        "ModelChoiceIterator",
-        "ModelForm",
-        "ModelMultipleChoiceField",
-        "fields_for_model",
-        "inlineformset_factory",
-        "model_to_dict",
-        "modelform_factory",
-        "modelformset_factory",
-    }
-)
+if TYPE_CHECKING:
+    # Seen by type checkers only; at run time __getattr__ imports these lazily.
+    from manouche.forms.models import (
+        BaseInlineFormSet,
+        BaseModelForm,
+        BaseModelFormSet,
+        InlineForeignKeyField,
+        ModelChoiceField,
+        ModelChoiceIterator,
+        ModelForm,
+        ModelMultipleChoiceField,
+        fields_for_model,
+        inlineformset_factory,
+        model_to_dict,
+        modelform_factory,
+        modelformset_factory,
+    )
 
 
 def __getattr__(name: str) -> Any:
     """Import the ModelForm family on first use (it needs the ORM)."""
-    if name in _MODEL_NAMES:
+    # Only the lazily loaded ModelForm names are listed in __all__ but absent.
+    if name in __all__:
         from manouche.forms import models
 
         return getattr(models, name)

@@ -100,7 +100,7 @@ class BaseFormSet(RenderableFormMixin):
         self,
         data: Any = None,
         files: Any = None,
-        auto_id: str = "id_%s",
+        auto_id: str | bool = "id_%s",
         prefix: str | None = None,
         initial: list[dict[str, Any]] | None = None,
         error_class: type[ErrorList] = ErrorList,

@@ -16,7 +16,13 @@ from manouche.template._dtl.expressions import (
     VariableDoesNotExist,
     token_kwargs,
 )
-from manouche.template._dtl.lexer import Lexer, Token, TokenType, token_debug
+from manouche.template._dtl.lexer import (
+    DebugLexer,
+    Lexer,
+    Token,
+    TokenType,
+    token_debug,
+)
 from manouche.template._dtl.nodes import Node, NodeList, TextNode, VariableNode
 from manouche.template._dtl.parser import Parser
 from manouche.template._dtl.runtime import escape_out, plain_out
@@ -26,6 +32,7 @@ from manouche.utils.safestring import SafeString
 
 __all__ = [
     "UNKNOWN_SOURCE",
+    "DebugLexer",
     "FilterExpression",
     "Lexer",
     "Node",
@@ -107,7 +114,8 @@ class Template:
         self._compile()
 
     def __repr__(self) -> str:
-        return f'<{type(self).__qualname__} template_string="{self.source[:20]}...">'
+        text = self.source[:20].replace("\n", "")
+        return f'<{type(self).__qualname__} template_string="{text}...">'
 
     def __iter__(self) -> Any:
         for node in self.nodelist:
@@ -115,7 +123,7 @@ class Template:
 
     def compile_nodelist(self) -> NodeList:
         """Parse the source into nodes, attaching debug info to syntax errors."""
-        lexer = Lexer(self.source)
+        lexer = DebugLexer(self.source)
         tokens = lexer.tokenize()
         parser = Parser(
             tokens,
@@ -286,5 +294,5 @@ def _attach_template_debug(exc: BaseException) -> None:
 def render_value_in_context(value: Any, context: Context) -> str:
     """Localise, stringify and (with autoescaping) escape ``value``."""
     if context.autoescape:
-        return escape_out(value, context.use_tz)
-    return plain_out(value, context.use_tz)
+        return escape_out(value, context.use_tz, context.use_l10n)
+    return plain_out(value, context.use_tz, context.use_l10n)

@@ -10,9 +10,14 @@ import itertools
 import re
 from datetime import datetime
 from itertools import groupby
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from manouche.template._dtl.expressions import FilterExpression, kwarg_re
+from manouche.template._dtl.expressions import (
+    FilterExpression,
+    VariableDoesNotExist,
+    kwarg_re,
+)
 from manouche.template._dtl.ifparser import Condition, IfParser
 from manouche.template._dtl.nodes import Node, NodeList, TextNode, is_opaque, walk
 from manouche.template.base import PartialTemplate
@@ -410,10 +415,31 @@ class IfNode(Node):
             if condition is None:
                 header = "else"
             else:
-                header = f"{keyword} {condition.source(f)}"
+                source = condition.source(f)
+                if _has_variable_arguments(condition.expressions()):
+                    # A missing filter argument makes the condition None.
+                    source = f"{f.gen.const(guard_condition)}(lambda: {source})"
+                header = f"{keyword} {source}"
             with f.block(header):
                 f.emit_nodelist(nodelist)
             keyword = "elif"
+
+
+def _has_variable_arguments(expressions: list[FilterExpression]) -> bool:
+    return any(
+        arg.lookups is not None
+        for expression in expressions
+        for _, args in expression.filters
+        for arg in args
+    )
+
+
+def guard_condition(condition: Any) -> Any:
+    """Evaluate ``condition()``; a missing filter argument makes it None."""
+    try:
+        return condition()
+    except VariableDoesNotExist:
+        return None
 
 
 class LoremNode(Node):
@@ -588,6 +614,12 @@ class URLNode(Node):
         self.kwargs = kwargs
         self.asvar = asvar
 
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__qualname__} view_name={self.view_name!r} "
+            f"args={self.args!r} kwargs={self.kwargs!r} as={self.asvar!r}>"
+        )
+
     def render(self, context: Any) -> str:
         """Reverse the URL (in the current app's namespace when known)."""
         from manouche.urls import NoReverseMatch, reverse
@@ -652,9 +684,16 @@ class WidthRatioNode(Node):
         try:
             value = self.val_expr.resolve(context)
             max_value = self.max_expr.resolve(context)
-            max_width = int(self.max_width.resolve(context))
-        except Exception:
+        except VariableDoesNotExist:
             return ""
+        try:
+            max_width = int(self.max_width.resolve(context))
+        except VariableDoesNotExist:
+            return ""
+        except (ValueError, TypeError):
+            raise TemplateSyntaxError(
+                "widthratio final argument must be a number"
+            ) from None
         try:
             value = float(value)
             max_value = float(max_value)
@@ -686,6 +725,9 @@ class WithNode(Node):
         self.extra_context = extra_context or {}
         if name and var is not None:
             self.extra_context[name] = var
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__qualname__}>"
 
     def expressions(self) -> list[FilterExpression]:
         """The bound values."""
@@ -1184,3 +1226,34 @@ def partial(parser: Any, token: Any) -> Node:
         raise TemplateSyntaxError("'partial' tag requires a single argument")
     partials = parser.extra_data.setdefault("partials", {})
     return PartialNode(bits[1], partials, token)
+
+
+@register.simple_tag(name="querystring", takes_context=True)
+def querystring(context: Any, query_dict: Any = None, **kwargs: Any) -> str:
+    """Build a query string from ``query_dict`` (default: the request's GET).
+
+    Each keyword replaces a parameter; None removes it, and a non-string
+    iterable sets every one of its values. The result starts with "?" unless
+    there was never anything to say.
+    """
+    from manouche.http import QueryDict
+
+    if query_dict is None:
+        query_dict = context.request.GET
+    params = QueryDict(mutable=True)
+    if hasattr(query_dict, "lists"):
+        for key, values in query_dict.lists():
+            params.setlist(key, list(values))
+    else:
+        for key, value in query_dict.items():
+            params[key] = value
+    for key, value in kwargs.items():
+        if value is None:
+            params.pop(key, None)
+        elif isinstance(value, Iterable) and not isinstance(value, str):
+            params.setlist(key, list(value))
+        else:
+            params[key] = value
+    if not params and not query_dict:
+        return ""
+    return f"?{params.urlencode()}"

@@ -70,12 +70,25 @@ class Engine:
         self.template_builtins = self.get_template_builtins(self.builtins)
 
     def __repr__(self) -> str:
-        return (
-            f"<{type(self).__qualname__}: app_dirs={self.app_dirs} "
-            f"debug={self.debug} loaders={self.loaders} "
-            f"string_if_invalid={self.string_if_invalid!r} "
-            f"file_charset={self.file_charset!r} autoescape={self.autoescape}>"
-        )
+        # Like the constructor's signature: empty optional settings are left out.
+        parts = []
+        for name in (
+            "dirs",
+            "app_dirs",
+            "context_processors",
+            "debug",
+            "loaders",
+            "string_if_invalid",
+            "file_charset",
+            "libraries",
+            "builtins",
+            "autoescape",
+        ):
+            value = getattr(self, name)
+            if name in ("dirs", "context_processors", "libraries") and not value:
+                continue
+            parts.append(f"{name}={value!r}")
+        return f"<{type(self).__qualname__}: {' '.join(parts)}>"
 
     @staticmethod
     @functools.lru_cache

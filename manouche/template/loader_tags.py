@@ -190,9 +190,10 @@ class IncludeNode(Node):
         # (engine, template, cached loader's dict) of the last constant lookup.
         self._found: tuple[Any, Any, dict[str, Any]] | None = None
         self._constant_name: str | None = None
-        var = template.var
+        var = getattr(template, "var", None)
         if (
-            not template.filters
+            var is not None
+            and not template.filters
             and var.lookups is None
             and isinstance(var.literal, str)
             and not var.translate

@@ -283,3 +283,91 @@ def do_language(parser: Any, token: Any) -> Node:
     nodelist = parser.parse(("endlanguage",))
     parser.delete_first_token()
     return LanguageNode(nodelist, language)
+
+
+class GetLanguageInfoNode(Node):
+    """``{% get_language_info for code as var %}``."""
+
+    child_nodelists = ()
+
+    def __init__(self, lang_code: Any, variable: str) -> None:
+        self.lang_code = lang_code
+        self.variable = variable
+
+    def render(self, context: Any) -> str:
+        """Store the language's information dictionary."""
+        code = self.lang_code.resolve(context)
+        context[self.variable] = translation.get_language_info(code)
+        return ""
+
+
+class GetLanguageInfoListNode(Node):
+    """``{% get_language_info_list for codes as var %}``."""
+
+    child_nodelists = ()
+
+    def __init__(self, languages: Any, variable: str) -> None:
+        self.languages = languages
+        self.variable = variable
+
+    def render(self, context: Any) -> str:
+        """Store one information dictionary per language.
+
+        Each item is a language code or a sequence starting with one (such as
+        the ``(code, name)`` pairs of settings.LANGUAGES).
+        """
+        context[self.variable] = [
+            translation.get_language_info(
+                language if isinstance(language, str) else language[0]
+            )
+            for language in self.languages.resolve(context)
+        ]
+        return ""
+
+
+def _for_as(token: Any, what: str) -> tuple[str, str]:
+    args = token.split_contents()
+    if len(args) != 5 or args[1] != "for" or args[3] != "as":
+        raise TemplateSyntaxError(
+            f"'{args[0]}' requires 'for {what} as variable' (got {args[1:]!r})"
+        )
+    return args[2], args[4]
+
+
+@register.tag("get_language_info")
+def do_get_language_info(parser: Any, token: Any) -> Node:
+    """Store code, name, name_local, name_translated and bidi of a language."""
+    code, variable = _for_as(token, "string")
+    return GetLanguageInfoNode(parser.compile_filter(code), variable)
+
+
+@register.tag("get_language_info_list")
+def do_get_language_info_list(parser: Any, token: Any) -> Node:
+    """Store the information of each language of a sequence."""
+    languages, variable = _for_as(token, "sequence")
+    return GetLanguageInfoListNode(parser.compile_filter(languages), variable)
+
+
+@register.filter
+def language_name(lang_code: str) -> str:
+    """The language's English name."""
+    return str(translation.get_language_info(lang_code)["name"])
+
+
+@register.filter
+def language_name_translated(lang_code: str) -> str:
+    """The language's name in the active language."""
+    english_name = translation.get_language_info(lang_code)["name"]
+    return translation.gettext(english_name)
+
+
+@register.filter
+def language_name_local(lang_code: str) -> str:
+    """The language's name in that language."""
+    return str(translation.get_language_info(lang_code)["name_local"])
+
+
+@register.filter
+def language_bidi(lang_code: str) -> bool:
+    """Whether the language is written right to left."""
+    return bool(translation.get_language_info(lang_code)["bidi"])

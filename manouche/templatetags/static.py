@@ -83,6 +83,11 @@ class StaticNode(Node):
         self.path = path
         self.varname = varname
 
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}(varname={self.varname!r}, path={self.path!r})"
+        )
+
     def url(self, context: Any) -> str:
         """The URL of the resolved path."""
         return self.handle_simple(self.path.resolve(context))

@@ -22,10 +22,9 @@ def format(
 
     if number is None or number == "":
         return str(number)
-    use_grouping = (
-        use_l10n or (use_l10n is None and settings.USE_THOUSAND_SEPARATOR)
-    ) and bool(grouping)
-    use_grouping = use_grouping or force_grouping
+    # Grouping follows USE_THOUSAND_SEPARATOR unless localisation is off.
+    use_grouping = use_l10n is not False and settings.USE_THOUSAND_SEPARATOR
+    use_grouping = (use_grouping or force_grouping) and bool(grouping)
     if isinstance(number, int) and not use_grouping and not decimal_pos:
         return str(number)
     sign = ""

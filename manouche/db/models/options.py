@@ -352,11 +352,17 @@ class Options:
     # -- fields ---------------------------------------------------------------
     @cached_property
     def fields(self) -> tuple[Any, ...]:
-        """Return forward fields (not many-to-many), parents' included."""
+        """Return forward fields (not many-to-many), parents' included.
+
+        Generic relations (GenericForeignKey, GenericRelation: private fields
+        without a column) are left out, as Django does.
+        """
         return tuple(
             field
             for field in self._get_fields(reverse=False)
             if not (field.is_relation and field.many_to_many)
+            and not (field.is_relation and field.one_to_many)
+            and not (field.is_relation and field.many_to_one and not field.remote_field)
         )
 
     @cached_property

@@ -154,7 +154,8 @@ class FunctionBuilder:
             "    _a = _o.append",
             "    _ae = ctx.autoescape",
             "    _eo, _po = _escape_out, _plain_out",
-            "    if ctx.use_tz is not None: _eo, _po = _output_functions(ctx.use_tz)",
+            "    if ctx.use_tz is not None or ctx.use_l10n is not None:",
+            "        _eo, _po = _output_functions(ctx.use_tz, ctx.use_l10n)",
             "    _e = _eo if _ae else _po",
         ]
         tail = ["    return ''.join(_o)"]

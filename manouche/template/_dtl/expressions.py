@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +22,31 @@ filter_re = re.compile(
     rf"(?::(?:(?P<constant_arg>{_CONSTANT})|(?P<var_arg>{_VAR})))?)"
 )
 _number_re = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\Z")
+logger = logging.getLogger("manouche.template")
 kwarg_re = re.compile(r"(?:(\w+)=)?(.+)", re.DOTALL)
+
+
+def _lookup_bit(current: Any, bit: str) -> Any:
+    """One step of a dotted lookup: item, then attribute, then list index."""
+    try:
+        return current[bit]
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError):
+        pass
+    is_context = hasattr(current, "dicts")
+    try:
+        if is_context and getattr(type(current), bit, None) is not None:
+            raise AttributeError(bit)
+        return getattr(current, bit)
+    except (TypeError, AttributeError):
+        # An attribute that exists but raised is a real error, not a miss.
+        if not is_context and bit in dir(current):
+            raise
+    try:
+        return current[int(bit)]
+    except (IndexError, ValueError, KeyError, TypeError):
+        raise VariableDoesNotExist(
+            "Failed lookup for key [%s] in %r", (bit, current)
+        ) from None
 
 
 class VariableDoesNotExist(Exception):
@@ -80,20 +105,45 @@ class Variable:
             self.lookups = tuple(var.split("."))
 
     def resolve(self, context: Any) -> Any:
-        """Resolve against a context; raise VariableDoesNotExist when missing."""
-        from manouche.template._dtl.runtime import MISSING, resolve_path
+        """Resolve against a context; raise VariableDoesNotExist when missing.
 
+        ``context`` may be a ``Context`` or any object supporting item or
+        attribute access. Failed lookups are logged on "manouche.template" at
+        debug level; failures marked ``silent_variable_failure`` give the
+        engine's ``string_if_invalid`` instead of raising.
+        """
         if self.lookups is None:
             value = self.literal
         else:
-            value = resolve_path(context, self.lookups)
-            if value is MISSING:
-                raise VariableDoesNotExist(
-                    "Failed lookup for key [%s] in %r", (self.var, context)
-                )
+            value = self._resolve_lookup(context)
         if self.translate:
             return self.translated(value)
         return value
+
+    def _resolve_lookup(self, context: Any) -> Any:
+        from manouche.template._dtl.runtime import MISSING, call_value
+
+        current = context
+        bit = ""
+        try:
+            for bit in self.lookups or ():
+                current = _lookup_bit(current, bit)
+                if callable(current):
+                    current = call_value(current)
+                    if current is MISSING:
+                        return _string_if_invalid(context)
+        except Exception as exc:
+            template_name = getattr(context, "template_name", None) or "unknown"
+            logger.debug(
+                "Exception while resolving variable '%s' in template '%s'.",
+                bit,
+                template_name,
+                exc_info=True,
+            )
+            if getattr(exc, "silent_variable_failure", False):
+                return _string_if_invalid(context)
+            raise
+        return current
 
     def translated(self, value: Any) -> Any:
         """Translate a _("...") literal in the active language."""
@@ -202,7 +252,13 @@ class FilterExpression:
         if var.lookups is None:
             obj = var.translated(var.literal) if var.translate else var.literal
         else:
-            obj = resolve_path(context, var.lookups)
+            if hasattr(context, "dicts"):
+                obj = resolve_path(context, var.lookups)
+            else:
+                try:
+                    obj = var._resolve_lookup(context)
+                except VariableDoesNotExist:
+                    obj = MISSING
             if obj is MISSING:
                 if ignore_failures:
                     obj = None

@@ -6,7 +6,7 @@ import enum
 import re
 from typing import Any
 
-__all__ = ["Lexer", "Token", "TokenType", "smart_split"]
+__all__ = ["DebugLexer", "Lexer", "Token", "TokenType", "smart_split"]
 
 BLOCK_TAG_START = "{%"
 BLOCK_TAG_END = "%}"
@@ -88,11 +88,20 @@ class Token:
 
 
 class Lexer:
-    """Turn a template string into a list of tokens."""
+    """Turn a template string into a list of tokens (without source positions)."""
+
+    record_positions = False
 
     def __init__(self, template_string: str) -> None:
         self.template_string = template_string
         self.verbatim: str | bool = False
+
+    def __repr__(self) -> str:
+        return (
+            f'<{type(self).__qualname__} template_string="'
+            f'{self.template_string[:20].replace(chr(10), "")}...", '
+            f"verbatim={self.verbatim}>"
+        )
 
     def tokenize(self) -> list[Token]:
         """Return every token, tracking line numbers and verbatim sections."""
@@ -104,14 +113,19 @@ class Lexer:
             if bit:
                 start = upto
                 end = upto + len(bit)
-                result.append(self.create_token(bit, (start, end), lineno, in_tag))
+                position = (start, end) if self.record_positions else None
+                result.append(self.create_token(bit, position, lineno, in_tag))
                 lineno += bit.count("\n")
                 upto = end
             in_tag = not in_tag
         return result
 
     def create_token(
-        self, token_string: str, position: tuple[int, int], lineno: int, in_tag: bool
+        self,
+        token_string: str,
+        position: tuple[int, int] | None,
+        lineno: int,
+        in_tag: bool,
     ) -> Token:
         """Build one token; inside {% verbatim %} everything but its end is text."""
         if in_tag:
@@ -131,6 +145,16 @@ class Lexer:
                     return Token(TokenType.VAR, content, position, lineno)
                 return Token(TokenType.COMMENT, content, position, lineno)
         return Token(TokenType.TEXT, token_string, position, lineno)
+
+
+class DebugLexer(Lexer):
+    """A lexer recording each token's (start, end) in the source.
+
+    Templates always lex with it: the positions let errors point at the
+    failing tag whether or not the engine is in debug mode.
+    """
+
+    record_positions = True
 
 
 def token_debug(source: str, token: Any, name: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ Kept small and branch-light: these run for every variable of every render.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 import decimal
 import functools
 import html as _html
@@ -178,12 +179,12 @@ def resolve_path(context: Any, bits: tuple[str, ...]) -> Any:
     return value
 
 
-def _localize(value: Any, use_tz: bool | None) -> Any:
+def _localize(value: Any, use_tz: bool | None, use_l10n: bool | None = None) -> Any:
     from manouche.utils.formats import localize
     from manouche.utils.timezone import template_localtime
 
     value = template_localtime(value, use_tz=use_tz)
-    return localize(value)
+    return localize(value, use_l10n=use_l10n)
 
 
 _LOCALIZED = (int, float, decimal.Decimal, datetime.date, datetime.time)
@@ -209,7 +210,9 @@ def _forget_grouping(*, setting: str, **kwargs: Any) -> None:
 setting_changed.connect(_forget_grouping)
 
 
-def escape_out(value: Any, use_tz: bool | None = None) -> str:
+def escape_out(
+    value: Any, use_tz: bool | None = None, use_l10n: bool | None = None
+) -> str:
     """Render a value with autoescaping (DTL's render_value_in_context)."""
     tp = type(value)
     if tp is str:
@@ -224,7 +227,7 @@ def escape_out(value: Any, use_tz: bool | None = None) -> str:
     if value is MISSING:
         return ""
     if isinstance(value, _LOCALIZED) and not isinstance(value, bool):
-        value = _localize(value, use_tz)
+        value = _localize(value, use_tz, use_l10n)
         if isinstance(value, SafeData):
             return str(value)
         return _escape(str(value))
@@ -235,7 +238,9 @@ def escape_out(value: Any, use_tz: bool | None = None) -> str:
     return _escape(str(value))
 
 
-def plain_out(value: Any, use_tz: bool | None = None) -> str:
+def plain_out(
+    value: Any, use_tz: bool | None = None, use_l10n: bool | None = None
+) -> str:
     """Render a value with autoescaping off."""
     tp = type(value)
     if tp is str or tp is SafeString:
@@ -245,15 +250,17 @@ def plain_out(value: Any, use_tz: bool | None = None) -> str:
     if tp is int and not _use_grouping():
         return str(value)
     if isinstance(value, _LOCALIZED) and not isinstance(value, bool):
-        return str(_localize(value, use_tz))
+        return str(_localize(value, use_tz, use_l10n))
     return str(value)
 
 
-def output_functions(use_tz: bool) -> tuple[Callable[[Any], str], ...]:
-    """The escaping and plain output functions for a context's ``use_tz``."""
+def output_functions(
+    use_tz: bool | None, use_l10n: bool | None = None
+) -> tuple[Callable[[Any], str], ...]:
+    """The escaping and plain output functions for a context's use_tz/use_l10n."""
     return (
-        functools.partial(escape_out, use_tz=use_tz),
-        functools.partial(plain_out, use_tz=use_tz),
+        functools.partial(escape_out, use_tz=use_tz, use_l10n=use_l10n),
+        functools.partial(plain_out, use_tz=use_tz, use_l10n=use_l10n),
     )
 
 
@@ -316,7 +323,7 @@ class BlockContext:
     """The block functions of an inheritance chain, most derived last."""
 
     def __init__(self) -> None:
-        self.blocks: dict[str, list[Any]] = {}
+        self.blocks: defaultdict[str, list[Any]] = defaultdict(list)
 
     def __repr__(self) -> str:
         return f"<{type(self).__qualname__}: blocks={self.blocks!r}>"

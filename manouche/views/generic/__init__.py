@@ -1,10 +1,36 @@
-"""Generic class-based views (the base views; more arrive with models and forms)."""
+"""Generic class-based views: base, list, detail, editing and date views."""
 
 from __future__ import annotations
 
 from manouche.views.generic.base import RedirectView, TemplateView, View
+from manouche.views.generic.dates import (
+    ArchiveIndexView,
+    DayArchiveView,
+    MonthArchiveView,
+    TodayArchiveView,
+    YearArchiveView,
+)
+from manouche.views.generic.detail import DetailView
+from manouche.views.generic.edit import CreateView, DeleteView, FormView, UpdateView
+from manouche.views.generic.list import ListView
 
-__all__ = ["GenericViewError", "RedirectView", "TemplateView", "View"]
+__all__ = [
+    "ArchiveIndexView",
+    "CreateView",
+    "DayArchiveView",
+    "DeleteView",
+    "DetailView",
+    "FormView",
+    "GenericViewError",
+    "ListView",
+    "MonthArchiveView",
+    "RedirectView",
+    "TemplateView",
+    "TodayArchiveView",
+    "UpdateView",
+    "View",
+    "YearArchiveView",
+]
 
 
 class GenericViewError(Exception):

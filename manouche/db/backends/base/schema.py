@@ -124,7 +124,8 @@ class BaseDatabaseSchemaEditor:
         self.execute(CreateTable(table, include_foreign_key_constraints=inline))
         self._created_tables.add(table.name)
         for index in sorted(table.indexes, key=lambda index: str(index.name)):
-            self.execute(CreateIndex(index))
+            if self._index_supported(index):
+                self.execute(CreateIndex(index))
         for fk in deferred:
             self.deferred_sql.append(AddConstraint(fk))
         for field in self._auto_m2m_fields(model):
@@ -164,17 +165,39 @@ class BaseDatabaseSchemaEditor:
 
     # Indexes and constraints.
 
+    def _index_supported(self, index: sa.Index) -> bool:
+        """Whether the connection has every feature the index is marked with.
+
+        The model layer marks partial and expression indexes with
+        ``info["manouche_required_features"]`` (feature flag names); a
+        database lacking one gets no index rather than a DDL error.
+        """
+        required = index.info.get("manouche_required_features") or ()
+        features = self.connection.features
+        missing = [name for name in required if not getattr(features, name, False)]
+        if missing:
+            logger.debug(
+                "Skipping index %s: %s lacks %s.",
+                index.name,
+                self.connection.display_name,
+                ", ".join(sorted(missing)),
+            )
+            return False
+        return True
+
     def add_index(self, model: Any, index: Any) -> None:
         """Create ``index`` (an sa.Index or an object with ``create_sql``)."""
         if isinstance(index, sa.Index):
-            self.execute(CreateIndex(index))
+            if self._index_supported(index):
+                self.execute(CreateIndex(index))
         else:
             self.execute(index.create_sql(model, self))
 
     def remove_index(self, model: Any, index: Any) -> None:
         """Drop ``index`` (an sa.Index or an object with ``remove_sql``)."""
         if isinstance(index, sa.Index):
-            self.execute(DropIndex(index))
+            if self._index_supported(index):
+                self.execute(DropIndex(index))
         else:
             self.execute(index.remove_sql(model, self))
 

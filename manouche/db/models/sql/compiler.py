@@ -192,6 +192,22 @@ class SQLCompiler:
             if not field.is_relation:
                 column = alias.c[field.attname]
                 break
+            sa_join = getattr(field, "sa_join", None)
+            if sa_join is not None:
+                # A relation that builds its own join (contenttypes' generic ones).
+                model, on = sa_join(self, alias)
+                nullable = True
+                multivalued = multivalued or bool(field.one_to_many)
+                key = (*key, name)
+                new_alias = self._new_alias(model) if key not in self.joins else None
+                alias = self._join(key, new_alias, on, outer=True)
+                opts = model._meta
+                if not more:
+                    field = opts.pk
+                    column = alias.c[field.attname]
+                    break
+                column = None
+                continue
             if field.concrete and (field.many_to_one or field.one_to_one):
                 local = alias.c[field.attname]
                 target = field.target_field

@@ -1,0 +1,490 @@
+"""Date-based archive views: index, year, month, day and today.
+
+The views filter with half-open ``[since, until)`` ranges on ``date_field``
+so the same code serves DateField and (time-zone aware) DateTimeField.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from manouche.conf import settings
+from manouche.core.exceptions import ImproperlyConfigured
+from manouche.http import Http404
+from manouche.utils import timezone
+from manouche.utils.functional import cached_property
+from manouche.utils.translation import gettext as _
+from manouche.views.generic.base import View
+from manouche.views.generic.list import (
+    MultipleObjectMixin,
+    MultipleObjectTemplateResponseMixin,
+)
+
+if TYPE_CHECKING:
+    from manouche.http import HttpRequest, HttpResponseBase
+
+__all__ = [
+    "ArchiveIndexView",
+    "BaseArchiveIndexView",
+    "BaseDateListView",
+    "BaseDayArchiveView",
+    "BaseMonthArchiveView",
+    "BaseTodayArchiveView",
+    "BaseYearArchiveView",
+    "DateMixin",
+    "DayArchiveView",
+    "DayMixin",
+    "MonthArchiveView",
+    "MonthMixin",
+    "TodayArchiveView",
+    "YearArchiveView",
+    "YearMixin",
+]
+
+
+def _url_part(view: Any, name: str) -> Any:
+    """Return a date part from the attribute, URL kwargs or query string."""
+    value = getattr(view, name)
+    if value is None:
+        value = view.kwargs.get(name)
+    if value is None:
+        value = view.request.GET.get(name)
+    return value
+
+
+class YearMixin:
+    """Read the year from the URL and step between years."""
+
+    year_format = "%Y"
+    year: str | None = None
+
+    def get_year_format(self) -> str:
+        """Return the strptime format of the year."""
+        return self.year_format
+
+    def get_year(self) -> Any:
+        """Return the requested year, or raise Http404."""
+        year = _url_part(self, "year")
+        if year is None:
+            raise Http404(_("No year specified"))
+        return year
+
+    def get_next_year(self, date: datetime.date) -> datetime.date | None:
+        """Return the first day of the next valid year, or None."""
+        return _get_next_prev(self, date, is_previous=False, period="year")
+
+    def get_previous_year(self, date: datetime.date) -> datetime.date | None:
+        """Return the first day of the previous valid year, or None."""
+        return _get_next_prev(self, date, is_previous=True, period="year")
+
+    def _get_next_year(self, date: datetime.date) -> datetime.date:
+        try:
+            return date.replace(year=date.year + 1, month=1, day=1)
+        except ValueError:
+            raise Http404(_("Date out of range")) from None
+
+    def _get_current_year(self, date: datetime.date) -> datetime.date:
+        return date.replace(month=1, day=1)
+
+
+class MonthMixin:
+    """Read the month from the URL and step between months."""
+
+    month_format = "%b"
+    month: str | None = None
+
+    def get_month_format(self) -> str:
+        """Return the strptime format of the month."""
+        return self.month_format
+
+    def get_month(self) -> Any:
+        """Return the requested month, or raise Http404."""
+        month = _url_part(self, "month")
+        if month is None:
+            raise Http404(_("No month specified"))
+        return month
+
+    def get_next_month(self, date: datetime.date) -> datetime.date | None:
+        """Return the first day of the next valid month, or None."""
+        return _get_next_prev(self, date, is_previous=False, period="month")
+
+    def get_previous_month(self, date: datetime.date) -> datetime.date | None:
+        """Return the first day of the previous valid month, or None."""
+        return _get_next_prev(self, date, is_previous=True, period="month")
+
+    def _get_next_month(self, date: datetime.date) -> datetime.date:
+        try:
+            if date.month == 12:
+                return date.replace(year=date.year + 1, month=1, day=1)
+            return date.replace(month=date.month + 1, day=1)
+        except ValueError:
+            raise Http404(_("Date out of range")) from None
+
+    def _get_current_month(self, date: datetime.date) -> datetime.date:
+        return date.replace(day=1)
+
+
+class DayMixin:
+    """Read the day from the URL and step between days."""
+
+    day_format = "%d"
+    day: str | None = None
+
+    def get_day_format(self) -> str:
+        """Return the strptime format of the day."""
+        return self.day_format
+
+    def get_day(self) -> Any:
+        """Return the requested day, or raise Http404."""
+        day = _url_part(self, "day")
+        if day is None:
+            raise Http404(_("No day specified"))
+        return day
+
+    def get_next_day(self, date: datetime.date) -> datetime.date | None:
+        """Return the next valid day, or None."""
+        return _get_next_prev(self, date, is_previous=False, period="day")
+
+    def get_previous_day(self, date: datetime.date) -> datetime.date | None:
+        """Return the previous valid day, or None."""
+        return _get_next_prev(self, date, is_previous=True, period="day")
+
+    def _get_next_day(self, date: datetime.date) -> datetime.date:
+        try:
+            return date + datetime.timedelta(days=1)
+        except OverflowError:
+            raise Http404(_("Date out of range")) from None
+
+    def _get_current_day(self, date: datetime.date) -> datetime.date:
+        return date
+
+
+class DateMixin:
+    """Filter on ``date_field``, hiding future objects unless allowed."""
+
+    date_field: str | None = None
+    allow_future = False
+    model: Any
+    queryset: Any
+
+    def get_date_field(self) -> str:
+        """Return the name of the date field, or raise ImproperlyConfigured."""
+        if self.date_field is None:
+            raise ImproperlyConfigured(
+                f"{self.__class__.__name__}.date_field is required."
+            )
+        return self.date_field
+
+    def get_allow_future(self) -> bool:
+        """Tell whether objects dated in the future are shown."""
+        return self.allow_future
+
+    @cached_property
+    def uses_datetime_field(self) -> bool:
+        """Tell whether ``date_field`` is a DateTimeField (not a DateField)."""
+        from manouche.db.models import DateTimeField
+
+        model = self.get_queryset().model if self.model is None else self.model  # type: ignore[attr-defined]
+        field = model._meta.get_field(self.get_date_field())
+        return isinstance(field, DateTimeField)
+
+    def _make_date_lookup_arg(self, value: datetime.date) -> Any:
+        """Turn a date into a lookup value for ``date_field``."""
+        if self.uses_datetime_field:
+            moment = datetime.datetime.combine(value, datetime.time.min)
+            if settings.USE_TZ:
+                moment = timezone.make_aware(moment)
+            return moment
+        return value
+
+    def _make_single_date_lookup(self, date: datetime.date) -> dict[str, Any]:
+        """Return the filter for objects dated on ``date``."""
+        field = self.get_date_field()
+        if self.uses_datetime_field:
+            return {
+                f"{field}__gte": self._make_date_lookup_arg(date),
+                f"{field}__lt": self._make_date_lookup_arg(
+                    date + datetime.timedelta(days=1)
+                ),
+            }
+        return {field: date}
+
+    def _now(self) -> Any:
+        if self.uses_datetime_field:
+            return timezone.now()
+        return timezone.localdate() if settings.USE_TZ else datetime.date.today()
+
+
+def _get_next_prev(
+    view: Any, date: datetime.date, *, is_previous: bool, period: str
+) -> datetime.date | None:
+    """Return the start of the next/previous period worth linking to.
+
+    With ``allow_empty`` any adjacent period counts; without it, the nearest
+    period that holds an object. Future periods need ``allow_future``.
+    """
+    date_field = view.get_date_field()
+    get_current = getattr(view, f"_get_current_{period}")
+    start = get_current(date)
+    end = getattr(view, f"_get_next_{period}")(start)
+    if view.get_allow_empty():
+        result = get_current(start - datetime.timedelta(days=1)) if is_previous else end
+        today = timezone.localdate() if settings.USE_TZ else datetime.date.today()
+        if view.get_allow_future() or result <= today:
+            return result  # type: ignore[no-any-return]
+        return None
+    if is_previous:
+        lookup = {f"{date_field}__lt": view._make_date_lookup_arg(start)}
+        ordering = f"-{date_field}"
+    else:
+        lookup = {f"{date_field}__gte": view._make_date_lookup_arg(end)}
+        ordering = date_field
+    if not view.get_allow_future():
+        lookup[f"{date_field}__lte"] = view._now()
+    found = list(view.get_queryset().filter(**lookup).order_by(ordering)[:1])
+    if not found:
+        return None
+    result = getattr(found[0], date_field)
+    if view.uses_datetime_field:
+        if settings.USE_TZ:
+            result = timezone.localtime(result)
+        result = result.date()
+    return get_current(result)  # type: ignore[no-any-return]
+
+
+def _date_from_string(
+    year: Any,
+    year_format: str,
+    month: Any = "",
+    month_format: str = "",
+    day: Any = "",
+    day_format: str = "",
+    delim: str = "__",
+) -> datetime.date:
+    """Parse the URL's date parts, answering 404 when they do not parse."""
+    date_format = delim.join((year_format, month_format, day_format))
+    date_string = delim.join((str(year), str(month), str(day)))
+    try:
+        return datetime.datetime.strptime(date_string, date_format).date()
+    except ValueError:
+        raise Http404(
+            _("Invalid date string “%(datestr)s” given format “%(format)s”")
+            % {"datestr": date_string, "format": date_format}
+        ) from None
+
+
+class BaseDateListView(MultipleObjectMixin, DateMixin, View):
+    """List objects by date, with ``date_list`` of the periods that hold some."""
+
+    allow_empty = False
+    date_list_period = "year"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        """Render the dated items with their date list."""
+        self.date_list, self.object_list, extra_context = self.get_dated_items()
+        context = self.get_context_data(
+            object_list=self.object_list, date_list=self.date_list, **extra_context
+        )
+        # render_to_response() comes from a template mixin, as in the views.
+        return self.render_to_response(context)  # type: ignore[attr-defined,no-any-return]
+
+    def get_dated_items(self) -> tuple[Any, Any, dict[str, Any]]:
+        """Return (date_list, object_list, extra_context)."""
+        raise NotImplementedError(
+            "A DateView must provide an implementation of get_dated_items()"
+        )
+
+    def get_ordering(self) -> Any:
+        """Order newest first by ``date_field`` unless ``ordering`` is set."""
+        if self.ordering is None:
+            return f"-{self.get_date_field()}"
+        return self.ordering
+
+    def get_dated_queryset(self, **lookup: Any) -> Any:
+        """Return the queryset filtered by ``lookup``, hiding the future."""
+        queryset = self.get_queryset().filter(**lookup)
+        if not self.get_allow_future():
+            queryset = queryset.filter(**{f"{self.get_date_field()}__lte": self._now()})
+        if not self.get_allow_empty():
+            if self.get_paginate_by(queryset) is None:
+                is_empty = not queryset
+            else:
+                is_empty = not queryset.exists()
+            if is_empty:
+                raise Http404(
+                    _("No %(verbose_name_plural)s available")
+                    % {"verbose_name_plural": queryset.model._meta.verbose_name_plural}
+                )
+        return queryset
+
+    def get_date_list_period(self) -> str:
+        """Return the period of ``date_list``: year, month or day."""
+        return self.date_list_period
+
+    def get_date_list(
+        self, queryset: Any, date_type: str | None = None, ordering: str = "ASC"
+    ) -> Any:
+        """Return the distinct periods (as dates) that hold objects."""
+        date_field = self.get_date_field()
+        if date_type is None:
+            date_type = self.get_date_list_period()
+        if self.uses_datetime_field:
+            date_list = queryset.datetimes(date_field, date_type, ordering)
+        else:
+            date_list = queryset.dates(date_field, date_type, ordering)
+        if date_list is not None and not date_list and not self.get_allow_empty():
+            raise Http404(
+                _("No %(verbose_name_plural)s available")
+                % {"verbose_name_plural": queryset.model._meta.verbose_name_plural}
+            )
+        return date_list
+
+
+class BaseArchiveIndexView(BaseDateListView):
+    """The latest objects, newest first."""
+
+    context_object_name = "latest"
+
+    def get_dated_items(self) -> tuple[Any, Any, dict[str, Any]]:
+        """Return the years that hold objects and the objects themselves."""
+        queryset = self.get_dated_queryset()
+        date_list = self.get_date_list(queryset, ordering="DESC")
+        if not date_list:
+            queryset = queryset.none()
+        return (date_list, queryset, {})
+
+
+class ArchiveIndexView(MultipleObjectTemplateResponseMixin, BaseArchiveIndexView):
+    """Render the latest objects with ``<app>/<model>_archive.html``."""
+
+    template_name_suffix = "_archive"
+
+
+class BaseYearArchiveView(YearMixin, BaseDateListView):
+    """The months of one year that hold objects (and the objects on demand)."""
+
+    date_list_period = "month"
+    make_object_list = False
+
+    def get_dated_items(self) -> tuple[Any, Any, dict[str, Any]]:
+        """Return the year's months and, if ``make_object_list``, its objects."""
+        date = _date_from_string(self.get_year(), self.get_year_format())
+        field = self.get_date_field()
+        queryset = self.get_dated_queryset(
+            **{
+                f"{field}__gte": self._make_date_lookup_arg(date),
+                f"{field}__lt": self._make_date_lookup_arg(self._get_next_year(date)),
+            }
+        )
+        date_list = self.get_date_list(queryset)
+        if not self.get_make_object_list():
+            # Only the month list is wanted: skip fetching the objects.
+            queryset = queryset.none()
+        return (
+            date_list,
+            queryset,
+            {
+                "year": date,
+                "next_year": self.get_next_year(date),
+                "previous_year": self.get_previous_year(date),
+            },
+        )
+
+    def get_make_object_list(self) -> bool:
+        """Tell whether the year's objects are listed too."""
+        return self.make_object_list
+
+
+class YearArchiveView(MultipleObjectTemplateResponseMixin, BaseYearArchiveView):
+    """Render one year with ``<app>/<model>_archive_year.html``."""
+
+    template_name_suffix = "_archive_year"
+
+
+class BaseMonthArchiveView(YearMixin, MonthMixin, BaseDateListView):
+    """The objects of one month, with the days that hold some."""
+
+    date_list_period = "day"
+
+    def get_dated_items(self) -> tuple[Any, Any, dict[str, Any]]:
+        """Return the month's days and objects."""
+        date = _date_from_string(
+            self.get_year(),
+            self.get_year_format(),
+            self.get_month(),
+            self.get_month_format(),
+        )
+        field = self.get_date_field()
+        queryset = self.get_dated_queryset(
+            **{
+                f"{field}__gte": self._make_date_lookup_arg(date),
+                f"{field}__lt": self._make_date_lookup_arg(self._get_next_month(date)),
+            }
+        )
+        return (
+            self.get_date_list(queryset),
+            queryset,
+            {
+                "month": date,
+                "next_month": self.get_next_month(date),
+                "previous_month": self.get_previous_month(date),
+            },
+        )
+
+
+class MonthArchiveView(MultipleObjectTemplateResponseMixin, BaseMonthArchiveView):
+    """Render one month with ``<app>/<model>_archive_month.html``."""
+
+    template_name_suffix = "_archive_month"
+
+
+class BaseDayArchiveView(YearMixin, MonthMixin, DayMixin, BaseDateListView):
+    """The objects of one day."""
+
+    def get_dated_items(self) -> tuple[Any, Any, dict[str, Any]]:
+        """Return the objects of the requested day."""
+        date = _date_from_string(
+            self.get_year(),
+            self.get_year_format(),
+            self.get_month(),
+            self.get_month_format(),
+            self.get_day(),
+            self.get_day_format(),
+        )
+        return self._get_dated_items(date)
+
+    def _get_dated_items(self, date: datetime.date) -> tuple[Any, Any, dict[str, Any]]:
+        queryset = self.get_dated_queryset(**self._make_single_date_lookup(date))
+        return (
+            None,
+            queryset,
+            {
+                "day": date,
+                "previous_day": self.get_previous_day(date),
+                "next_day": self.get_next_day(date),
+                "previous_month": self.get_previous_month(date),
+                "next_month": self.get_next_month(date),
+            },
+        )
+
+
+class DayArchiveView(MultipleObjectTemplateResponseMixin, BaseDayArchiveView):
+    """Render one day with ``<app>/<model>_archive_day.html``."""
+
+    template_name_suffix = "_archive_day"
+
+
+class BaseTodayArchiveView(BaseDayArchiveView):
+    """The objects of today."""
+
+    def get_dated_items(self) -> tuple[Any, Any, dict[str, Any]]:
+        """Return today's objects."""
+        today = timezone.localdate() if settings.USE_TZ else datetime.date.today()
+        return self._get_dated_items(today)
+
+
+class TodayArchiveView(MultipleObjectTemplateResponseMixin, BaseTodayArchiveView):
+    """Render today with ``<app>/<model>_archive_day.html``."""
+
+    template_name_suffix = "_archive_day"

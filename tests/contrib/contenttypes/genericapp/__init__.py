@@ -1,0 +1,1 @@
+"""Models with generic relations for the contenttypes tests."""
