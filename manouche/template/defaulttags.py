@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from itertools import groupby
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from manouche.template._dtl.expressions import (

@@ -225,4 +225,3 @@ class IfParser:
     def create_var(self, value: Any) -> TokenBase:
         """Wrap an operand; override to resolve variables."""
         return Literal(value)
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import decimal
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +16,7 @@ from manouche.utils.safestring import SafeString
 __all__ = ["register"]
 
 register = Library()
+_TRIM_RE = re.compile(r"\s*\n\s*")
 
 
 class TranslateNode(Node):
@@ -59,19 +62,29 @@ class BlockTranslateNode(Node):
         self,
         extra_context: dict[str, Any],
         singular: list[Any],
-        plural: list[Any],
-        countervar: str | None,
-        counter: Any,
-        asvar: str | None,
-        trimmed: bool,
+        plural: list[Any] | None = None,
+        countervar: str | None = None,
+        counter: Any = None,
+        message_context: Any = None,
+        trimmed: bool = False,
+        asvar: str | None = None,
+        tag_name: str = "blocktranslate",
     ) -> None:
         self.extra_context = extra_context
         self.singular = singular
         self.plural = plural
         self.countervar = countervar
         self.counter = counter
-        self.asvar = asvar
+        self.message_context = message_context
         self.trimmed = trimmed
+        self.asvar = asvar
+        self.tag_name = tag_name
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__qualname__}: extra_context={self.extra_context!r} "
+            f"singular={self.singular!r} plural={self.plural!r}>"
+        )
 
     def _message(self, tokens: list[Any]) -> tuple[str, list[str]]:
         from manouche.template.base import TokenType
@@ -86,33 +99,79 @@ class BlockTranslateNode(Node):
                 names.append(token.contents)
         message = "".join(result)
         if self.trimmed:
-            message = " ".join(line.strip() for line in message.strip().splitlines())
+            message = _trim_whitespace(message)
         return message, names
 
-    def render(self, context: Any) -> str:
-        """Translate with the placeholders filled in."""
+    def render(self, context: Any, nested: bool = False) -> str:
+        """Translate with the placeholders filled in.
+
+        A translation whose placeholders do not match the source falls back
+        to the source text.
+        """
+        message_context = None
+        if self.message_context is not None:
+            message_context = self.message_context.resolve(context)
         values = {k: v.resolve(context) for k, v in self.extra_context.items()}
         with context.push(values):
             singular, names = self._message(self.singular)
             if self.plural and self.countervar and self.counter is not None:
                 count = self.counter.resolve(context)
+                if not isinstance(count, (decimal.Decimal, float, int)):
+                    raise TemplateSyntaxError(
+                        f"{self.countervar!r} argument to {self.tag_name!r} tag "
+                        "must be a number."
+                    )
                 context[self.countervar] = count
                 plural, plural_names = self._message(self.plural)
                 names += plural_names
-                result = translation.ngettext(singular, plural, count)
+                if message_context:
+                    result = translation.npgettext(
+                        message_context,
+                        singular,
+                        plural,
+                        count,  # type: ignore[arg-type]
+                    )
+                else:
+                    result = translation.ngettext(singular, plural, count)  # type: ignore[arg-type]
+            elif message_context:
+                result = translation.pgettext(message_context, singular)
             else:
                 result = translation.gettext(singular)
-            data = {
-                name: render_value_in_context(context.get(name, ""), context)
-                for name in names
-            }
-            result = result % data
+            invalid = _string_if_invalid(context)
+            data = {}
+            for name in names:
+                if name in context:
+                    value = context[name]
+                elif "%s" in invalid:
+                    value = invalid % name
+                else:
+                    value = invalid
+                data[name] = render_value_in_context(value, context)
+        try:
+            result %= data
+        except (KeyError, ValueError):
+            if nested:
+                raise TemplateSyntaxError(
+                    f"{self.tag_name!r} is unable to format string returned by "
+                    f"gettext: {result!r} using {data!r}"
+                ) from None
+            with translation.override(None):
+                return self.render(context, nested=True)
         if self.asvar:
             # The placeholders were escaped already: store it safe, so that
             # outputting the variable does not escape it a second time.
             context[self.asvar] = SafeString(result)
             return ""
         return result
+
+
+def _trim_whitespace(text: str) -> str:
+    return _TRIM_RE.sub(" ", text.strip())
+
+
+def _string_if_invalid(context: Any) -> str:
+    engine = getattr(getattr(context, "template", None), "engine", None)
+    return str(getattr(engine, "string_if_invalid", ""))
 
 
 class _StoreNode(Node):
@@ -162,51 +221,103 @@ def do_translate(parser: Any, token: Any) -> Node:
     noop = False
     asvar = None
     message_context = None
+    seen: set[str] = set()
     while remaining:
         option = remaining.pop(0)
+        if option in seen:
+            raise TemplateSyntaxError(
+                f"The '{option}' option was specified more than once."
+            )
+        seen.add(option)
         if option == "noop":
             noop = True
-        elif option == "context":
-            message_context = parser.compile_filter(remaining.pop(0))
-        elif option == "as":
-            asvar = remaining.pop(0)
+        elif option in ("context", "as"):
+            if not remaining:
+                raise TemplateSyntaxError(
+                    f"No argument provided to the '{bits[0]}' tag for the "
+                    f"{option} option."
+                )
+            value = remaining.pop(0)
+            if option == "as":
+                asvar = value
+            elif value in ("as", "noop"):
+                raise TemplateSyntaxError(
+                    f"Invalid argument '{value}' provided to the '{bits[0]}' tag "
+                    "for the context option"
+                )
+            else:
+                message_context = parser.compile_filter(value)
         else:
             raise TemplateSyntaxError(
-                f"Unknown argument for '{bits[0]}' tag: '{option}'."
+                f"Unknown argument for '{bits[0]}' tag: '{option}'. The only "
+                "options available are 'noop', 'context' \"xxx\", and 'as VAR'."
             )
     return TranslateNode(message_string, noop, asvar, message_context)
+
+
+def _block_translate_options(parser: Any, bits: list[str]) -> dict[str, Any]:
+    """Parse the options of a blocktranslate tag into a dictionary."""
+    from manouche.template.base import token_kwargs
+
+    tag_name = bits[0]
+    remaining = bits[1:]
+    options: dict[str, Any] = {"with": {}, "trimmed": False}
+    seen: set[str] = set()
+    while remaining:
+        option = remaining.pop(0)
+        if option in seen:
+            raise TemplateSyntaxError(
+                f"The {option!r} option was specified more than once."
+            )
+        seen.add(option)
+        if option in ("with", "count"):
+            value = token_kwargs(remaining, parser, support_legacy=True)
+            if option == "with" and not value:
+                raise TemplateSyntaxError(
+                    f'"with" in {tag_name!r} tag needs at least one keyword argument.'
+                )
+            if option == "count" and len(value) != 1:
+                raise TemplateSyntaxError(
+                    f'"count" in {tag_name!r} tag expected exactly one keyword '
+                    "argument."
+                )
+            options[option] = value
+        elif option == "trimmed":
+            options["trimmed"] = True
+        elif option in ("context", "asvar", "as"):
+            if not remaining:
+                if option == "context":
+                    raise TemplateSyntaxError(
+                        f'"context" in {tag_name!r} tag expected exactly one argument.'
+                    )
+                raise TemplateSyntaxError(
+                    f"No argument provided to the '{tag_name}' tag for the "
+                    f"{option} option."
+                )
+            argument = remaining.pop(0)
+            if option == "context":
+                options["context"] = parser.compile_filter(argument)
+            else:
+                options["asvar"] = argument
+        else:
+            raise TemplateSyntaxError(
+                f"Unknown argument for {tag_name!r} tag: {option!r}."
+            )
+    return options
 
 
 @register.tag("blocktranslate")
 @register.tag("blocktrans")
 def do_block_translate(parser: Any, token: Any) -> Node:
     """Translate a block with placeholders (and plural forms)."""
-    from manouche.template.base import TokenType, token_kwargs
+    from manouche.template.base import TokenType
 
     bits = token.split_contents()
-    remaining = bits[1:]
-    extra_context: dict[str, Any] = {}
-    countervar = counter = asvar = None
-    trimmed = False
-    while remaining:
-        option = remaining.pop(0)
-        if option == "with":
-            extra_context.update(token_kwargs(remaining, parser, support_legacy=True))
-        elif option == "count":
-            value = token_kwargs(remaining, parser, support_legacy=True)
-            if len(value) != 1:
-                raise TemplateSyntaxError(
-                    f"'count' in '{bits[0]}' tag expected exactly one keyword argument."
-                )
-            ((countervar, counter),) = value.items()
-        elif option == "trimmed":
-            trimmed = True
-        elif option == "asvar" or option == "as":
-            asvar = remaining.pop(0)
-        else:
-            raise TemplateSyntaxError(
-                f"Unknown argument for '{bits[0]}' tag: '{option}'."
-            )
+    tag_name = bits[0]
+    options = _block_translate_options(parser, bits)
+    countervar = counter = None
+    if "count" in options:
+        ((countervar, counter),) = options["count"].items()
     end_tag_name = f"end{bits[0]}"
     singular: list[Any] = []
     plural: list[Any] = []
@@ -233,7 +344,15 @@ def do_block_translate(parser: Any, token: Any) -> Node:
             "inside it"
         )
     return BlockTranslateNode(
-        extra_context, singular, plural, countervar, counter, asvar, trimmed
+        options["with"],
+        singular,
+        plural,
+        countervar,
+        counter,
+        options.get("context"),
+        trimmed=options["trimmed"],
+        asvar=options.get("asvar"),
+        tag_name=tag_name,
     )
 
 

@@ -36,7 +36,7 @@ def get_complete_version(version: _Version | None = None) -> _Version:
     if version is None:
         from manouche import VERSION
 
-        version = VERSION  # type: ignore[assignment]
+        version = VERSION
     assert version is not None
     if len(version) != 5 or version[3] not in ("alpha", "beta", "rc", "final"):
         raise ValueError(f"Invalid version tuple: {version!r}")
@@ -66,7 +66,7 @@ def get_docs_version(version: _Version | None = None) -> str:
     version = get_complete_version(version)
     if version[3] != "final":
         return "dev"
-    return "%d.%d" % version[:2]
+    return f"{version[0]}.{version[1]}"
 
 
 def get_version_tuple(version: str) -> tuple[int, ...]:

@@ -58,10 +58,35 @@ def test_tag_registration_forms() -> None:
         register.tag(None, one)  # type: ignore[call-overload]  # wrong on purpose
 
 
-def test_simple_block_tag_needs_a_content_argument() -> None:
-    register = Library()
-    with pytest.raises(TemplateSyntaxError, match="first argument of 'content'"):
+def _parse_with(register: Library, source: str) -> None:
+    parser = template.base.Parser(
+        template.base.Lexer(source).tokenize(), builtins=[register]
+    )
+    parser.parse()
 
-        @register.simple_block_tag
-        def box(kind: str) -> str:
-            return kind
+
+def test_simple_block_tag_needs_a_content_argument_when_used() -> None:
+    register = Library()
+
+    # Registration succeeds (a library module must import); using it fails.
+    @register.simple_block_tag
+    def box(kind: str) -> str:
+        return kind
+
+    with pytest.raises(TemplateSyntaxError, match="first argument of 'content'"):
+        _parse_with(register, "{% box 'a' %}x{% endbox %}")
+
+
+def test_simple_block_tag_with_context_needs_context_then_content() -> None:
+    register = Library()
+
+    @register.simple_block_tag(takes_context=True)
+    def panel(context: object, kind: str) -> str:
+        return kind
+
+    with pytest.raises(
+        TemplateSyntaxError,
+        match="takes_context=True so it must have a first argument of 'context' "
+        "and a second argument of 'content'",
+    ):
+        _parse_with(register, "{% panel 'a' %}x{% endpanel %}")

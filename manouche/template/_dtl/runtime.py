@@ -6,11 +6,11 @@ Kept small and branch-light: these run for every variable of every render.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 import decimal
 import functools
 import html as _html
 import inspect
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 

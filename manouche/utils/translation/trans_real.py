@@ -76,9 +76,35 @@ accept_language_re = re.compile(
 # language code -> DjangoTranslation; tests reset it by assigning a new dict.
 _translations: dict[str, DjangoTranslation] = {}
 _default: DjangoTranslation | None = None
-_active: ContextVar[gettext_module.NullTranslations | None] = ContextVar(
-    "manouche_active_translation", default=None
-)
+
+
+class _ActiveTranslation:
+    """The translation active in this context, read as ``_active.value``.
+
+    Backed by a ContextVar, so each request, task and thread has its own.
+    Code reads it with ``getattr(_active, "value", None)`` as Django's does,
+    so tests may swap ``_active`` for another local object.
+    """
+
+    __slots__ = ()
+    _var: ContextVar[gettext_module.NullTranslations | None] = ContextVar(
+        "manouche_active_translation", default=None
+    )
+
+    @property
+    def value(self) -> gettext_module.NullTranslations | None:
+        return self._var.get()
+
+    @value.setter
+    def value(self, translation: gettext_module.NullTranslations | None) -> None:
+        self._var.set(translation)
+
+    @value.deleter
+    def value(self) -> None:
+        self._var.set(None)
+
+
+_active: Any = _ActiveTranslation()
 
 
 def to_locale(language: str) -> str:
@@ -212,25 +238,25 @@ def activate(language: str) -> None:
     """Use ``language`` for translations in the current context."""
     if not language:
         return
-    _active.set(translation(language))
+    _active.value = translation(language)
 
 
 def deactivate() -> None:
     """Forget the current context's language: LANGUAGE_CODE applies again."""
-    _active.set(None)
+    _active.value = None
 
 
 def deactivate_all() -> None:
     """Return untranslated messages in this context; ``get_language()`` is None."""
-    _active.set(_NoTranslation())
+    _active.value = _NoTranslation()
 
 
 def get_language() -> str | None:
     """Return the active language, or LANGUAGE_CODE when none is active."""
-    active = _active.get()
+    active = getattr(_active, "value", None)
     if active is not None:
         try:
-            return active.to_language()  # type: ignore[attr-defined, no-any-return]
+            return active.to_language()  # type: ignore[no-any-return]
         except AttributeError:
             pass
     return str(settings.LANGUAGE_CODE)
@@ -247,7 +273,7 @@ def get_language_bidi() -> bool:
 
 def _current() -> gettext_module.NullTranslations:
     global _default
-    active = _active.get()
+    active: gettext_module.NullTranslations | None = getattr(_active, "value", None)
     if active is not None:
         return active
     if _default is None:
@@ -434,7 +460,7 @@ def reset_cache(setting: str) -> None:
     global _default, _translations
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
         _default = None
-        _active.set(None)
+        _active.value = None
     if setting in {"LANGUAGES", "LOCALE_PATHS", "INSTALLED_APPS"}:
         _translations = {}
         check_for_language.cache_clear()
