@@ -771,6 +771,7 @@ class TransactionTestCase(SimpleTestCase):
         finally:
             from manouche.db import connections
 
+            _forget_rolled_back_rows()
             for alias in self._databases_names():
                 if alias in connections:
                     connections[alias].close()
@@ -940,6 +941,7 @@ class TestCase(TransactionTestCase):
         try:
             self._fixture_teardown()
         finally:
+            _forget_rolled_back_rows()
             SimpleTestCase._post_teardown(self)
 
     @classmethod
@@ -973,3 +975,13 @@ class TestCase(TransactionTestCase):
                 if callback_count == len(connections[using].run_on_commit):
                     break
                 start_count = callback_count
+
+
+def _forget_rolled_back_rows() -> None:
+    """Drop caches that may hold rows the test's rollback or flush removed."""
+    from manouche.apps import apps
+
+    if apps.ready and apps.is_installed("manouche.contrib.contenttypes"):
+        from manouche.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()

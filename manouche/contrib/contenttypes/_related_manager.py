@@ -34,9 +34,7 @@ def _content_type_filter(field: Any, model: Any, using: str | None) -> dict[str,
     cached = manager.cached_id_for_model(model, field.for_concrete_model, using=using)
     if cached is not None:
         return {ct_field.attname: cached}
-    opts = (
-        model._meta.concrete_model._meta if field.for_concrete_model else model._meta
-    )
+    opts = model._meta.concrete_model._meta if field.for_concrete_model else model._meta
     subquery = (
         manager.db_manager(using)
         .filter(app_label=opts.app_label, model=opts.model_name)
@@ -261,7 +259,9 @@ class _GenericRelatedObjectManager(_ManagerBase):
     def clear(self, *, bulk: bool = True) -> None:
         """Delete every related object."""
         self._check_saved()
-        run(self._clear_operation(self._apply_rel_filters(super().get_queryset()), bulk))
+        run(
+            self._clear_operation(self._apply_rel_filters(super().get_queryset()), bulk)
+        )
 
     async def aclear(self, *, bulk: bool = True) -> None:
         """Delete every related object (async)."""

@@ -25,17 +25,18 @@ class ContentTypesConfig(AppConfig):
     verbose_name = "Content Types"
 
     def ready(self) -> None:
-        """Connect the cache reset, the post_migrate hook and the checks."""
+        """Connect the cache reset, the generic-key checks and post_migrate."""
         from manouche.contrib.contenttypes.checks import check_generic_foreign_keys
         from manouche.core import checks
         from manouche.core.signals import setting_changed
         from manouche.db.models import signals
 
+        checks.register(check_generic_foreign_keys, checks.Tags.models)
+
         setting_changed.connect(_clear_cache_on_databases_change)
         post_migrate = getattr(signals, "post_migrate", None)
         if post_migrate is not None:
             post_migrate.connect(create_contenttypes)
-        checks.register(check_generic_foreign_keys, checks.Tags.models)
 
 
 def _clear_cache_on_databases_change(*, setting: str, **kwargs: Any) -> None:

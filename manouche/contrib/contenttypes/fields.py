@@ -10,7 +10,7 @@ type query: an uncached content type id becomes a scalar subquery.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -18,8 +18,12 @@ from manouche.contrib.contenttypes._related_manager import (
     ReverseGenericManyToOneDescriptor,
 )
 from manouche.core import checks
-from manouche.core.exceptions import FieldDoesNotExist, FieldError, ObjectDoesNotExist
-from manouche.core.exceptions import SynchronousOnlyOperation
+from manouche.core.exceptions import (
+    FieldDoesNotExist,
+    FieldError,
+    ObjectDoesNotExist,
+    SynchronousOnlyOperation,
+)
 from manouche.db.models import DO_NOTHING
 from manouche.db.models._io import Operation, in_async_context
 from manouche.db.models.fields.related import ForeignObject, ForeignObjectRel
@@ -52,15 +56,16 @@ def content_type_id_clause(model: Any, for_concrete_model: bool, compiler: Any) 
     )
 
 
-def _pk_as(pk_column: Any, object_id_column: Any) -> Any:
+def _pk_as(compiler: Any, pk_column: Any, object_id_column: Any) -> Any:
     """Cast a primary key column to the object id column's type when they differ.
 
     The primary key side is cast (never the object id) so rows of other content
-    types holding non-numeric ids cannot make the cast fail.
+    types holding non-numeric ids cannot make the cast fail. MySQL compares
+    text with numbers by itself (and a cast would change the collation).
     """
     pk_text = isinstance(pk_column.type, sa.String)
     id_text = isinstance(object_id_column.type, sa.String)
-    if pk_text == id_text:
+    if pk_text == id_text or getattr(compiler, "vendor", None) == "mysql":
         return pk_column
     return sa.cast(pk_column, object_id_column.type)
 
@@ -181,8 +186,10 @@ class GenericForeignKey:
         if not isinstance(field, ForeignObject):
             return [
                 checks.Error(
-                    f"'{label}' is not a ForeignKey.", hint=hint, obj=self, id=
-                    "contenttypes.E003"
+                    f"'{label}' is not a ForeignKey.",
+                    hint=hint,
+                    obj=self,
+                    id="contenttypes.E003",
                 )
             ]
         if field.remote_field.model is not _content_types().model:
@@ -238,9 +245,8 @@ class GenericForeignKey:
         rel_obj = cache.get(self.name, _MISSING)
         if rel_obj is None:
             return None
-        if rel_obj is not _MISSING:
-            if self._matches(instance, rel_obj, ct_id):
-                return rel_obj
+        if rel_obj is not _MISSING and self._matches(instance, rel_obj, ct_id):
+            return rel_obj
         rel_obj = None
         pk_value = getattr(instance, self.fk_field)
         if ct_id is not None and pk_value is not None:
@@ -299,9 +305,11 @@ class GenericForeignKey:
             if model is None:
                 continue
             pk = model._meta.pk
-            objs = yield from model._base_manager.using(using).filter(
-                pk__in=[pk.to_python(fk) for fk in fks]
-            )._fetch_operation()
+            objs = (
+                yield from model._base_manager.using(using)
+                .filter(pk__in=[pk.to_python(fk) for fk in fks])
+                ._fetch_operation()
+            )
             for rel_obj in objs:
                 found[(ct_id, rel_obj.pk)] = rel_obj
             fetched.extend(objs)
@@ -354,7 +362,7 @@ class GenericRel(ForeignObjectRel):
         def on(alias: Any) -> Any:
             local = current.c[object_id.attname]
             return sa.and_(
-                _pk_as(alias.c[pk_attname], local) == local,
+                _pk_as(compiler, alias.c[pk_attname], local) == local,
                 current.c[ct_field.attname] == ct_value,
             )
 
@@ -399,6 +407,12 @@ class GenericRelation(ForeignObject):
         self.for_concrete_model = for_concrete_model
         self.to_fields = [None]
         self.from_fields = [None]
+
+    if TYPE_CHECKING:
+        # On a model class the field is replaced by the manager descriptor.
+        def __get__(self, instance: Any, owner: Any = None) -> Any: ...
+
+        def __set__(self, instance: Any, value: Any) -> None: ...
 
     def get_attname_column(self) -> tuple[str, str | None]:
         return self.get_attname(), None
@@ -445,7 +459,7 @@ class GenericRelation(ForeignObject):
         def on(alias: Any) -> Any:
             remote = alias.c[object_id.attname]
             return sa.and_(
-                remote == _pk_as(current.c[pk_attname], remote),
+                remote == _pk_as(compiler, current.c[pk_attname], remote),
                 alias.c[ct_field.attname] == ct_value,
             )
 

@@ -9,7 +9,7 @@ operations so sync and async callers share them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from manouche.apps import apps
 from manouche.db import models
@@ -18,7 +18,7 @@ from manouche.db.models._io import Operation, arun, run
 __all__ = ["ContentType", "ContentTypeManager"]
 
 
-class ContentTypeManager(models.Manager):  # type: ignore[misc]
+class ContentTypeManager(models.Manager):
     """Manager of ContentType rows, caching them per database alias."""
 
     use_in_migrations = True
@@ -201,8 +201,13 @@ def _uncached_message(call: str, async_name: str) -> str:
 class ContentType(models.Model):
     """One row per model: ``app_label`` and lower-case ``model`` name."""
 
-    app_label = models.CharField(max_length=100)
-    model = models.CharField("python model class name", max_length=100)
+    if TYPE_CHECKING:
+        id: int
+        app_label: str
+        model: str
+    else:
+        app_label = models.CharField(max_length=100)
+        model = models.CharField("python model class name", max_length=100)
 
     objects = ContentTypeManager()
 
@@ -251,9 +256,7 @@ class ContentType(models.Model):
     ) -> Any:
         """Return the object of this type matching ``kwargs`` (async)."""
         model = self.model_class()
-        return await model._base_manager.using(using or self._state.db).aget(
-            **kwargs
-        )
+        return await model._base_manager.using(using or self._state.db).aget(**kwargs)
 
     def get_all_objects_for_this_type(self, **kwargs: Any) -> Any:
         """Return a QuerySet of this type's objects filtered by ``kwargs``."""

@@ -72,7 +72,7 @@ class SyncHeldConnection:
     ) -> AsyncIterator[tuple[Any, ...]]:
         result = await self.aexecute(owner, statement, None)
         for row in result.rows:
-            yield row
+            yield tuple(row)
 
     def on_commit(self, func: Callable[[], Any], robust: bool) -> None:
         self.wrapper.on_commit(func, robust)

@@ -133,10 +133,17 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
             elif update_conflicts:
                 statement = _upsert(statement, vendor, updates, uniques)
             return_now = bool(can_return and returning)
+            # SQLite cannot promise RETURNING order, so SQLAlchemy would send
+            # one INSERT per row. When only the auto-increment key comes back,
+            # multi-row INSERTs are kept and the keys sorted instead: SQLite
+            # hands out rowids in VALUES order inside one transaction.
+            sort_keys = (
+                return_now and vendor == "sqlite" and returning == [opts.auto_field]
+            )
             if return_now:
                 statement = statement.returning(
                     *(table.c[f.attname] for f in returning),
-                    sort_by_parameter_order=True,
+                    sort_by_parameter_order=not sort_keys,
                 )
             for start in range(0, len(group), max(size, 1)):
                 batch = group[start : start + size]
@@ -145,13 +152,17 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
                     result = yield Execute(using, statement.values(rows[0]))
                 else:
                     result = yield Execute(using, statement, rows)
+                    if sort_keys:
+                        result.rows = sorted(result.rows)
                 _assign_returned(batch, returning, result, return_now, opts)
                 for obj in batch:
                     obj._state.adding = False
                     obj._state.db = using
         return None
 
-    if len(groups) > 1 or (batch_size is not None and batch_size < len(objs)):
+    # One transaction whenever several rows go in: SQLAlchemy may split an
+    # executemany into many statements (and autocommit would sync each).
+    if len(objs) > 1:
         yield Atomic(using, inserts(), savepoint=False)
     else:
         yield from inserts()

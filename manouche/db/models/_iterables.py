@@ -45,18 +45,20 @@ def _build_models(
         end = info.end
         results: list[Any] = []
         append = results.append
+        # zip() without keywords: passing strict= takes a slow call path that
+        # costs more than the rest of this loop.
         if end == len(attnames) and not info.related and not annotations:
             for row in rows:
                 obj = new(model)
                 data = obj.__dict__
-                data.update(zip(attnames, row, strict=False))
+                data.update(zip(attnames, row))  # noqa: B905
                 data["_state_db"] = db
                 append(obj)
         else:
             for row in rows:
                 obj = new(model)
                 data = obj.__dict__
-                data.update(zip(attnames, row[:end], strict=False))
+                data.update(zip(attnames, row[:end]))  # noqa: B905
                 data["_state_db"] = db
                 append(obj)
     else:
@@ -105,13 +107,14 @@ def _build_values(
     queryset: QuerySet, compiler: SQLCompiler, rows: list[Any], db: str
 ) -> list[Any]:
     names = queryset.query.values_names
-    return [dict(zip(names, row, strict=False)) for row in rows]
+    return [dict(zip(names, row)) for row in rows]  # noqa: B905 (speed)
 
 
 def _build_values_list(
     queryset: QuerySet, compiler: SQLCompiler, rows: list[Any], db: str
 ) -> list[Any]:
-    return rows if isinstance(rows, list) else list(rows)
+    # Users get real tuples (the database layer may hand over Row objects).
+    return [row if type(row) is tuple else tuple(row) for row in rows]
 
 
 def _build_flat(

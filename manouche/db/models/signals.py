@@ -1,4 +1,5 @@
-"""Model lifecycle signals: init, save, delete, m2m changes and class_prepared."""
+"""Model lifecycle signals: init, save, delete, m2m changes, class_prepared,
+and pre_migrate/post_migrate around building an app's tables."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ __all__ = [
     "m2m_changed",
     "post_delete",
     "post_init",
+    "post_migrate",
     "post_save",
     "pre_delete",
     "pre_init",
+    "pre_migrate",
     "pre_save",
 ]
 
@@ -23,3 +26,8 @@ post_save = Signal()
 pre_delete = Signal()
 post_delete = Signal()
 m2m_changed = Signal()
+# Sent per app config, before and after its tables are built (by the test
+# database set-up now, by ``migrate`` once migrations land): app_config,
+# verbosity, interactive, using, apps, plan.
+pre_migrate = Signal()
+post_migrate = Signal()

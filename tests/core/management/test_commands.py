@@ -56,7 +56,7 @@ def test_check_tags() -> None:
     assert str(excinfo.value) == 'There is no system check with the "nope" tag.'
     out = StringIO()
     call_command("check", list_tags=True, stdout=out)
-    assert out.getvalue().split() == ["files", "urls"]
+    assert out.getvalue().split() == ["files", "models", "urls"]
     out = StringIO()
     call_command("check", list_tags=True, deploy=True, stdout=out)
     assert "security" in out.getvalue().split()

@@ -53,13 +53,18 @@ NO_DB_ALIAS = "__no_db__"
 
 
 class ExecutionResult:
-    """The fully fetched outcome of one statement."""
+    """The fully fetched outcome of one statement.
+
+    ``rows`` are tuple-like sequences (tuples, or SQLAlchemy ``Row`` objects,
+    which index, slice, unpack, hash and compare like tuples); code handing
+    rows to users as tuples converts them itself.
+    """
 
     __slots__ = ("keys", "lastrowid", "returned", "rowcount", "rows")
 
     def __init__(
         self,
-        rows: list[tuple[Any, ...]],
+        rows: list[Any],
         rowcount: int,
         lastrowid: Any,
         keys: list[str],
@@ -81,7 +86,9 @@ class ExecutionResult:
         """Fetch everything from an SQLAlchemy result and close it."""
         if result.returns_rows:
             keys = list(result.keys())
-            rows = [tuple(row) for row in result.fetchall()]
+            # Rows are tuple-like already: copying each one costs ~7% of a
+            # large fetch.
+            rows = result.fetchall()
         else:
             keys = []
             rows = []
@@ -106,6 +113,108 @@ class ExecutionResult:
             if returned is not None:
                 rowcount = len(returned)
         return cls(rows, rowcount, lastrowid, keys)
+
+
+class _DirectPlan:
+    """A hot SELECT replayed on the DBAPI cursor, skipping Core's per-call work.
+
+    Built from one execution through SQLAlchemy (so the SQL string, bound
+    values, bind and result processors are exactly Core's) and used only
+    when replaying it reproduces the parameters Core sent. Statements opt in
+    with the ``manouche_direct`` execution option (the model layer's cached
+    single-lookup SELECTs); every other statement goes through Core.
+    """
+
+    __slots__ = ("binds", "keys", "order", "processors", "sql", "static")
+
+    def __init__(
+        self,
+        sql: str,
+        order: tuple[str, ...] | None,
+        static: dict[str, Any],
+        binds: dict[str, Callable[[Any], Any]],
+        processors: list[Any] | None,
+        keys: list[str],
+    ) -> None:
+        self.sql = sql
+        self.order = order
+        self.static = static
+        self.binds = binds
+        self.processors = processors
+        self.keys = keys
+
+    @classmethod
+    def build(cls, result: CursorResult[Any], parameters: Any) -> _DirectPlan | None:
+        """Return the plan of ``result``'s statement, or None if unsafe."""
+        context: Any = result.context
+        compiled: Any = context.compiled
+        if (
+            compiled is None
+            or not result.returns_rows
+            or context.executemany
+            or context.isinsert
+            or context.isupdate
+            or context.isdelete
+            or compiled.escaped_bind_names
+            or compiled.post_compile_params
+            or compiled.literal_execute_params
+            or len(context.compiled_parameters) != 1
+        ):
+            return None
+        metadata: Any = result._metadata
+        if getattr(metadata, "_tuplefilter", None) is not None:
+            return None
+        given = parameters or {}
+        values = context.compiled_parameters[0]
+        static = {k: v for k, v in values.items() if k not in given}
+        binds = {
+            name: proc
+            for name, proc in compiled._bind_processors.items()
+            if name in values
+        }
+        processors = list(metadata._processors)
+        order = tuple(compiled.positiontup) if compiled.positional else None
+        plan = cls(
+            context.statement,
+            order,
+            static,
+            binds,
+            processors if any(processors) else None,
+            list(result.keys()),
+        )
+        sent = context.parameters[0]
+        expected = tuple(sent) if order is not None else dict(sent)
+        if plan.driver_parameters(parameters) != expected:
+            return None
+        return plan
+
+    def driver_parameters(self, parameters: Any) -> Any:
+        """The parameters for the DBAPI's ``execute`` (processed, ordered)."""
+        values = dict(self.static)
+        if parameters:
+            values.update(parameters)
+        for name, proc in self.binds.items():
+            values[name] = proc(values[name])
+        if self.order is not None:
+            return tuple([values[name] for name in self.order])
+        return values
+
+    def process(self, rows: list[Any]) -> list[Any]:
+        """Apply the result processors (type conversions) Core would apply."""
+        processors = self.processors
+        if processors is None:
+            return rows
+        pairs = [(i, p) for i, p in enumerate(processors) if p is not None]
+        processed = []
+        for row in rows:
+            values = list(row)
+            for index, proc in pairs:
+                values[index] = proc(values[index])
+            processed.append(tuple(values))
+        return processed
+
+
+_MAX_DIRECT_PLANS = 512
 
 
 class _ProceedSignal:
@@ -162,6 +271,8 @@ class BaseDatabaseWrapper:
         self.in_transaction = False
         self._thread_ident = _thread.get_ident()
         self._lock = threading.RLock()
+        # id(statement) -> (statement, plan or None); see _DirectPlan.
+        self._direct_plans: dict[int, tuple[Any, _DirectPlan | None]] = {}
         self.features = self.features_class(self)
         self.ops = self.ops_class(self)
         self.creation = self.creation_class(self)
@@ -664,10 +775,15 @@ class BaseDatabaseWrapper:
             self.prepare_for_query()
             conn = self.connection
             assert conn is not None
+            entry = self._direct_plans.get(id(statement))
+            if entry is not None and entry[0] is statement and entry[1] is not None:
+                return self._execute_direct(conn, entry[1], parameters)
             start = time.monotonic()
             try:
                 with self.wrap_database_errors:
                     result = conn.execute(statement, parameters)
+                    if entry is None and _wants_direct(statement, parameters):
+                        self._remember_plan(statement, result, parameters)
                     outcome = ExecutionResult.from_result(result)
             except Exception as exc:
                 if self.queries_logged:
@@ -678,6 +794,50 @@ class BaseDatabaseWrapper:
             if self.queries_logged:
                 self._log_statement(result, statement, time.monotonic() - start)
             return outcome
+
+    def _remember_plan(
+        self, statement: Any, result: CursorResult[Any], parameters: Any
+    ) -> None:
+        plans = self._direct_plans
+        if len(plans) >= _MAX_DIRECT_PLANS:
+            plans.clear()
+        plans[id(statement)] = (statement, _DirectPlan.build(result, parameters))
+
+    def _execute_direct(
+        self, conn: Connection, plan: _DirectPlan, parameters: Any
+    ) -> ExecutionResult:
+        """Run a planned SELECT on the DBAPI connection (same errors and logs)."""
+        start = time.monotonic()
+        driver_parameters = plan.driver_parameters(parameters)
+        try:
+            with self.wrap_database_errors:
+                raw: Any = conn.connection.dbapi_connection
+                cursor: Any = None
+                try:
+                    cursor = raw.cursor()
+                    cursor.execute(plan.sql, driver_parameters)
+                    rows = cursor.fetchall()
+                    rowcount = cursor.rowcount
+                except Exception as exc:
+                    dialect: Any = self.dialect
+                    if isinstance(
+                        exc, dialect.loaded_dbapi.Error
+                    ) and dialect.is_disconnect(exc, raw, cursor):
+                        conn.invalidate(exc)
+                    raise
+                finally:
+                    if cursor is not None:
+                        cursor.close()
+        except Exception:
+            if self.queries_logged:
+                self.log_query(plan.sql, time.monotonic() - start)
+            raise
+        if plan.processors is not None:
+            rows = plan.process(rows)
+        if self.queries_logged:
+            text = interpolate(plan.sql, driver_parameters, self.dialect.paramstyle)
+            self.log_query(text, time.monotonic() - start, driver_parameters)
+        return ExecutionResult(rows, rowcount, None, plan.keys)
 
     def iterate(
         self, statement: Any, chunk_size: int = 2000
@@ -837,7 +997,7 @@ class BaseDatabaseWrapper:
         if self.sa_async_driver is None:
             result = await self.aexecute(statement)
             for row in result.rows:
-                yield row
+                yield tuple(row)
             return
         engine = await self.get_sa_async_engine()
         async with engine.connect() as conn:
@@ -890,6 +1050,13 @@ class BaseDatabaseWrapper:
 
 class _Vetoed(Exception):
     """An execute wrapper did not call ``execute``: skip the statement."""
+
+
+def _wants_direct(statement: Any, parameters: Any) -> bool:
+    if parameters is not None and type(parameters) is not dict:
+        return False
+    options = getattr(statement, "get_execution_options", None)
+    return options is not None and bool(options().get("manouche_direct"))
 
 
 def _failed_sql(exc: BaseException, statement: Any) -> str:

@@ -67,11 +67,32 @@ class BaseDatabaseCreation:
         if not models:
             return
         existing = set(self.connection.introspection.table_names())
+        self._send_migrate_signal("pre_migrate")
         with self.connection.schema_editor() as editor:
             for model in models:
                 if model._meta.db_table in existing:
                     continue
                 editor.create_model(model)
+        self._send_migrate_signal("post_migrate")
+
+    def _send_migrate_signal(self, name: str) -> None:
+        """Announce the tables of every app, as ``migrate`` will (content types...)."""
+        from manouche.apps import apps
+        from manouche.db.models import signals
+
+        signal = getattr(signals, name)
+        for app_config in apps.get_app_configs():
+            if app_config.models_module is None:
+                continue
+            signal.send(
+                sender=app_config,
+                app_config=app_config,
+                verbosity=0,
+                interactive=False,
+                using=self.connection.alias,
+                apps=apps,
+                plan=[],
+            )
 
     def _create_test_db(self, verbosity: int, autoclobber: bool, keepdb: bool) -> str:
         """Create the database itself (servers); return its name."""

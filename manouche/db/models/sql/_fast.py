@@ -100,7 +100,8 @@ def fast_statement(query: Any, connection: Any) -> tuple[Any, Any, Any] | None:
         template = query.clone()
         template.where = [Q((f"{field.attname}__exact", _Parameter()))]
         compiler = SQLCompiler(template, connection)
-        statement = compiler.as_select()
+        # The database layer may replay this SELECT on the DBAPI cursor.
+        statement = compiler.as_select().execution_options(manouche_direct=True)
         if len(cache) >= _MAX_ENTRIES:
             cache.clear()
         entry = cache[key] = (statement, compiler, field)

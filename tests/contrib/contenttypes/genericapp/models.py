@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from manouche.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from manouche.contrib.contenttypes.models import ContentType
 from manouche.db import models
@@ -10,10 +12,17 @@ from manouche.db import models
 class TaggedItem(models.Model):
     """A tag on any object."""
 
-    tag = models.SlugField()
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveIntegerField()
-    content_object = GenericForeignKey("content_type", "object_id")
+    if TYPE_CHECKING:
+        tag: str
+        content_type: ContentType
+        content_type_id: int | None
+        object_id: int | None
+        content_object: Any
+    else:
+        tag = models.SlugField()
+        content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+        object_id = models.PositiveIntegerField()
+        content_object = GenericForeignKey("content_type", "object_id")
 
     class Meta:
         app_label = "genericapp"
@@ -39,7 +48,10 @@ class Comment(models.Model):
 class Bookmark(models.Model):
     """A bookmark: tags queryable as ``TaggedItem.objects.filter(bookmark=...)``."""
 
-    title = models.CharField(max_length=100)
+    if TYPE_CHECKING:
+        title: str
+    else:
+        title = models.CharField(max_length=100)
     tags = GenericRelation(TaggedItem, related_query_name="bookmark")
     comments = GenericRelation(Comment, object_id_field="object_pk")
 
