@@ -9,7 +9,12 @@ import pytest
 from manouche.apps import apps as global_apps
 from manouche.db import models
 from manouche.test import TestCase, skipIfDBFeature, skipUnlessDBFeature
-from manouche.test.utils import Approximate, isolate_apps, register_lookup
+from manouche.test.utils import (
+    Approximate,
+    isolate_apps,
+    override_settings,
+    register_lookup,
+)
 
 
 def run_case(case: type[unittest.TestCase]) -> unittest.TestResult:
@@ -84,3 +89,22 @@ def test_approximate_compares_within_places():
     assert Approximate(1.1) != 1.0
     assert Approximate(1.0) != "one"
     assert repr(Approximate(2.5)) == "2.5"
+
+
+@override_settings(
+    DATABASES={"default": {"ENGINE": "manouche.db.backends.sqlite3", "NAME": ":memory:"}}
+)
+def test_simple_test_case_requests_do_not_touch_an_open_connection():
+    from manouche.db import connections
+    from manouche.test import SimpleTestCase
+
+    connections["default"].ensure_connection()
+
+    class Requests(SimpleTestCase):
+        def test_request(self):
+            self.assertEqual(self.client.get("/nowhere/").status_code, 404)
+
+    result = run_case(Requests)
+    assert result.testsRun == 1
+    assert not result.errors, result.errors
+    assert not result.failures, result.failures

@@ -20,7 +20,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, CursorResult, Engine
@@ -88,7 +88,7 @@ class ExecutionResult:
             keys = list(result.keys())
             # Rows are tuple-like already: copying each one costs ~7% of a
             # large fetch.
-            rows = result.fetchall()
+            rows = cast("list[Any]", result.fetchall())
         else:
             keys = []
             rows = []
@@ -535,7 +535,9 @@ class BaseDatabaseWrapper:
         if self.connection is None:
             return
         self.health_check_done = False
-        if self.get_autocommit() != self.settings_dict["AUTOCOMMIT"]:
+        # The connection exists: read the flag without ensure_connection(),
+        # which a SimpleTestCase guards against.
+        if self.autocommit != self.settings_dict["AUTOCOMMIT"]:
             self.close()
             return
         if self.errors_occurred:
