@@ -91,8 +91,7 @@ DDL = {
         "CREATE TABLE bench_bulk (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL, "
         "number INTEGER NOT NULL, flag BOOLEAN NOT NULL, "
         "score DOUBLE PRECISION NOT NULL)",
-        "CREATE TABLE bench_parent (id SERIAL PRIMARY KEY, "
-        "name VARCHAR(100) NOT NULL)",
+        "CREATE TABLE bench_parent (id SERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL)",
         "CREATE TABLE bench_child (id SERIAL PRIMARY KEY, "
         "parent_id INTEGER NOT NULL REFERENCES bench_parent (id), "
         "name VARCHAR(100) NOT NULL)",
@@ -179,7 +178,7 @@ def postgres_available() -> str | None:
     try:
         postgres_admin(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
         postgres_admin(f"CREATE DATABASE {PG_DB}")
-    except Exception as exc:  # noqa: BLE001 - any failure means "skip it"
+    except Exception as exc:
         return f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
     return None
 
@@ -353,8 +352,10 @@ class _DjangoAPI:
             )
 
         def select_related() -> None:
-            for child in Child.objects.using(alias).select_related("parent").filter(
-                id__lte=sizes.select_related
+            for child in (
+                Child.objects.using(alias)
+                .select_related("parent")
+                .filter(id__lte=sizes.select_related)
             ):
                 child.parent.name  # noqa: B018 - the access is the point
 
@@ -422,9 +423,7 @@ class Manouche(_DjangoAPI):
                 db_table = "bench_parent"
 
         class Child(models.Model):
-            parent = models.ForeignKey(
-                Parent, models.CASCADE, related_name="children"
-            )
+            parent = models.ForeignKey(Parent, models.CASCADE, related_name="children")
             name = models.CharField(max_length=100)
 
             class Meta:
@@ -440,7 +439,12 @@ class Manouche(_DjangoAPI):
 
     def cases(self) -> dict[str, Case]:
         cases = super().cases()
-        Item, alias, sizes, loop = self.models["Item"], self.alias, self.sizes, self.loop
+        Item, alias, sizes, loop = (
+            self.models["Item"],
+            self.alias,
+            self.sizes,
+            self.loop,
+        )
 
         async def afetch() -> Any:
             return [item async for item in Item.objects.using(alias).all()]
@@ -466,6 +470,7 @@ class Manouche(_DjangoAPI):
         self.loop.run_until_complete(close_async())
         self.loop.close()
 
+
 class Django(_DjangoAPI):
     """Django's ORM (sync API)."""
 
@@ -477,8 +482,8 @@ class Django(_DjangoAPI):
 
     @classmethod
     def configure(cls, databases: dict[str, Database]) -> None:
-        import django
-        from django.conf import settings
+        import django  # type: ignore[import-not-found,unused-ignore]
+        from django.conf import settings  # type: ignore[import-not-found,unused-ignore]
 
         settings.configure(
             DEBUG=False,
@@ -488,9 +493,9 @@ class Django(_DjangoAPI):
             DEFAULT_AUTO_FIELD="django.db.models.AutoField",
         )
         django.setup()
-        from django.db import models
+        from django.db import models  # type: ignore[import-not-found,unused-ignore]
 
-        class Item(models.Model):
+        class Item(models.Model):  # type: ignore[misc,unused-ignore]
             name = models.CharField(max_length=100)
             number = models.IntegerField()
             flag = models.BooleanField()
@@ -500,7 +505,7 @@ class Django(_DjangoAPI):
                 app_label = "bench"
                 db_table = "bench_item"
 
-        class Bulk(models.Model):
+        class Bulk(models.Model):  # type: ignore[misc,unused-ignore]
             name = models.CharField(max_length=100)
             number = models.IntegerField()
             flag = models.BooleanField()
@@ -510,17 +515,15 @@ class Django(_DjangoAPI):
                 app_label = "bench"
                 db_table = "bench_bulk"
 
-        class Parent(models.Model):
+        class Parent(models.Model):  # type: ignore[misc,unused-ignore]
             name = models.CharField(max_length=100)
 
             class Meta:
                 app_label = "bench"
                 db_table = "bench_parent"
 
-        class Child(models.Model):
-            parent = models.ForeignKey(
-                Parent, models.CASCADE, related_name="children"
-            )
+        class Child(models.Model):  # type: ignore[misc,unused-ignore]
+            parent = models.ForeignKey(Parent, models.CASCADE, related_name="children")
             name = models.CharField(max_length=100)
 
             class Meta:
@@ -531,10 +534,9 @@ class Django(_DjangoAPI):
         cls.F = models.F
 
     def close(self) -> None:
-        from django.db import connections
+        from django.db import connections  # type: ignore[import-not-found,unused-ignore]
 
         connections.close_all()
-
 
 
 class SQLAlchemyORM:
@@ -700,9 +702,7 @@ def report(
         row = results.get(key, {})
         if not row:
             continue
-        cells = [
-            f"{row[name] * 1000:.2f}" if name in row else "-" for name in names
-        ]
+        cells = [f"{row[name] * 1000:.2f}" if name in row else "-" for name in names]
         mn = row.get("manouche")
         raw_key = key[1:] if key in {"afetch", "aget"} else key
         raw = results.get(raw_key, {}).get("raw driver")
@@ -725,7 +725,9 @@ def main(argv: list[str] | None = None) -> int:
     only = {key for key in args.only.split(",") if key}
 
     tmp = tempfile.mkdtemp(prefix="manouche-orm-bench-")
-    databases = {"default": Database("sqlite", "SQLite (file)", os.path.join(tmp, "b.db"))}
+    databases = {
+        "default": Database("sqlite", "SQLite (file)", os.path.join(tmp, "b.db"))
+    }
     if not (args.smoke or args.no_postgres):
         why = postgres_available()
         if why is None:

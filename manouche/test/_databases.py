@@ -15,6 +15,7 @@ from typing import Any
 __all__ = [
     "CaptureQueriesContext",
     "DatabaseAccessGuard",
+    "DatabaseOperationForbidden",
     "setup_databases",
     "teardown_databases",
 ]
@@ -149,13 +150,17 @@ class CaptureQueriesContext:
         self.final_queries = len(self.connection.queries_log)
 
 
+class DatabaseOperationForbidden(AssertionError):
+    """A test used a database alias it did not declare in ``databases``."""
+
+
 class _DatabaseFailure:
     def __init__(self, wrapped: Any, message: str) -> None:
         self.wrapped = wrapped
         self.message = message
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        raise AssertionError(self.message)
+        raise DatabaseOperationForbidden(self.message)
 
 
 class DatabaseAccessGuard:
@@ -180,18 +185,22 @@ class DatabaseAccessGuard:
         self.simple = simple
         self.patched: list[tuple[Any, str]] = []
 
-    def message(self, alias: str) -> str:
-        """The failure message for a query on ``alias``."""
+    # Operations that open a connection rather than run a query.
+    connecting = frozenset({"connect", "ensure_connection", "temporary_connection"})
+
+    def message(self, alias: str, operation: str = "queries") -> str:
+        """The failure message for ``operation`` ("queries"...) on ``alias``."""
         label = f"{self.test_class.__module__}.{self.test_class.__qualname__}"
         if self.simple:
             return (
-                f"Database queries to '{alias}' are not allowed in SimpleTestCase "
+                f"Database {operation} to '{alias}' are not allowed in "
+                "SimpleTestCase "
                 "subclasses. Either subclass TestCase or TransactionTestCase to "
                 "ensure proper test isolation or add "
                 f"'{alias}' to {label}.databases to silence this failure."
             )
         return (
-            f"Database queries to '{alias}' are not allowed in this test. Add "
+            f"Database {operation} to '{alias}' are not allowed in this test. Add "
             f"'{alias}' to {label}.databases to ensure proper test isolation "
             "and silence this failure."
         )
@@ -211,7 +220,9 @@ class DatabaseAccessGuard:
                 method = getattr(connection, name, None)
                 if method is None:
                     continue
-                setattr(connection, name, _DatabaseFailure(method, self.message(alias)))
+                operation = "connections" if name in self.connecting else "queries"
+                failure = _DatabaseFailure(method, self.message(alias, operation))
+                setattr(connection, name, failure)
                 self.patched.append((connection, name))
 
     def disable(self) -> None:

@@ -74,9 +74,11 @@ def skipIfDBFeature(*features: str) -> Callable[[Any], Any]:
 def skipUnlessDBFeature(*features: str) -> Callable[[Any], Any]:
     """Skip the test unless every declared database has all of ``features``."""
     return _deferred_skip(
-        lambda test: not all(
-            all(getattr(found, feature, False) for feature in features)
-            for found in _features(test)
+        lambda test: (
+            not all(
+                all(getattr(found, feature, False) for feature in features)
+                for found in _features(test)
+            )
         ),
         f"Database doesn't support feature(s): {', '.join(features)}",
         "skipUnlessDBFeature",
@@ -86,9 +88,11 @@ def skipUnlessDBFeature(*features: str) -> Callable[[Any], Any]:
 def skipUnlessAnyDBFeature(*features: str) -> Callable[[Any], Any]:
     """Skip the test unless every declared database has one of ``features``."""
     return _deferred_skip(
-        lambda test: not all(
-            any(getattr(found, feature, False) for feature in features)
-            for found in _features(test)
+        lambda test: (
+            not all(
+                any(getattr(found, feature, False) for feature in features)
+                for found in _features(test)
+            )
         ),
         f"Database doesn't support any of the feature(s): {', '.join(features)}",
         "skipUnlessAnyDBFeature",

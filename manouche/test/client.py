@@ -10,6 +10,7 @@ between requests. Nothing here opens a socket.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -27,7 +28,11 @@ from manouche.core.exceptions import (
     SuspiciousOperation,
 )
 from manouche.core.handlers.asgi import ASGIHandler, get_script_prefix
-from manouche.core.signals import got_request_exception, request_started
+from manouche.core.signals import (
+    got_request_exception,
+    request_finished,
+    request_started,
+)
 from manouche.test._factory import (
     AsyncRequestFactory,
     RequestFactory,
@@ -124,7 +129,8 @@ class _ClosingIterator:
     def _finish(self) -> None:
         close, self._close = self._close, None
         if close is not None:
-            close()
+            with _keep_db_connections(request_finished):
+                close()
 
 
 class _SyncFromAsyncIterator(_ClosingIterator):
@@ -169,7 +175,8 @@ class _AsyncClosingIterator:
         except StopAsyncIteration:
             close, self._close = self._close, None
             if close is not None:
-                await run_sync(close)
+                with _keep_db_connections(request_finished):
+                    await run_sync(close)
             raise
 
 
@@ -184,6 +191,32 @@ def _body_receiver(body: bytes) -> Callable[[], Any]:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return receive
+
+
+@contextlib.contextmanager
+def _keep_db_connections(signal: Any) -> Iterator[None]:
+    """Hold ``close_old_connections`` off ``signal`` for one test request.
+
+    Inside a TestCase the connections are in the test's atomic block; closing
+    them at request edges would end (and, in memory, destroy) the database.
+    """
+    try:
+        from manouche.db import close_old_connections
+    except ImportError:
+        yield
+        return
+    disconnected = signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        if disconnected:
+            signal.connect(close_old_connections)
+
+
+async def _close_response(response: Any) -> None:
+    """Close ``response`` (sending request_finished) keeping the connections."""
+    with _keep_db_connections(request_finished):
+        await run_sync(response.close)
 
 
 class ClientHandler(ASGIHandler):
@@ -217,11 +250,12 @@ class ClientHandler(ASGIHandler):
 
         self._ensure_middleware()
         set_script_prefix(get_script_prefix(scope))
-        await request_started.asend(sender=type(self), **started)
+        with _keep_db_connections(request_started):
+            await request_started.asend(sender=type(self), **started)
         request, error_response = self.create_request(scope, None)
         if request is None:
             error_response.wsgi_request = error_response.asgi_request = None
-            await run_sync(error_response.close)
+            await _close_response(error_response)
             return error_response
         if meta:
             request.META.update(meta)
@@ -235,14 +269,14 @@ class ClientHandler(ASGIHandler):
             request.close()
             response = self._refusal(scope, exc)
             response.wsgi_request = response.asgi_request = None
-            await run_sync(response.close)
+            await _close_response(response)
             return response
         response = await self.get_response_async(request)
         response._handler_class = type(self)
         conditional_content_removal(request, response)
         response.wsgi_request = response.asgi_request = request
         if not response.streaming:
-            await run_sync(response.close)
+            await _close_response(response)
         return response
 
 

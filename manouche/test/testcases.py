@@ -13,9 +13,11 @@ URLs, messages and templates. Database behaviour belongs to
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import difflib
 import json
+import pickle
 import sys
 import unittest
 from collections.abc import Callable, Iterator
@@ -25,7 +27,11 @@ from unittest.util import safe_repr
 from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlsplit, urlunparse
 
 from manouche.conf import settings
-from manouche.test._databases import CaptureQueriesContext, DatabaseAccessGuard
+from manouche.test._databases import (
+    CaptureQueriesContext,
+    DatabaseAccessGuard,
+    DatabaseOperationForbidden,
+)
 from manouche.test._features import (
     skipIfDBFeature,
     skipUnlessAnyDBFeature,
@@ -43,6 +49,8 @@ from manouche.test.utils import (
 from manouche.utils.asyncio import async_to_sync, iscoroutinefunction
 
 __all__ = [
+    "DatabaseOperationForbidden",
+    "SerializeMixin",
     "SimpleTestCase",
     "TestCase",
     "TransactionTestCase",
@@ -53,6 +61,15 @@ __all__ = [
 
 # How much of a response body failure messages show.
 _CONTENT_REPR_MAX = 1000
+
+
+def is_pickable(obj: Any) -> bool:
+    """Tell whether ``obj`` survives a pickle round trip (parallel runs need it)."""
+    try:
+        pickle.loads(pickle.dumps(obj))
+    except Exception:
+        return False
+    return True
 
 
 def assert_and_parse_html(
@@ -175,6 +192,12 @@ class SimpleTestCase(unittest.TestCase):
         if cls.databases == "__all__":
             return set(settings.DATABASES or {}) or {"default"}
         return set(cls.databases)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle only the picklable attributes (parallel runners send tests)."""
+        return {
+            key: value for key, value in self.__dict__.items() if is_pickable(value)
+        }
 
     def __call__(self, result: unittest.TestResult | None = None) -> Any:
         """Set up clients around the test; subclasses needn't call super().setUp()."""
@@ -764,6 +787,14 @@ class TransactionTestCase(SimpleTestCase):
     def _pre_setup(self) -> None:
         super()._pre_setup()
         self._fixture_setup()
+        # Set-up queries must not count towards the test's (bounded) log.
+        from manouche.db import connections
+
+        for alias in self._databases_names(include_mirrors=False):
+            if alias in connections:
+                queries_log = getattr(connections[alias], "queries_log", None)
+                if queries_log is not None:
+                    queries_log.clear()
 
     def _post_teardown(self) -> None:
         try:
@@ -809,6 +840,36 @@ class TransactionTestCase(SimpleTestCase):
         with context:
             func(*args, **kwargs)
         return None
+
+    def assertQuerySetEqual(
+        self,
+        qs: Any,
+        values: Any,
+        transform: Callable[[Any], Any] | None = None,
+        ordered: bool = True,
+        msg: str | None = None,
+    ) -> None:
+        """Assert ``qs`` (optionally mapped by ``transform``) equals ``values``.
+
+        With ``ordered=False`` each value must appear as many times as in
+        ``values``; comparing an unordered queryset to several ordered values
+        is refused as ambiguous.
+        """
+        values = list(values)
+        items: Any = qs if transform is None else map(transform, qs)
+        if not ordered:
+            self.assertDictEqual(
+                dict(collections.Counter(items)),
+                dict(collections.Counter(values)),
+                msg=msg,
+            )
+            return
+        if len(values) > 1 and getattr(qs, "ordered", True) is False:
+            raise ValueError(
+                "Trying to compare non-ordered queryset against more than one "
+                "ordered value."
+            )
+        self.assertEqual(list(items), values, msg=msg)
 
 
 class TestData:
@@ -920,6 +981,8 @@ class TestCase(TransactionTestCase):
         if not self._databases_support_transactions():
             super()._fixture_setup()
             return
+        if self.reset_sequences:
+            raise TypeError("reset_sequences cannot be used on TestCase instances")
         from manouche.db.backends._async_atomic import hold_for_testcase
 
         self.atomics = self._enter_atomics()
@@ -985,3 +1048,31 @@ def _forget_rolled_back_rows() -> None:
         from manouche.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()
+
+
+class SerializeMixin:
+    """Run the test classes sharing a ``lockfile`` one at a time.
+
+    Parallel test processes take an exclusive lock on the file for the
+    whole class, so classes touching one shared resource never overlap.
+    """
+
+    lockfile: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.lockfile is None:
+            raise ValueError(
+                f"{cls.__name__}.lockfile isn't set. Set it to a unique value in "
+                "the base class."
+            )
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        import fcntl
+
+        assert cls.lockfile is not None
+        lock = open(cls.lockfile)  # noqa: SIM115 - held for the whole class
+        cls.addClassCleanup(lock.close)  # type: ignore[attr-defined]
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        super().setUpClass()  # type: ignore[misc]

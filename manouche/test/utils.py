@@ -31,6 +31,7 @@ from manouche.utils.asyncio import iscoroutinefunction
 __all__ = [
     "CaptureQueriesContext",
     "ContextList",
+    "LoggingCaptureMixin",
     "TestContextDecorator",
     "captured_output",
     "captured_stderr",
@@ -39,6 +40,7 @@ __all__ = [
     "compare_xml",
     "extend_sys_path",
     "freeze_time",
+    "garbage_collect",
     "get_runner",
     "ignore_warnings",
     "modify_settings",
@@ -533,6 +535,36 @@ def extend_sys_path(*paths: str) -> Iterator[None]:
         yield
     finally:
         sys.path = saved
+
+
+def garbage_collect() -> None:
+    """Collect garbage now, so weak references to dropped objects die.
+
+    Run several passes: finalizers can release further objects.
+    """
+    import gc
+
+    for _ in range(3 if sys.implementation.name == "pypy" else 1):
+        gc.collect()
+
+
+class LoggingCaptureMixin:
+    """Capture the "manouche" logger's output in ``self.logger_output``."""
+
+    logger_output: StringIO
+
+    def setUp(self) -> None:
+        import logging
+
+        self.logger = logging.getLogger("manouche")
+        self.old_stream = self.logger.handlers[0].stream  # type: ignore[attr-defined]
+        self.logger_output = StringIO()
+        self.logger.handlers[0].stream = self.logger_output  # type: ignore[attr-defined]
+        super().setUp()  # type: ignore[misc]
+
+    def tearDown(self) -> None:
+        self.logger.handlers[0].stream = self.old_stream  # type: ignore[attr-defined]
+        super().tearDown()  # type: ignore[misc]
 
 
 def __getattr__(name: str) -> Any:

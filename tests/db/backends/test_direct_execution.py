@@ -20,7 +20,7 @@ def _statement() -> Any:
     )
 
 
-def test_marked_select_replays_with_cores_values_and_types(database):
+def test_marked_select_replays_with_cores_values_and_types(database: Any) -> None:
     database.create_models(Author)
     conn = database.connection
     conn.execute(sa.insert(author_table).values(name="Ann", age=30))
@@ -35,7 +35,7 @@ def test_marked_select_replays_with_cores_values_and_types(database):
     assert conn.execute(statement, {"pk": 2, "min_age": 0}).rows == []
 
 
-def test_replayed_select_is_logged_and_seen_by_execute_wrappers(database):
+def test_replayed_select_is_logged_and_seen_by_execute_wrappers(database: Any) -> None:
     database.create_models(Author)
     conn = database.connection
     conn.execute(sa.insert(author_table).values(name="Ann", age=30))
@@ -43,7 +43,7 @@ def test_replayed_select_is_logged_and_seen_by_execute_wrappers(database):
     conn.execute(statement, {"pk": 1, "min_age": 10})
     seen: list[Any] = []
 
-    def wrapper(execute: Any, sql: Any, params: Any, many: bool, context: Any):
+    def wrapper(execute: Any, sql: Any, params: Any, many: bool, context: Any) -> Any:
         seen.append(params)
         return execute(sql, params, many, context)
 
@@ -56,7 +56,7 @@ def test_replayed_select_is_logged_and_seen_by_execute_wrappers(database):
     assert "dbt_author" in captured[0]["sql"]
 
 
-def test_unmarked_statements_always_go_through_core(database):
+def test_unmarked_statements_always_go_through_core(database: Any) -> None:
     database.create_models(Author)
     conn = database.connection
     statement = sa.select(author_table.c.id)

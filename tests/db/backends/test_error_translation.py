@@ -28,7 +28,7 @@ def test_code_4025_from_another_driver_is_not_remapped() -> None:
     class OtherDriverError(Exception):
         pass
 
-    class OperationalError(OtherDriverError):  # noqa: N818 - a driver's name
+    class OperationalError(OtherDriverError):
         pass
 
     error = translate_exception(OperationalError(4025, "x"))
