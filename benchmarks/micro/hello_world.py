@@ -197,7 +197,9 @@ async def main(requests: int, rounds: int) -> None:
     results["manouche (sync view)"] = await time_app(app, "/", requests, rounds)
     try:
         fastapi = fastapi_app()
-        results["FastAPI (async route)"] = await time_app(fastapi, "/", requests, rounds)
+        results["FastAPI (async route)"] = await time_app(
+            fastapi, "/", requests, rounds
+        )
         results["FastAPI (sync route)"] = await time_app(
             fastapi, "/sync", requests, rounds
         )

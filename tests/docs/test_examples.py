@@ -25,7 +25,7 @@ def test_settings_topic_example_builds_settings(monkeypatch):
     monkeypatch.setenv("MANOUCHE_ALLOWED_HOSTS", "example.com, www.example.com")
     (block,) = code_blocks("topics/settings.md", "python")
     namespace: dict[str, object] = {}
-    exec(compile(block, "docs/topics/settings.md", "exec"), namespace)  # noqa: S102
+    exec(compile(block, "docs/topics/settings.md", "exec"), namespace)
     assert namespace["DEBUG"] is True
     assert namespace["ALLOWED_HOSTS"] == ["example.com", "www.example.com"]
     assert namespace["SECRET_KEY"] == "manouche-insecure-dev-only"

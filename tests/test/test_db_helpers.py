@@ -92,7 +92,9 @@ def test_approximate_compares_within_places():
 
 
 @override_settings(
-    DATABASES={"default": {"ENGINE": "manouche.db.backends.sqlite3", "NAME": ":memory:"}}
+    DATABASES={
+        "default": {"ENGINE": "manouche.db.backends.sqlite3", "NAME": ":memory:"}
+    }
 )
 def test_simple_test_case_requests_do_not_touch_an_open_connection():
     from manouche.db import connections
@@ -102,7 +104,7 @@ def test_simple_test_case_requests_do_not_touch_an_open_connection():
 
     class Requests(SimpleTestCase):
         def test_request(self):
-            self.assertEqual(self.client.get("/nowhere/").status_code, 404)
+            assert self.client.get("/nowhere/").status_code == 404
 
     result = run_case(Requests)
     assert result.testsRun == 1

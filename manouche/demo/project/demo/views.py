@@ -69,24 +69,25 @@ def home(request: HttpRequest) -> HttpResponse:
             for url, title, detail in features
         ],
     }
-    return render(request, "demo/home.html", context)
+    response: HttpResponse = render(request, "demo/home.html", context)
+    return response
 
 
 def templates(request: HttpRequest) -> HttpResponse:
     """Render a fortunes table: user text is escaped by default."""
     now = timezone.now()
-    fortunes = [
-        {"message": "<script>alert('escaped, not run')</script>", "added": now},
-        {"message": "A computer program does what you tell it to do.", "added": now},
-        {"message": "フレームワークのベンチマーク", "added": now},
+    messages = [
+        "<script>alert('escaped, not run')</script>",
+        "A computer program does what you tell it to do.",
+        "フレームワークのベンチマーク",
     ]
     fortunes = [
-        {**fortune, "added": fortune["added"] - datetime.timedelta(hours=index * 7)}
-        for index, fortune in enumerate(fortunes, start=1)
+        {"message": message, "added": now - datetime.timedelta(hours=index * 7)}
+        for index, message in enumerate(messages, start=1)
     ]
     context = {
         "version": manouche.get_version(),
-        "fortunes": sorted(fortunes, key=lambda fortune: fortune["message"]),
+        "fortunes": sorted(fortunes, key=lambda fortune: str(fortune["message"])),
         "visitors": 1234567,
         "big": 3_400_000_000,
         "today": now,
