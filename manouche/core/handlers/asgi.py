@@ -16,6 +16,7 @@ import contextvars
 import io
 import logging
 import os
+import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from typing import IO, Any
@@ -107,6 +108,29 @@ class ASGIRequest(HttpRequest):
 
     def _get_scheme(self) -> str:
         return str(self.scope.get("scheme") or super()._get_scheme())
+
+    @property
+    def environ(self) -> dict[str, Any]:
+        """A WSGI environ equivalent to this request (Django's request.environ).
+
+        Lets code written for WSGIRequest (``WSGIHandler()(request.environ,
+        ...)``) run on requests built from a scope. The body stream is shared.
+        """
+        path_info = self.META.get("PATH_INFO", self.path_info)
+        environ: dict[str, Any] = {
+            **self.META,
+            # WSGI carries the path as latin-1-decoded bytes, not as text.
+            "PATH_INFO": path_info.encode("utf-8", "surrogateescape").decode(
+                "latin-1"
+            ),
+            "SERVER_PROTOCOL": f"HTTP/{self.scope.get('http_version', '1.1')}",
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": self._get_scheme(),
+            "wsgi.input": self._stream if self._stream is not None else io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+            "wsgi.run_once": False,
+        }
+        return environ
 
     def close(self) -> None:
         """Close uploaded files and the body file."""

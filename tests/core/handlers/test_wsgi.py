@@ -81,3 +81,19 @@ def test_wsgi_request_reads_at_most_content_length() -> None:
     request = WSGIRequest(env)
     assert request.body == b"abc"
     assert request.path == "/body/"
+
+
+def test_request_factory_requests_expose_a_wsgi_environ_the_wsgi_handler_accepts():
+    from manouche.core.handlers.wsgi import WSGIHandler
+    from manouche.test import RequestFactory
+
+    environ = RequestFactory().get("/caf%C3%A9/?q=1").environ
+    assert environ["PATH_INFO"] == "/café/".encode().decode("latin-1")
+    assert environ["QUERY_STRING"] == "q=1"
+    assert environ["wsgi.url_scheme"] == "http"
+    assert environ["REQUEST_METHOD"] == "GET"
+    statuses = []
+    body = WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+    b"".join(body)
+    assert statuses
+    assert statuses[0].split()[0] in {"200", "404"}
