@@ -17,7 +17,9 @@ from manouche.core.exceptions import ImproperlyConfigured
 from manouche.utils.functional import LazyObject, empty
 
 __all__ = [
+    "DEFAULT_STORAGE_ALIAS",
     "ENVIRONMENT_VARIABLE",
+    "STATICFILES_STORAGE_ALIAS",
     "LazySettings",
     "Settings",
     "UserSettingsHolder",
@@ -25,6 +27,9 @@ __all__ = [
 ]
 
 ENVIRONMENT_VARIABLE = "MANOUCHE_SETTINGS_MODULE"
+# Keys of the STORAGES setting that the framework itself looks up.
+DEFAULT_STORAGE_ALIAS = "default"
+STATICFILES_STORAGE_ALIAS = "staticfiles"
 
 _TUPLE_SETTINGS = (
     "ALLOWED_HOSTS",

@@ -68,13 +68,6 @@ __all__ = [
 RFC3986_SUBDELIMS = "!$&'()*+,;="
 _REVERSE_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
-DEFAULT_ERROR_HANDLERS = {
-    400: "manouche.views.defaults.bad_request",
-    403: "manouche.views.defaults.permission_denied",
-    404: "manouche.views.defaults.page_not_found",
-    500: "manouche.views.defaults.server_error",
-}
-
 
 class ResolverMatch:
     """What ``resolve()`` found: the view, its arguments, and where it lives."""
@@ -680,12 +673,13 @@ class URLResolver:
         """Return the URLconf's ``handler<view_type>`` view, or the default one."""
         callback = getattr(self.urlconf_module, f"handler{view_type}", None)
         if not callback:
-            try:
-                callback = DEFAULT_ERROR_HANDLERS[view_type]
-            except KeyError:
-                raise AttributeError(
-                    f"There is no default handler{view_type} view."
-                ) from None
+            # The defaults live in manouche.conf.urls, which imports this
+            # package: look them up at call time, not at import time.
+            from manouche.conf import urls as default_urls
+
+            callback = getattr(default_urls, f"handler{view_type}", None)
+            if callback is None:
+                raise AttributeError(f"There is no default handler{view_type} view.")
         return get_callable(callback)
 
     def reverse(self, lookup_view: Any, *args: Any, **kwargs: Any) -> str:
