@@ -697,7 +697,7 @@ class Model(ModelValidation, metaclass=ModelBase):
             loaded = field_names - deferred
             if loaded:
                 update_fields = frozenset(loaded)
-        yield from self.save_base(
+        yield from self._save_base_operation(
             using=using,
             force_insert=force_insert,
             force_update=force_update,
@@ -706,6 +706,30 @@ class Model(ModelValidation, metaclass=ModelBase):
         return None
 
     def save_base(
+        self,
+        raw: bool = False,
+        force_insert: bool | tuple[Any, ...] = False,
+        force_update: bool = False,
+        using: str | None = None,
+        update_fields: Iterable[str] | None = None,
+    ) -> None:
+        """Write the rows between pre_save and post_save (fixtures pass raw=True)."""
+        from manouche.db import router
+        from manouche.db.models._io import run
+
+        if using is None:
+            using = router.db_for_write(self.__class__, instance=self)
+        if update_fields is not None:
+            update_fields = frozenset(update_fields)
+        run(
+            self._save_base_operation(
+                raw, force_insert, force_update, using, update_fields
+            )
+        )
+
+    save_base.alters_data = True  # type: ignore[attr-defined]
+
+    def _save_base_operation(
         self,
         raw: bool = False,
         force_insert: bool | tuple[Any, ...] = False,
@@ -755,8 +779,6 @@ class Model(ModelValidation, metaclass=ModelBase):
                 using=using,
             )
         return None
-
-    save_base.alters_data = True  # type: ignore[attr-defined]
 
     def _save_all_tables(
         self,

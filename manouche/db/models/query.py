@@ -229,7 +229,13 @@ class QuerySet:
         obj = self._clone()
         if obj._sticky_filter:
             obj._sticky_filter = False
+            obj.query.sticky_pending = True
         return obj
+
+    def _next_is_sticky(self) -> QuerySet:
+        """Make the next filter() and the one after it share their joins."""
+        self._sticky_filter = True
+        return self
 
     def _clone(self) -> QuerySet:
         clone = self.__class__(

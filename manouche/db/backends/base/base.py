@@ -414,6 +414,13 @@ class BaseDatabaseWrapper:
     def _drop_connection(self) -> None:
         conn, self.connection = self.connection, None
         self.in_transaction = False
+        if conn is not None and self.is_shared_across_threads():
+            # The only connection holds the whole (in-memory) database:
+            # invalidating it would destroy the data. Return it to the pool,
+            # which rolls back whatever was left open.
+            with contextlib.suppress(Exception):
+                conn.close()
+            return
         if conn is not None:
             with contextlib.suppress(Exception):
                 conn.invalidate()

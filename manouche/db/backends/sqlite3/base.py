@@ -8,7 +8,10 @@ threads. Async methods run the sync path in a thread (SQLite only).
 
 from __future__ import annotations
 
+import datetime
+import functools
 import sqlite3
+import zoneinfo
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -24,9 +27,36 @@ from manouche.db.backends.sqlite3.operations import DatabaseOperations
 from manouche.db.backends.sqlite3.schema import DatabaseSchemaEditor
 from manouche.db.backends.sqlite3.validation import DatabaseValidation
 
-__all__ = ["DatabaseWrapper", "is_memory_name"]
+__all__ = ["DatabaseWrapper", "convert_tz", "is_memory_name"]
 
 Database = sqlite3
+
+
+@functools.lru_cache(maxsize=32)
+def _zone(name: str) -> datetime.tzinfo:
+    if name == "UTC":
+        return datetime.UTC
+    if name[:1] in "+-":
+        hours, _, minutes = name[1:].partition(":")
+        delta = datetime.timedelta(hours=int(hours), minutes=int(minutes or 0))
+        return datetime.timezone(-delta if name[0] == "-" else delta)
+    return zoneinfo.ZoneInfo(name)
+
+
+def convert_tz(value: Any, source: str, target: str) -> str | None:
+    """SQL function: a stored naive datetime from zone ``source`` to ``target``.
+
+    Registered on every connection; datetime extracts and truncations use it
+    to work in the current time zone (SQLite knows nothing of zones).
+    """
+    if value is None:
+        return None
+    try:
+        parsed = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    moved = parsed.replace(tzinfo=_zone(source)).astimezone(_zone(target))
+    return moved.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def is_memory_name(name: Any) -> bool:
@@ -80,6 +110,9 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         def _on_connect(dbapi_connection: Any, record: Any) -> None:
             dbapi_connection.execute("PRAGMA foreign_keys = ON")
             dbapi_connection.execute("PRAGMA legacy_alter_table = OFF")
+            dbapi_connection.create_function(
+                "manouche_convert_tz", 3, convert_tz, deterministic=True
+            )
 
         return engine
 
@@ -89,7 +122,10 @@ class DatabaseWrapper(BaseDatabaseWrapper):
 
     def close(self) -> None:
         """Keep an in-memory database alive: closing would destroy it."""
-        if self.is_shared_across_threads() and not self.in_atomic_block:
+        if self.is_shared_across_threads():
+            if self.in_atomic_block:
+                # A test wraps everything in a transaction: ignore the close.
+                return
             # Roll back anything open, but keep the (only) connection.
             self.run_on_commit = []
             if self.in_transaction:

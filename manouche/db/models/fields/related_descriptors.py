@@ -685,9 +685,10 @@ class ManyToManyDescriptor:
             queryset = manager.model._default_manager.all()
         query_name = manager.query_field_name
         keys = [obj.pk for obj in instances]
-        annotated = queryset.filter(**{f"{query_name}__in": keys}).annotate(
-            _prefetch_related_val=_PrefetchRef(query_name)
-        )
+        filtered = queryset.filter(**{f"{query_name}__in": keys})
+        # The owner's key is read through this filter's join.
+        filtered.query.shared_where = len(filtered.query.where) - 1
+        annotated = filtered.annotate(_prefetch_related_val=_PrefetchRef(query_name))
         related = yield from annotated._fetch_operation()
         grouped: dict[Any, list[Any]] = {}
         for obj in related:
@@ -767,7 +768,7 @@ class _ManyRelatedManager(_ManagerBase):
         db = self._db or self.instance._state.db
         if db:
             queryset = queryset.using(db)
-        return queryset.filter(**self.core_filters)
+        return queryset._next_is_sticky().filter(**self.core_filters)
 
     def get_queryset(self) -> Any:
         cache = getattr(self.instance, "_prefetched_objects_cache", {})

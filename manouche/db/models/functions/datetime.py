@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
+import zoneinfo
 from typing import Any
 
 import sqlalchemy as sa
 
+from manouche.conf import settings
 from manouche.db.models import fields
 from manouche.db.models.expressions import Func
+from manouche.db.models.fields._types import AwareDateTime
 from manouche.db.models.lookups import Transform
 
 __all__ = [
@@ -51,13 +56,136 @@ _SQLITE_FORMATS = {
 }
 
 
-class Extract(Transform):
+class TimezoneMixin:
+    """Datetimes are stored in UTC: convert them to a zone before slicing.
+
+    With USE_TZ on, the zone is ``tzinfo`` or the current time zone. On
+    PostgreSQL the conversion is ``AT TIME ZONE``; on SQLite two functions
+    registered on each connection (Python's zoneinfo); on MariaDB
+    ``CONVERT_TZ`` with the zone's fixed offset when it has a single one
+    (1970-2050), else with its name, which needs the server's time zone
+    tables (``mariadb-tzinfo-to-sql``): without them such a zone raises
+    NotSupportedError rather than returning wrong values.
+    """
+
+    tzinfo: Any = None
+
+    def get_tzname(self) -> str | None:
+        """The zone name to convert to, None when no conversion is needed."""
+        if not settings.USE_TZ:
+            return None
+        from manouche.utils import timezone
+
+        zone = self.tzinfo or timezone.get_current_timezone()
+        name = getattr(zone, "key", None)
+        if name is None:
+            # A fixed offset (datetime.timezone): "+HH:MM".
+            delta = zone.utcoffset(None) or datetime.timedelta()
+            name = _offset_name(delta)
+        return None if name in ("UTC", "Etc/UTC", "+00:00") else str(name)
+
+    def _localize(self, compiler: Any, value: Any) -> tuple[Any, str | None]:
+        """Return ``value`` in the local zone (and the zone name) if needed."""
+        if not isinstance(getattr(value, "type", None), AwareDateTime):
+            return value, None
+        tzname = self.get_tzname()
+        if tzname is None:
+            return value, None
+        return _to_zone(compiler, value, "UTC", tzname), tzname
+
+
+def _to_zone(compiler: Any, value: Any, source: str, target: str) -> Any:
+    vendor = compiler.vendor
+    if vendor == "postgresql":
+        # PostgreSQL reads "+05:00" the POSIX way (west of UTC): flip it.
+        source, target = _posix(source), _posix(target)
+        if source == "UTC":
+            # timestamptz -> local timestamp
+            return sa.func.timezone(target, value, type_=sa.DateTime())
+        # local timestamp -> timestamptz
+        return sa.func.timezone(source, value, type_=value.type)
+    if vendor == "sqlite":
+        return sa.func.manouche_convert_tz(value, source, target, type_=value.type)
+    return sa.func.convert_tz(
+        value,
+        _mysql_zone(compiler, source),
+        _mysql_zone(compiler, target),
+        type_=value.type,
+    )
+
+
+def _mysql_zone(compiler: Any, name: str) -> str:
+    if name == "UTC":
+        return "+00:00"
+    if name[:1] in "+-":
+        return name
+    offset = _fixed_offset(name)
+    if offset is not None:
+        return offset
+    connection = compiler.connection
+    if connection is not None and not _mysql_has_zone_tables(connection):
+        from manouche.db.utils import NotSupportedError
+
+        raise NotSupportedError(
+            f"The time zone {name!r} has several UTC offsets and the database "
+            "server has no time zone tables: load them (mariadb-tzinfo-to-sql) "
+            "to convert datetimes to it."
+        )
+    return name
+
+
+@functools.lru_cache(maxsize=64)
+def _fixed_offset(name: str) -> str | None:
+    """``+HH:MM`` if the zone has one UTC offset over 1970-2050, else None."""
+    zone = zoneinfo.ZoneInfo(name)
+    offsets = {
+        datetime.datetime(year, month, 1, tzinfo=zone).utcoffset()
+        for year in range(1970, 2051)
+        for month in (1, 4, 7, 10)
+    }
+    if len(offsets) != 1:
+        return None
+    return _offset_name(offsets.pop() or datetime.timedelta())
+
+
+def _offset_name(delta: datetime.timedelta) -> str:
+    minutes = int(delta.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _posix(name: str) -> str:
+    if name[:1] == "+":
+        return "-" + name[1:]
+    if name[:1] == "-":
+        return "+" + name[1:]
+    return name
+
+
+def _mysql_has_zone_tables(connection: Any) -> bool:
+    cached = getattr(connection, "_manouche_zone_tables", None)
+    if cached is None:
+        with connection.sa_engine.connect() as conn:
+            probe = sa.text("SELECT CONVERT_TZ('2020-01-01', 'UTC', 'Europe/Paris')")
+            cached = conn.execute(probe).scalar() is not None
+        connection._manouche_zone_tables = cached
+    return bool(cached)
+
+
+class Extract(TimezoneMixin, Transform):
     """Extract one component of a date/time as an integer."""
 
     lookup_name = "extract"
     output_field_class = fields.IntegerField
 
-    def __init__(self, expression: Any, lookup_name: str | None = None, **extra: Any):
+    def __init__(
+        self,
+        expression: Any,
+        lookup_name: str | None = None,
+        tzinfo: Any = None,
+        **extra: Any,
+    ):
+        self.tzinfo = tzinfo
         if lookup_name is not None:
             self.lookup_name = lookup_name
         if not self.lookup_name or not self.lookup_name.replace("_", "").isalpha():
@@ -66,6 +194,7 @@ class Extract(Transform):
 
     def as_sa(self, compiler: Any) -> Any:
         value = compiler.compile_expression(self.source_expressions[0])
+        value, _ = self._localize(compiler, value)
         name = self.lookup_name
         vendor = compiler.vendor
         if vendor == "sqlite":
@@ -173,37 +302,41 @@ class ExtractSecond(Extract):
     lookup_name = "second"
 
 
-class TruncDate(Transform):
+class TruncDate(TimezoneMixin, Transform):
     """The date part of a datetime."""
 
     lookup_name = "date"
 
-    def __init__(self, expression: Any, **extra: Any) -> None:
+    def __init__(self, expression: Any, tzinfo: Any = None, **extra: Any) -> None:
+        self.tzinfo = tzinfo
         super().__init__(expression, output_field=fields.DateField(), **extra)
 
     def as_sa(self, compiler: Any) -> Any:
         value = compiler.compile_expression(self.source_expressions[0])
+        value, _ = self._localize(compiler, value)
         if compiler.vendor == "sqlite":
             return sa.func.date(value, type_=sa.Date())
         return sa.cast(value, sa.Date())
 
 
-class TruncTime(Transform):
+class TruncTime(TimezoneMixin, Transform):
     """The time part of a datetime."""
 
     lookup_name = "time"
 
-    def __init__(self, expression: Any, **extra: Any) -> None:
+    def __init__(self, expression: Any, tzinfo: Any = None, **extra: Any) -> None:
+        self.tzinfo = tzinfo
         super().__init__(expression, output_field=fields.TimeField(), **extra)
 
     def as_sa(self, compiler: Any) -> Any:
         value = compiler.compile_expression(self.source_expressions[0])
+        value, _ = self._localize(compiler, value)
         if compiler.vendor == "sqlite":
             return sa.func.strftime("%H:%M:%f", value, type_=sa.Time())
         return sa.cast(value, sa.Time())
 
 
-class Trunc(Func):
+class Trunc(TimezoneMixin, Func):
     """Truncate a date/time to a kind: year, quarter, month, week, day..."""
 
     kind = ""
@@ -213,8 +346,10 @@ class Trunc(Func):
         expression: Any,
         kind: str | None = None,
         output_field: Any = None,
+        tzinfo: Any = None,
         **extra: Any,
     ) -> None:
+        self.tzinfo = tzinfo
         if kind is not None:
             self.kind = kind
         if self.kind not in (
@@ -231,7 +366,9 @@ class Trunc(Func):
         super().__init__(expression, output_field=output_field, **extra)
 
     def as_sa(self, compiler: Any) -> Any:
-        truncated = self._truncate(compiler)
+        value = compiler.compile_expression(self.source_expressions[0])
+        local, tzname = self._localize(compiler, value)
+        truncated = self._truncate(compiler, local, self.sa_type() or value.type)
         output = self._output_field_or_none
         if isinstance(output, fields.DateField) and not isinstance(
             output, fields.DateTimeField
@@ -239,11 +376,12 @@ class Trunc(Func):
             if compiler.vendor == "sqlite":
                 return sa.func.date(truncated, type_=sa.Date())
             return sa.cast(truncated, sa.Date())
+        if tzname is not None and not isinstance(output, fields.TimeField):
+            # Back to UTC: the local midnight (...) as an aware instant.
+            return _to_zone(compiler, truncated, tzname, "UTC")
         return truncated
 
-    def _truncate(self, compiler: Any) -> Any:
-        value = compiler.compile_expression(self.source_expressions[0])
-        type_ = self.sa_type() or value.type
+    def _truncate(self, compiler: Any, value: Any, type_: Any) -> Any:
         kind = self.kind
         if compiler.vendor == "postgresql":
             return sa.func.date_trunc(kind, value, type_=type_)

@@ -107,6 +107,9 @@ class SQLCompiler:
         self.klass_info: KlassInfo | None = None
         self.annotation_positions: list[tuple[str, int]] = []
         self.values_count = 0
+        # Set while compiling one filter() call whose multi-valued joins must
+        # not be shared with the other calls' (see _where()).
+        self._join_scope: str | None = None
 
     @property
     def vendor(self) -> str:
@@ -197,7 +200,9 @@ class SQLCompiler:
                 # A relation that builds its own join (contenttypes' generic ones).
                 model, on = sa_join(self, alias)
                 nullable = True
-                multivalued = multivalued or bool(field.one_to_many)
+                if field.one_to_many or field.many_to_many:
+                    multivalued = True
+                    key = self._scoped(key)
                 key = (*key, name)
                 new_alias = self._new_alias(model) if key not in self.joins else None
                 alias = self._join(key, new_alias, on, outer=True)
@@ -246,6 +251,7 @@ class SQLCompiler:
                 column = None
                 continue
             if field.many_to_many:
+                key = self._scoped(key)
                 alias, opts, column, field, multivalued_step = self._join_m2m(
                     field, alias, key, more
                 )
@@ -259,7 +265,9 @@ class SQLCompiler:
             # reverse one-to-many / one-to-one relation
             remote = field.field
             nullable = True
-            multivalued = multivalued or field.one_to_many
+            if field.one_to_many:
+                multivalued = True
+                key = self._scoped(key)
             key = (*key, name)
             model = field.related_model
             new_alias = (
@@ -289,6 +297,13 @@ class SQLCompiler:
             field = opts.pk
             column = alias.c[field.attname]
         return _Path(field, column, list(names[index:]), nullable, multivalued, alias)
+
+    def _scoped(self, key: tuple[str, ...]) -> tuple[str, ...]:
+        """Mark ``key`` with the current filter's scope (once per path)."""
+        scope = self._join_scope
+        if scope is None or scope in key:
+            return key
+        return (*key, scope)
 
     def _join_m2m(
         self, field: Any, alias: Any, key: tuple[str, ...], more: bool
@@ -786,15 +801,78 @@ class SQLCompiler:
         return columns, group
 
     def _where(self) -> tuple[list[Any], list[Any]]:
+        """Compile the filter() calls, each with its own multi-valued joins.
+
+        Conditions of one filter() call share their joins; a later call
+        across the same multi-valued relation joins it again, so it may
+        match other related rows (Django's semantics). The joins of one call
+        (the first multi-valued one, unless an aggregate came before any
+        filter) are the ones annotations and ordering reuse.
+        """
         where: list[Any] = []
         having: list[Any] = []
-        for node in self.query.where:
-            condition = self.compile_condition(node)
-            if self._refers_to_aggregate(node):
-                having.append(condition)
-            else:
-                where.append(condition)
+        query = self.query
+        nodes = query.where
+        scopes = (
+            self._where_scopes(nodes)
+            if len(nodes) > 1 or query.shared_where is not None
+            else None
+        )
+        previous = self._join_scope
+        try:
+            for index, node in enumerate(nodes):
+                if scopes is not None:
+                    self._join_scope = scopes[index]
+                condition = self.compile_condition(node)
+                if self._refers_to_aggregate(node):
+                    having.append(condition)
+                else:
+                    where.append(condition)
+        finally:
+            self._join_scope = previous
         return where, having
+
+    def _where_scopes(self, nodes: list[Any]) -> list[str | None]:
+        query = self.query
+        sticky = query.sticky_where
+        shared = query.shared_where
+        if shared is None:
+            shared = next(
+                (i for i, node in enumerate(nodes) if self._node_multivalued(node)),
+                0,
+            )
+        while shared > 0 and shared in sticky:
+            shared -= 1
+        scopes: list[str | None] = []
+        for index in range(len(nodes)):
+            if index in sticky and scopes:
+                scopes.append(scopes[-1])
+            elif index == shared:
+                scopes.append(None)
+            else:
+                scopes.append(f"<filter {index}>")
+        return scopes
+
+    def _node_multivalued(self, node: Any) -> bool:
+        """Whether a filter() condition crosses a multi-valued relation."""
+        if not isinstance(node, Q):
+            return False
+        base = self.query.model._meta
+        for child in node.flatten():
+            if not isinstance(child, tuple):
+                continue
+            opts = base
+            for name in child[0].split(LOOKUP_SEP):
+                try:
+                    field = opts.pk if name == "pk" else opts.get_field(name)
+                except FieldDoesNotExist:
+                    break
+                if not field.is_relation or field.related_model is None:
+                    break
+                if field.many_to_many or field.one_to_many:
+                    return True
+                opts = field.related_model._meta
+        return False
 
     def _refers_to_aggregate(self, node: Any) -> bool:
         annotations = self.query.annotations

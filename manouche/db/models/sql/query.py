@@ -51,6 +51,13 @@ class Query:
         self.combined_queries: tuple[Query, ...] = ()
         self.is_empty = False
         self.exists_only = False
+        # Join scopes: each filter() call gets its own multi-valued joins.
+        # ``sticky_where`` holds the where indexes sharing the previous
+        # entry's joins; ``shared_where`` the entry whose joins annotations
+        # and ordering reuse (None: the first multi-valued one; -1: none).
+        self.sticky_where: frozenset[int] = frozenset()
+        self.sticky_pending = False
+        self.shared_where: int | None = None
 
     def clone(self) -> Query:
         """Return a copy safe to modify."""
@@ -72,6 +79,10 @@ class Query:
         self._check_q(q)
         if q:
             self.where.append(q)
+            if self.sticky_pending:
+                # The next filter() shares this one's joins (related managers).
+                self.sticky_pending = False
+                self.sticky_where = self.sticky_where | {len(self.where)}
 
     def _check_q(self, q: Any) -> None:
         for child in q.children:
@@ -160,6 +171,13 @@ class Query:
         """Add a named expression (selected unless ``select`` is False)."""
         check_identifier(alias, "Column aliases")
         self.annotations[alias] = annotation
+        if (
+            not self.where
+            and self.shared_where is None
+            and getattr(annotation, "contains_aggregate", False)
+        ):
+            # Aggregating before filtering: later filters get their own joins.
+            self.shared_where = -1
         if self.annotation_select_mask is not None and select:
             self.annotation_select_mask.add(alias)
         elif not select:
