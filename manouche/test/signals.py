@@ -113,3 +113,24 @@ def reset_template_engines(*, setting: str, **kwargs: Any) -> None:
     engines._engines = {}
     Engine.get_default.cache_clear()
     get_app_template_dirs.cache_clear()
+
+
+@receiver(setting_changed)
+def storages_changed(*, setting: str, **kwargs: Any) -> None:
+    """Forget configured storages when STORAGES (or static settings) change."""
+    if setting not in {"STORAGES", "STATIC_ROOT", "STATIC_URL"}:
+        return
+    import sys
+
+    from manouche.utils.functional import empty
+
+    if "manouche.contrib.staticfiles.storage" in sys.modules:
+        staticfiles = sys.modules["manouche.contrib.staticfiles.storage"]
+        staticfiles.staticfiles_storage._wrapped = empty
+    if setting == "STORAGES" and "manouche.core.files.storage" in sys.modules:
+        from manouche.core.files.storage import default_storage, storages
+
+        storages._backends = None
+        storages.__dict__.pop("backends", None)
+        storages._storages = {}
+        default_storage._wrapped = empty

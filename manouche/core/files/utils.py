@@ -10,7 +10,12 @@ from typing import Any
 
 from manouche.core.exceptions import SuspiciousFileOperation
 
-__all__ = ["FileProxyMixin", "sanitize_upload_name", "validate_file_name"]
+__all__ = [
+    "FileProxyMixin",
+    "get_available_overwrite_name",
+    "sanitize_upload_name",
+    "validate_file_name",
+]
 
 MAX_FILE_NAME_BYTES = 255
 
@@ -135,3 +140,24 @@ class FileProxyMixin:
 
     def __iter__(self) -> Any:
         return iter(self.file)
+
+
+def get_available_overwrite_name(name: str, max_length: int | None) -> str:
+    """Return ``name``, its file root truncated to fit ``max_length``.
+
+    Used by storages that overwrite: the name is kept, never replaced by an
+    alternative, so only truncation can make it fit.
+    """
+    if max_length is None or len(name) <= max_length:
+        return name
+    dir_name, file_name = os.path.split(name)
+    file_root, file_ext = os.path.splitext(file_name)
+    truncation = len(name) - max_length
+    file_root = file_root[:-truncation]
+    if not file_root:
+        raise SuspiciousFileOperation(
+            f'Storage tried to truncate away entire filename "{name}". Please '
+            "make sure that the corresponding file field allows sufficient "
+            '"max_length".'
+        )
+    return os.path.join(dir_name, f"{file_root}{file_ext}")

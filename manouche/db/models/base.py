@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import warnings
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -27,6 +28,7 @@ from manouche.db.models.fields import NOT_PROVIDED, Field
 from manouche.db.models.manager import Manager
 from manouche.db.models.options import Options
 from manouche.utils.asyncio import run_sync
+from manouche.utils.deprecation import RemovedInDjango60Warning
 
 __all__ = ["DEFERRED", "Model", "ModelBase", "ModelState"]
 
@@ -508,6 +510,10 @@ class Model(ModelValidation, metaclass=ModelBase):
 
     pk = property(_get_pk_val, _set_pk_val)
 
+    def _is_pk_set(self, meta: Options | None = None) -> bool:
+        """Whether this instance has a primary key value (for ``meta``'s model)."""
+        return self._get_pk_val(meta) is not None
+
     def get_deferred_fields(self) -> set[str]:
         """Return the attnames of fields not loaded on this instance."""
         data = self.__dict__
@@ -627,9 +633,18 @@ class Model(ModelValidation, metaclass=ModelBase):
     ) -> None:
         """Insert or update this instance's row (and its parents' rows)."""
         force_insert, force_update, using, update_fields = _save_arguments(
-            args, force_insert, force_update, using, update_fields
+            "save", args, force_insert, force_update, using, update_fields
         )
-        run(self._save_operation(force_insert, force_update, using, update_fields))
+        prepared = self._prepare_save(force_insert, force_update, using, update_fields)
+        if prepared is None:
+            return
+        using, update_fields = prepared
+        self.save_base(
+            using=using,
+            force_insert=force_insert,
+            force_update=force_update,
+            update_fields=update_fields,
+        )
 
     save.alters_data = True  # type: ignore[attr-defined]
 
@@ -642,10 +657,14 @@ class Model(ModelValidation, metaclass=ModelBase):
         update_fields: Iterable[str] | None = None,
     ) -> None:
         """Save asynchronously; an overridden save() runs in a worker thread."""
-        if type(self).save is not Model.save:
+        force_insert, force_update, using, update_fields = _save_arguments(
+            "asave", args, force_insert, force_update, using, update_fields
+        )
+        if type(self).save is not Model.save or type(self).save_base is not (
+            Model.save_base
+        ):
             await run_sync(
                 lambda: self.save(
-                    *args,
                     force_insert=force_insert,
                     force_update=force_update,
                     using=using,
@@ -653,14 +672,53 @@ class Model(ModelValidation, metaclass=ModelBase):
                 )
             )
             return
-        force_insert, force_update, using, update_fields = _save_arguments(
-            args, force_insert, force_update, using, update_fields
-        )
         await arun(
             self._save_operation(force_insert, force_update, using, update_fields)
         )
 
     asave.alters_data = True  # type: ignore[attr-defined]
+
+    def _prepare_save(
+        self,
+        force_insert: bool | tuple[Any, ...],
+        force_update: bool,
+        using: str | None,
+        update_fields: Iterable[str] | None,
+    ) -> tuple[str, frozenset[str] | None] | None:
+        """Check save()'s arguments; return (using, update_fields) or None (no-op).
+
+        A deferred-loaded instance saved to its own database writes only the
+        fields that were loaded.
+        """
+        from manouche.db import router
+
+        self._prepare_related_fields_for_save(operation_name="save")
+        using = using or router.db_for_write(self.__class__, instance=self)
+        if force_insert and (force_update or update_fields):
+            raise ValueError("Cannot force both insert and updating in model saving.")
+        fields: frozenset[str] | None = None
+        if update_fields is not None:
+            fields = frozenset(update_fields)
+            if not fields:
+                return None
+            invalid = fields - self._meta._non_pk_concrete_field_names
+            if invalid:
+                raise ValueError(
+                    "The following fields do not exist in this model, are m2m "
+                    "fields, primary keys, or are non-concrete fields: "
+                    + ", ".join(sorted(invalid))
+                )
+        elif not force_insert and using == self._state.db:
+            deferred = self.get_deferred_fields()
+            if deferred:
+                loaded = {
+                    f.attname
+                    for f in self._meta.concrete_fields
+                    if not f.primary_key and not hasattr(f, "through")
+                } - deferred
+                if loaded:
+                    fields = frozenset(loaded)
+        return using, fields
 
     def _save_operation(
         self,
@@ -669,39 +727,14 @@ class Model(ModelValidation, metaclass=ModelBase):
         using: str | None,
         update_fields: Iterable[str] | None,
     ) -> Operation:
-        from manouche.db import router
-
-        self._prepare_related_fields_for_save(operation_name="save")
-        using = using or router.db_for_write(self.__class__, instance=self)
-        if force_insert and (force_update or update_fields):
-            raise ValueError("Cannot force both insert and updating in model saving.")
-        deferred = self.get_deferred_fields()
-        if update_fields is not None:
-            update_fields = frozenset(update_fields)
-            if not update_fields:
-                return None
-            valid = self._meta._non_pk_concrete_field_names
-            invalid = update_fields - valid
-            if invalid:
-                raise ValueError(
-                    "The following fields do not exist in this model, are m2m "
-                    "fields, primary keys, or are non-concrete fields: "
-                    + ", ".join(sorted(invalid))
-                )
-        elif not force_insert and deferred and using == self._state.db:
-            field_names = {
-                f.attname
-                for f in self._meta.concrete_fields
-                if not f.primary_key and not hasattr(f, "through")
-            }
-            loaded = field_names - deferred
-            if loaded:
-                update_fields = frozenset(loaded)
+        prepared = self._prepare_save(force_insert, force_update, using, update_fields)
+        if prepared is None:
+            return None
         yield from self._save_base_operation(
-            using=using,
+            using=prepared[0],
             force_insert=force_insert,
             force_update=force_update,
-            update_fields=update_fields,
+            update_fields=prepared[1],
         )
         return None
 
@@ -855,13 +888,15 @@ class Model(ModelValidation, metaclass=ModelBase):
         if pk_val is None:
             pk_val = meta.pk.get_pk_value_on_save(self)
             setattr(self, meta.pk.attname, pk_val)
-        pk_set = pk_val is not None
+        pk_set = self._is_pk_set(meta)
         if not pk_set and (force_update or update_fields):
             raise ValueError("Cannot force an update in save() with no primary key.")
         updated = False
         if (
             not raw
             and not force_insert
+            and not force_update
+            and not update_fields
             and self._state.adding
             and (
                 (meta.pk.default is not NOT_PROVIDED)
@@ -886,6 +921,9 @@ class Model(ModelValidation, metaclass=ModelBase):
                 updated = result.rowcount > 0
                 if not updated and meta.select_on_save:
                     updated = False
+            elif update_fields:
+                # None of the requested fields live in this table.
+                updated = True
             else:
                 exists = (
                     sa.select(sa.literal(1))
@@ -1040,23 +1078,44 @@ def _make_hashable_choices(choices: Any) -> list[tuple[Any, Any]]:
     return result
 
 
+_SAVE_PARAMETERS = (
+    ("force_insert", False),
+    ("force_update", False),
+    ("using", None),
+    ("update_fields", None),
+)
+
+
 def _save_arguments(
+    method: str,
     args: tuple[Any, ...],
     force_insert: Any,
-    force_update: bool,
-    using: str | None,
+    force_update: Any,
+    using: Any,
     update_fields: Any,
-) -> tuple[Any, bool, str | None, Any]:
-    names = ("force_insert", "force_update", "using", "update_fields")
-    if len(args) > len(names):
-        raise TypeError("Model.save() takes from 1 to 5 positional arguments")
-    values = dict(zip(names, args, strict=False))
-    return (
-        values.get("force_insert", force_insert),
-        values.get("force_update", force_update),
-        values.get("using", using),
-        values.get("update_fields", update_fields),
+) -> tuple[Any, Any, Any, Any]:
+    """Merge deprecated positional arguments of save()/asave() into keywords."""
+    values = [force_insert, force_update, using, update_fields]
+    if not args:
+        return force_insert, force_update, using, update_fields
+    warnings.warn(
+        f"Passing positional arguments to {method}() is deprecated",
+        RemovedInDjango60Warning,
+        stacklevel=3,
     )
+    if len(args) > len(_SAVE_PARAMETERS):
+        raise TypeError(
+            f"Model.{method}() takes from 1 to {len(_SAVE_PARAMETERS) + 1} "
+            f"positional arguments but {len(args) + 1} were given"
+        )
+    for index, arg in enumerate(args):
+        name, default = _SAVE_PARAMETERS[index]
+        if values[index] is not default and values[index] != default:
+            raise TypeError(
+                f"Model.{method}() got multiple values for argument '{name}'"
+            )
+        values[index] = arg
+    return values[0], values[1], values[2], values[3]
 
 
 def _forced_parent(force_insert: Any, parent: Any) -> bool:

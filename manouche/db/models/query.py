@@ -6,6 +6,7 @@ see ``_io``) run by a sync method (``get``) and its async twin (``aget``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
@@ -46,6 +47,9 @@ __all__ = [
 
 MAX_GET_RESULTS = 21
 REPR_OUTPUT_SIZE = 20
+
+
+_EXPLAIN_OPTION_NAME = re.compile(r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*")
 
 
 def _connection(using: str) -> Any:
@@ -735,12 +739,14 @@ class QuerySet:
 
     def update(self, **kwargs: Any) -> int:
         """Update every matching row; return the number of rows matched."""
+        self._not_support_combined_queries("update")
         return int(run(self._update_operation(kwargs)))
 
     update.alters_data = True  # type: ignore[attr-defined]
 
     async def aupdate(self, **kwargs: Any) -> int:
         """Update matching rows (async)."""
+        self._not_support_combined_queries("update")
         return int(await arun(self._update_operation(kwargs)))
 
     aupdate.alters_data = True  # type: ignore[attr-defined]
@@ -889,6 +895,10 @@ class QuerySet:
     def _explain_operation(
         self, format_: str | None, options: dict[str, Any]
     ) -> Operation:
+        for name in options:
+            # Option names are written into the SQL: allow plain words only.
+            if not _EXPLAIN_OPTION_NAME.fullmatch(name):
+                raise ValueError(f"Invalid option name: {name!r}.")
         using = self.db
         connection = _connection(using)
         statement = SQLCompiler(self.query, connection).as_select()
@@ -897,12 +907,7 @@ class QuerySet:
                 dialect=connection.dialect, compile_kwargs={"literal_binds": True}
             )
         )
-        vendor = connection.vendor
-        prefix = "EXPLAIN QUERY PLAN " if vendor == "sqlite" else "EXPLAIN "
-        if format_ and vendor == "postgresql":
-            if format_.upper() not in {"TEXT", "JSON", "YAML", "XML"}:
-                raise ValueError(f"Unknown format: {format_}")
-            prefix = f"EXPLAIN (FORMAT {format_.upper()}) "
+        prefix = connection.ops.explain_query_prefix(format_, **options) + " "
         text = sa.text(prefix + compiled.replace(":", "\\:"))
         result = yield Execute(using, text)
         return "\n".join(" ".join(str(col) for col in row) for row in result.rows)
@@ -1041,6 +1046,7 @@ class QuerySet:
 
     def distinct(self, *field_names: str) -> QuerySet:
         """Return a copy without duplicate rows."""
+        self._not_support_combined_queries("distinct")
         if self.query.is_sliced:
             raise TypeError(
                 "Cannot create distinct fields once a slice has been taken."
@@ -1145,6 +1151,7 @@ class QuerySet:
 
     def only(self, *fields: str) -> QuerySet:
         """Load only ``fields`` now; others load on access."""
+        self._not_support_combined_queries("only")
         if self._fields is not None:
             raise TypeError("Cannot call only() after .values() or .values_list()")
         if None in fields:
@@ -1157,6 +1164,7 @@ class QuerySet:
 
     def defer(self, *fields: Any) -> QuerySet:
         """Load ``fields`` only on access."""
+        self._not_support_combined_queries("defer")
         if self._fields is not None:
             raise TypeError("Cannot call defer() after .values() or .values_list()")
         clone = self._chain()

@@ -67,10 +67,14 @@ class BaseDatabaseFeatures:
     supports_index_on_text_field = True
     supports_boolean_expr_in_select_clause = True
     supports_slicing_ordering_in_compound = False
+    #: Whether a compound's members may be parenthesised (SQLite: no).
+    supports_parentheses_in_compound = True
     supports_select_union = True
     supports_select_intersection = True
     supports_select_difference = True
     supports_explaining_query_execution = True
+    #: Formats accepted by QuerySet.explain(format=...), upper-case.
+    supported_explain_formats: frozenset[str] = frozenset()
     supports_collation_on_charfield = True
     supports_comments = False
     supports_unlimited_charfield = False

@@ -87,13 +87,30 @@ class BaseDatabaseOperations:
         """Return the EXPLAIN prefix for the requested ``format`` and options."""
         from manouche.db.utils import NotSupportedError
 
-        if not self.connection.features.supports_explaining_query_execution:
-            raise NotSupportedError("This backend does not support explaining query.")
+        features = self.connection.features
+        if not features.supports_explaining_query_execution:
+            raise NotSupportedError(
+                "This backend does not support explaining query execution."
+            )
         if format:
-            raise ValueError(f"Unknown format {format!r}.")
+            self.check_explain_format(format)
         if options:
             raise ValueError(f"Unknown options: {', '.join(sorted(options))}")
         return self.explain_prefix or "EXPLAIN"
+
+    def check_explain_format(self, format: str) -> str:
+        """Return ``format`` upper-cased, or raise ValueError naming the choices."""
+        supported = self.connection.features.supported_explain_formats
+        normalized = format.upper()
+        if normalized not in supported:
+            message = f"{normalized} is not a recognized format."
+            if supported:
+                message += f" Allowed formats: {', '.join(sorted(supported))}"
+            else:
+                name = self.connection.display_name
+                message += f" {name} does not support any formats."
+            raise ValueError(message)
+        return normalized
 
     def pk_default_value(self) -> str:
         """The value that makes the database pick a primary key."""

@@ -10,6 +10,7 @@ __all__ = ["DatabaseFeatures"]
 class DatabaseFeatures(BaseDatabaseFeatures):
     """What MariaDB 10.5+ can do."""
 
+    supported_explain_formats = frozenset({"JSON", "TEXT", "TRADITIONAL"})
     minimum_database_version = (10, 5)
     allows_group_by_selected_pks = True
     can_return_columns_from_insert = True

@@ -48,6 +48,8 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def explain_query_prefix(self, format: str | None = None, **options: Any) -> str:
         """EXPLAIN, ANALYZE or EXPLAIN FORMAT=JSON."""
+        if not self.connection.features.supports_explaining_query_execution:
+            super().explain_query_prefix()
         if options.pop("analyze", False):
             prefix = "ANALYZE"
         else:
@@ -55,8 +57,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         if options:
             raise ValueError(f"Unknown options: {', '.join(sorted(options))}")
         if format:
-            if format.upper() not in {"TEXT", "JSON", "TRADITIONAL"}:
-                raise ValueError(f"Unknown format {format!r}.")
-            if format.upper() != "TEXT":
-                prefix += f" FORMAT={format.upper()}"
+            normalized = self.check_explain_format(format)
+            if normalized != "TEXT":
+                prefix += f" FORMAT={normalized}"
         return prefix

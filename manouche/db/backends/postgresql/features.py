@@ -10,6 +10,7 @@ __all__ = ["DatabaseFeatures"]
 class DatabaseFeatures(BaseDatabaseFeatures):
     """What PostgreSQL 13+ can do."""
 
+    supported_explain_formats = frozenset({"JSON", "TEXT", "XML", "YAML"})
     minimum_database_version = (13,)
     allows_group_by_selected_pks = True
     can_return_columns_from_insert = True

@@ -38,6 +38,8 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def explain_query_prefix(self, format: str | None = None, **options: Any) -> str:
         """EXPLAIN with PostgreSQL's options (ANALYZE, VERBOSE, FORMAT...)."""
+        if not self.connection.features.supports_explaining_query_execution:
+            super().explain_query_prefix()
         allowed = {
             "analyze",
             "buffers",
@@ -53,12 +55,11 @@ class DatabaseOperations(BaseDatabaseOperations):
         }
         extra = []
         if format:
-            if format.upper() not in {"TEXT", "JSON", "YAML", "XML"}:
-                raise ValueError(f"Unknown format {format!r}.")
-            extra.append(f"FORMAT {format.upper()}")
+            extra.append(f"FORMAT {self.check_explain_format(format)}")
         for name, value in sorted(options.items()):
             if name.lower() not in allowed:
-                raise ValueError(f"Unknown options: {name}")
+                unknown = sorted(n for n in options if n.lower() not in allowed)
+                raise ValueError(f"Unknown options: {', '.join(unknown)}")
             extra.append(f"{name.upper()} {'true' if value else 'false'}")
         if extra:
             return f"EXPLAIN ({', '.join(extra)})"

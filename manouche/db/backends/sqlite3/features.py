@@ -29,6 +29,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_timezones = False
     supports_transactions = True
     supports_slicing_ordering_in_compound = True
+    supports_parentheses_in_compound = False
     supports_aggregate_filter_clause = True
     test_db_allows_multiple_connections = False
     supports_sequence_reset = False

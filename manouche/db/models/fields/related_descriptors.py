@@ -8,6 +8,9 @@ prefetch_related() or an async query instead of blocking the event loop.
 from __future__ import annotations
 
 import functools
+import operator
+import warnings
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -24,6 +27,7 @@ from manouche.db.models._io import (
     run,
 )
 from manouche.db.models.query_utils import DeferredAttribute
+from manouche.utils.deprecation import RemovedInDjango60Warning
 
 if TYPE_CHECKING:
     from manouche.db.models.manager import Manager as _ManagerBase
@@ -47,6 +51,30 @@ def _lazy_load_refused(model: Any, name: str) -> SynchronousOnlyOperation:
         f"select_related('{name}') or prefetch_related('{name}'), or query it "
         "asynchronously (e.g. await Model.objects.aget(...))."
     )
+
+
+def _one_queryset(querysets: Sequence[Any] | None) -> Any:
+    """The single queryset get_prefetch_querysets() accepts, or None."""
+    if querysets is None:
+        return None
+    if len(querysets) != 1:
+        raise ValueError(
+            "querysets argument of get_prefetch_querysets() should have a length of 1."
+        )
+    return querysets[0]
+
+
+def _deprecated_prefetch_queryset(
+    owner: Any, instances: Any, queryset: Any
+) -> tuple[Any, ...]:
+    warnings.warn(
+        "get_prefetch_queryset() is deprecated. Use get_prefetch_querysets() instead.",
+        RemovedInDjango60Warning,
+        stacklevel=3,
+    )
+    querysets = None if queryset is None else [queryset]
+    result: tuple[Any, ...] = owner.get_prefetch_querysets(instances, querysets)
+    return result
 
 
 class ForeignKeyDeferredAttribute(DeferredAttribute):
@@ -168,6 +196,32 @@ class ForwardManyToOneDescriptor:
             value._state.fields_cache[self.field.remote_field.get_cache_name()] = (
                 instance
             )
+
+    def get_prefetch_querysets(
+        self, instances: Any, querysets: Sequence[Any] | None = None
+    ) -> tuple[Any, ...]:
+        """Django's prefetch protocol: the query and how to match its rows."""
+        queryset = _one_queryset(querysets)
+        if queryset is None:
+            queryset = self.get_queryset()
+        field = self.field
+        target = field.target_field.attname
+        values = {getattr(obj, field.attname) for obj in instances} - {None}
+        queryset = queryset.filter(**{f"{target}__in": list(values)})
+        return (
+            queryset,
+            operator.attrgetter(target),
+            operator.attrgetter(field.attname),
+            True,
+            field.name,
+            False,
+        )
+
+    def get_prefetch_queryset(
+        self, instances: Any, queryset: Any = None
+    ) -> tuple[Any, ...]:
+        """Deprecated single-queryset form of get_prefetch_querysets()."""
+        return _deprecated_prefetch_queryset(self, instances, queryset)
 
     def get_prefetch_operation(
         self, instances: list[Any], queryset: Any, to_attr: str | None
@@ -297,6 +351,32 @@ class ReverseOneToOneDescriptor:
         instance._state.fields_cache[key] = value
         value._state.fields_cache[field.name] = instance
 
+    def get_prefetch_querysets(
+        self, instances: Any, querysets: Sequence[Any] | None = None
+    ) -> tuple[Any, ...]:
+        """Django's prefetch protocol: the query and how to match its rows."""
+        queryset = _one_queryset(querysets)
+        if queryset is None:
+            queryset = self.get_queryset()
+        field = self.related.field
+        target = field.target_field.attname
+        keys = [getattr(obj, target) for obj in instances]
+        queryset = queryset.filter(**{f"{field.attname}__in": keys})
+        return (
+            queryset,
+            operator.attrgetter(field.attname),
+            operator.attrgetter(target),
+            True,
+            self.related.get_cache_name(),
+            False,
+        )
+
+    def get_prefetch_queryset(
+        self, instances: Any, queryset: Any = None
+    ) -> tuple[Any, ...]:
+        """Deprecated single-queryset form of get_prefetch_querysets()."""
+        return _deprecated_prefetch_queryset(self, instances, queryset)
+
     def get_prefetch_operation(
         self, instances: list[Any], queryset: Any, to_attr: str | None
     ) -> Operation:
@@ -407,6 +487,32 @@ class _ReverseManyToOneManager(_ManagerBase):
         manager_obj = getattr(self.model, manager)
         klass = create_reverse_many_to_one_manager(manager_obj.__class__, self.rel)
         return klass(self.instance)
+
+    def get_prefetch_querysets(
+        self, instances: Any, querysets: Sequence[Any] | None = None
+    ) -> tuple[Any, ...]:
+        """Django's prefetch protocol: the query and how to match its rows."""
+        queryset = _one_queryset(querysets)
+        if queryset is None:
+            queryset = super().get_queryset()
+        field = self.field
+        target = field.target_field.attname
+        keys = [getattr(obj, target) for obj in instances]
+        queryset = queryset.filter(**{f"{field.attname}__in": keys})
+        return (
+            queryset,
+            operator.attrgetter(field.attname),
+            operator.attrgetter(target),
+            False,
+            self.rel.get_accessor_name(),
+            False,
+        )
+
+    def get_prefetch_queryset(
+        self, instances: Any, queryset: Any = None
+    ) -> tuple[Any, ...]:
+        """Deprecated single-queryset form of get_prefetch_querysets()."""
+        return _deprecated_prefetch_queryset(self, instances, queryset)
 
     def _check_fk_val(self) -> None:
         for field in self.field.foreign_related_fields:
@@ -762,6 +868,36 @@ class _ManyRelatedManager(_ManagerBase):
             manager_obj.__class__, self.rel, self._reverse
         )
         return klass(self.instance)
+
+    def get_prefetch_querysets(
+        self, instances: Any, querysets: Sequence[Any] | None = None
+    ) -> tuple[Any, ...]:
+        """Django's prefetch protocol: rows carry their owner's key."""
+        from manouche.db.models.expressions import F
+
+        queryset = _one_queryset(querysets)
+        if queryset is None:
+            queryset = super().get_queryset()
+        source = self.source_field.target_field.attname
+        keys = [getattr(obj, source) for obj in instances]
+        name = self.query_field_name
+        queryset = queryset.filter(**{f"{name}__{source}__in": keys}).annotate(
+            _prefetch_related_val=F(f"{name}__{source}")
+        )
+        return (
+            queryset,
+            operator.attrgetter("_prefetch_related_val"),
+            operator.attrgetter(source),
+            False,
+            self.prefetch_cache_name,
+            False,
+        )
+
+    def get_prefetch_queryset(
+        self, instances: Any, queryset: Any = None
+    ) -> tuple[Any, ...]:
+        """Deprecated single-queryset form of get_prefetch_querysets()."""
+        return _deprecated_prefetch_queryset(self, instances, queryset)
 
     def _apply_rel_filters(self, queryset: Any) -> Any:
         queryset._hints = {"instance": self.instance}

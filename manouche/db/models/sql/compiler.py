@@ -65,21 +65,13 @@ class KlassInfo:
 
 
 def _choices(opts: Any, annotations: Any = ()) -> str:
-    names = set()
+    """The names a lookup may start with: fields, their attnames, annotations."""
+    names = set(annotations)
     for field in opts.get_fields():
-        if getattr(field, "auto_created", False) and not field.is_relation:
-            names.add(field.name)
-            continue
-        if field.is_relation and not getattr(field, "concrete", True):
-            names.add(
-                field.related_query_name()
-                if hasattr(field, "related_query_name")
-                else field.name
-            )
-        else:
-            names.add(field.name)
-    names.update(annotations)
-    names.add("pk")
+        # Reverse relations' ``name`` is their related query name.
+        names.add(field.name)
+        if getattr(field, "concrete", False) and field.attname:
+            names.add(field.attname)
     return ", ".join(sorted(names))
 
 
@@ -145,6 +137,8 @@ class SQLCompiler:
             or owner._meta.concrete_model is opts.concrete_model
         ):
             return alias, opts, key
+        # A proxy's parent links are its concrete model's.
+        opts = opts.concrete_model._meta
         for link in opts.get_path_to_parent(owner._meta.concrete_model):
             parent = link.related_model._meta.concrete_model
             key = (*key, f"<{parent._meta.label}>")
@@ -974,9 +968,21 @@ class SQLCompiler:
         query = self.query
         selects = []
         first_compiler = None
+        features = getattr(self.connection, "features", None)
+        parentheses = getattr(features, "supports_parentheses_in_compound", True)
         for part in query.combined_queries:
             compiler = SQLCompiler(part, self.connection, parent=self.parent)
-            select = compiler.as_select(ordered=False)
+            # A member's ordering only matters when it is sliced.
+            select = compiler.as_select(ordered=part.is_sliced)
+            if not parentheses and (
+                part.combinator
+                or select._limit_clause is not None
+                or select._offset_clause is not None
+                or select._order_by_clauses
+            ):
+                # SQLite rejects "(SELECT ...) UNION ...": select from it instead.
+                inner = select.subquery()
+                select = sa.select(*inner.c)
             selects.append(select)
             if first_compiler is None:
                 first_compiler = compiler

@@ -138,6 +138,13 @@ class Restaurant(Place):
     serves_pizza = models.BooleanField(default=False)
 
 
+class RestaurantProxy(Restaurant):
+    """A proxy of a multi-table child: its parent columns come through a join."""
+
+    class Meta:
+        proxy = True
+
+
 class Timestamped(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
