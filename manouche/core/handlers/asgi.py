@@ -120,9 +120,7 @@ class ASGIRequest(HttpRequest):
         environ: dict[str, Any] = {
             **self.META,
             # WSGI carries the path as latin-1-decoded bytes, not as text.
-            "PATH_INFO": path_info.encode("utf-8", "surrogateescape").decode(
-                "latin-1"
-            ),
+            "PATH_INFO": path_info.encode("utf-8", "surrogateescape").decode("latin-1"),
             "SERVER_PROTOCOL": f"HTTP/{self.scope.get('http_version', '1.1')}",
             "wsgi.version": (1, 0),
             "wsgi.url_scheme": self._get_scheme(),
