@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from manouche.db.models import Q
 from manouche.db.models._io import Operation, arun, run
+from manouche.db.models.fields._manager_cache import cached_related_manager
 
 if TYPE_CHECKING:
     from manouche.db.models.manager import Manager as _ManagerBase
@@ -53,15 +54,13 @@ class ReverseGenericManyToOneDescriptor:
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
-        key = self.field.name
-        managers = instance._state.related_managers_cache
-        manager = managers.get(key)
-        if manager is None:
-            manager_class = create_generic_related_manager(
+        return cached_related_manager(
+            instance,
+            self.field.name,
+            lambda: create_generic_related_manager(
                 self.rel.model._default_manager.__class__, self.rel
-            )
-            manager = managers[key] = manager_class(instance)
-        return manager
+            ),
+        )
 
     def __set__(self, instance: Any, value: Any) -> None:
         raise TypeError(

@@ -20,14 +20,13 @@ from manouche.core.exceptions import SuspiciousFileOperation
 from manouche.core.files import File
 from manouche.core.files.move import file_move_safe
 from manouche.core.files.storage.base import Storage, _split_checked
-from manouche.core.files.storage.mixins import StorageSettingsMixin
+from manouche.core.files.storage.mixins import _MediaSettingsMixin
 from manouche.core.files.utils import get_available_overwrite_name, validate_file_name
 from manouche.core.signals import setting_changed
 from manouche.utils._os import safe_join
 from manouche.utils.crypto import get_random_string
 from manouche.utils.deconstruct import deconstructible
 from manouche.utils.encoding import filepath_to_uri
-from manouche.utils.functional import cached_property
 
 __all__ = ["FileSystemStorage"]
 
@@ -39,7 +38,7 @@ def _is_within(path: str, base: str) -> bool:
 
 
 @deconstructible(path="manouche.core.files.storage.FileSystemStorage")
-class FileSystemStorage(Storage, StorageSettingsMixin):
+class FileSystemStorage(Storage, _MediaSettingsMixin):
     """Store files in a directory on the local file system."""
 
     # Flags for creating a new file that must not exist yet.
@@ -59,41 +58,6 @@ class FileSystemStorage(Storage, StorageSettingsMixin):
         self._directory_permissions_mode = directory_permissions_mode
         self._allow_overwrite = allow_overwrite
         setting_changed.connect(self._clear_cached_properties)
-
-    @cached_property
-    def base_location(self) -> Any:
-        """The location as given, or MEDIA_ROOT."""
-        return self._value_or_setting(self._location, settings.MEDIA_ROOT)
-
-    @cached_property
-    def location(self) -> str:
-        """The absolute directory files are stored in."""
-        return str(os.path.abspath(self.base_location))
-
-    @cached_property
-    def base_url(self) -> str | None:
-        """The URL prefix for stored files (ends with '/'), or MEDIA_URL."""
-        if self._base_url is not None and not self._base_url.endswith("/"):
-            self._base_url += "/"
-        value: str | None = self._value_or_setting(self._base_url, settings.MEDIA_URL)
-        return value
-
-    @cached_property
-    def file_permissions_mode(self) -> int | None:
-        """Mode applied to saved files, or FILE_UPLOAD_PERMISSIONS."""
-        value: int | None = self._value_or_setting(
-            self._file_permissions_mode, settings.FILE_UPLOAD_PERMISSIONS
-        )
-        return value
-
-    @cached_property
-    def directory_permissions_mode(self) -> int | None:
-        """Mode applied to created directories, or the matching setting."""
-        value: int | None = self._value_or_setting(
-            self._directory_permissions_mode,
-            settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS,
-        )
-        return value
 
     def _open(self, name: str, mode: str = "rb") -> File:
         return File(open(self.path(name), mode))

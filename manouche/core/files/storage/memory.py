@@ -14,16 +14,14 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from manouche.conf import settings
 from manouche.core.files.base import ContentFile, File
 from manouche.core.files.storage.base import Storage
-from manouche.core.files.storage.mixins import StorageSettingsMixin
+from manouche.core.files.storage.mixins import _MediaSettingsMixin
 from manouche.core.signals import setting_changed
 from manouche.utils import timezone
 from manouche.utils._os import safe_join
 from manouche.utils.deconstruct import deconstructible
 from manouche.utils.encoding import filepath_to_uri
-from manouche.utils.functional import cached_property
 
 __all__ = ["InMemoryStorage"]
 
@@ -98,8 +96,12 @@ class InMemoryDirNode(_TimingMixin):
 
 
 @deconstructible(path="manouche.core.files.storage.InMemoryStorage")
-class InMemoryStorage(Storage, StorageSettingsMixin):
-    """Keep files in memory; nothing touches the disk."""
+class InMemoryStorage(Storage, _MediaSettingsMixin):
+    """Keep files in memory; nothing touches the disk.
+
+    The permission modes are kept for API parity with FileSystemStorage and are
+    not applied.
+    """
 
     def __init__(
         self,
@@ -115,41 +117,6 @@ class InMemoryStorage(Storage, StorageSettingsMixin):
         self._root = InMemoryDirNode()
         self._lock = threading.RLock()
         setting_changed.connect(self._clear_cached_properties)
-
-    @cached_property
-    def base_location(self) -> Any:
-        """The location as given, or MEDIA_ROOT."""
-        return self._value_or_setting(self._location, settings.MEDIA_ROOT)
-
-    @cached_property
-    def location(self) -> str:
-        """The absolute root names are resolved against."""
-        return str(os.path.abspath(self.base_location))
-
-    @cached_property
-    def base_url(self) -> str | None:
-        """The URL prefix for stored files (ends with '/'), or MEDIA_URL."""
-        if self._base_url is not None and not self._base_url.endswith("/"):
-            self._base_url += "/"
-        value: str | None = self._value_or_setting(self._base_url, settings.MEDIA_URL)
-        return value
-
-    @cached_property
-    def file_permissions_mode(self) -> int | None:
-        """Kept for API parity with FileSystemStorage; not applied."""
-        value: int | None = self._value_or_setting(
-            self._file_permissions_mode, settings.FILE_UPLOAD_PERMISSIONS
-        )
-        return value
-
-    @cached_property
-    def directory_permissions_mode(self) -> int | None:
-        """Kept for API parity with FileSystemStorage; not applied."""
-        value: int | None = self._value_or_setting(
-            self._directory_permissions_mode,
-            settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS,
-        )
-        return value
 
     def _parts(self, name: str) -> list[str]:
         """Split ``name`` into components below the location (refusing escapes)."""

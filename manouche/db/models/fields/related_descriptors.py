@@ -26,6 +26,7 @@ from manouche.db.models._io import (
     in_async_context,
     run,
 )
+from manouche.db.models.fields._manager_cache import cached_related_manager
 from manouche.db.models.query_utils import DeferredAttribute
 from manouche.utils.deprecation import RemovedInDjango60Warning
 
@@ -411,15 +412,13 @@ class ReverseManyToOneDescriptor:
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
-        key = self.rel.get_accessor_name()
-        managers = instance._state.related_managers_cache
-        manager = managers.get(key)
-        if manager is None:
-            manager_class = create_reverse_many_to_one_manager(
+        return cached_related_manager(
+            instance,
+            self.rel.get_accessor_name(),
+            lambda: create_reverse_many_to_one_manager(
                 self.rel.related_model._default_manager.__class__, self.rel
-            )
-            manager = managers[key] = manager_class(instance)
-        return manager
+            ),
+        )
 
     def __set__(self, instance: Any, value: Any) -> None:
         raise TypeError(
@@ -765,15 +764,14 @@ class ManyToManyDescriptor:
         if instance is None:
             return self
         key = self.rel.get_accessor_name() if self.reverse else self.field.name
-        managers = instance._state.related_managers_cache
-        manager = managers.get(key)
-        if manager is None:
-            model = self.rel.related_model if self.reverse else self.rel.model
-            manager_class = create_forward_many_to_many_manager(
+        model = self.rel.related_model if self.reverse else self.rel.model
+        return cached_related_manager(
+            instance,
+            key,
+            lambda: create_forward_many_to_many_manager(
                 model._default_manager.__class__, self.rel, self.reverse
-            )
-            manager = managers[key] = manager_class(instance)
-        return manager
+            ),
+        )
 
     def __set__(self, instance: Any, value: Any) -> None:
         name = self.rel.get_accessor_name() if self.reverse else self.field.name
