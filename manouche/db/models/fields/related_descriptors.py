@@ -65,6 +65,22 @@ def _one_queryset(querysets: Sequence[Any] | None) -> Any:
     return querysets[0]
 
 
+def _reverse_prefetch(
+    queryset: Any, field: Any, instances: Any, single: bool, cache_name: str
+) -> tuple[Any, ...]:
+    """Prefetch the rows whose ``field`` points at ``instances`` (reverse FK/O2O)."""
+    target = field.target_field.attname
+    keys = [getattr(obj, target) for obj in instances]
+    return (
+        queryset.filter(**{f"{field.attname}__in": keys}),
+        operator.attrgetter(field.attname),
+        operator.attrgetter(target),
+        single,
+        cache_name,
+        False,
+    )
+
+
 def _deprecated_prefetch_queryset(
     owner: Any, instances: Any, queryset: Any
 ) -> tuple[Any, ...]:
@@ -359,17 +375,8 @@ class ReverseOneToOneDescriptor:
         queryset = _one_queryset(querysets)
         if queryset is None:
             queryset = self.get_queryset()
-        field = self.related.field
-        target = field.target_field.attname
-        keys = [getattr(obj, target) for obj in instances]
-        queryset = queryset.filter(**{f"{field.attname}__in": keys})
-        return (
-            queryset,
-            operator.attrgetter(field.attname),
-            operator.attrgetter(target),
-            True,
-            self.related.get_cache_name(),
-            False,
+        return _reverse_prefetch(
+            queryset, self.related.field, instances, True, self.related.get_cache_name()
         )
 
     def get_prefetch_queryset(
@@ -494,17 +501,8 @@ class _ReverseManyToOneManager(_ManagerBase):
         queryset = _one_queryset(querysets)
         if queryset is None:
             queryset = super().get_queryset()
-        field = self.field
-        target = field.target_field.attname
-        keys = [getattr(obj, target) for obj in instances]
-        queryset = queryset.filter(**{f"{field.attname}__in": keys})
-        return (
-            queryset,
-            operator.attrgetter(field.attname),
-            operator.attrgetter(target),
-            False,
-            self.rel.get_accessor_name(),
-            False,
+        return _reverse_prefetch(
+            queryset, self.field, instances, False, self.rel.get_accessor_name()
         )
 
     def get_prefetch_queryset(
