@@ -290,6 +290,25 @@ class _ClientMixin:
     extra: dict[str, Any] | None
     headers: dict[str, str] | None
 
+    def __init__(
+        self,
+        enforce_csrf_checks: bool = False,
+        raise_request_exception: bool = True,
+        *,
+        headers: dict[str, str] | None = None,
+        query_params: Any = None,
+        **defaults: Any,
+    ) -> None:
+        # The request factory (next in the MRO) keeps the defaults.
+        super().__init__(  # type: ignore[call-arg]
+            headers=headers, query_params=query_params, **defaults
+        )
+        self.handler = ClientHandler(enforce_csrf_checks)
+        self.raise_request_exception = raise_request_exception
+        self.exc_info = None
+        self.extra = None
+        self.headers = None
+
     def store_exc_info(self, **kwargs: Any) -> None:
         """Remember the exception a view raised (a got_request_exception receiver)."""
         exc_info = sys.exc_info()
@@ -476,22 +495,6 @@ class Client(_ClientMixin, RequestFactory):
     ``raise_request_exception`` is False.
     """
 
-    def __init__(
-        self,
-        enforce_csrf_checks: bool = False,
-        raise_request_exception: bool = True,
-        *,
-        headers: dict[str, str] | None = None,
-        query_params: Any = None,
-        **defaults: Any,
-    ) -> None:
-        super().__init__(headers=headers, query_params=query_params, **defaults)
-        self.handler = ClientHandler(enforce_csrf_checks)
-        self.raise_request_exception = raise_request_exception
-        self.exc_info = None
-        self.extra = None
-        self.headers = None
-
     def request(self, **request: Any) -> Any:
         """Run a request described by META-style keys; return the response."""
         scope, body, meta = _environ_to_scope(self._base_environ(**request))
@@ -586,22 +589,6 @@ class AsyncClient(_ClientMixin, AsyncRequestFactory):
 
     Extra keyword arguments are header names without the ``HTTP_`` prefix.
     """
-
-    def __init__(
-        self,
-        enforce_csrf_checks: bool = False,
-        raise_request_exception: bool = True,
-        *,
-        headers: dict[str, str] | None = None,
-        query_params: Any = None,
-        **defaults: Any,
-    ) -> None:
-        super().__init__(headers=headers, query_params=query_params, **defaults)
-        self.handler = ClientHandler(enforce_csrf_checks)
-        self.raise_request_exception = raise_request_exception
-        self.exc_info = None
-        self.extra = None
-        self.headers = None
 
     async def request(self, **request: Any) -> Any:
         """Run a request described by scope keys; return the response."""
