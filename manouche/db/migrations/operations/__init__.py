@@ -1,0 +1,1 @@
+"""Migration operations (filled by the operations module owners)."""
