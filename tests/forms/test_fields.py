@@ -368,7 +368,7 @@ def test_file_field_contradiction_is_a_validation_error() -> None:
 
 def test_image_field_without_pillow_names_the_fix() -> None:
     try:
-        import PIL  # type: ignore[import-not-found]  # noqa: F401
+        import PIL  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
     except ImportError:
         with pytest.raises(ImproperlyConfigured, match="needs Pillow"):
             forms.ImageField()

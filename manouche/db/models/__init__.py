@@ -12,6 +12,7 @@ from manouche.db.models import (
     functions,
     signals,
 )
+from manouche.db.models._filtered_relation import FilteredRelation
 from manouche.db.models.aggregates import (
     Aggregate,
     Avg,
@@ -95,6 +96,8 @@ from manouche.db.models.fields import (
     URLField,
     UUIDField,
 )
+from manouche.db.models.fields.files import FileField, ImageField
+from manouche.db.models.fields.generated import GeneratedField
 from manouche.db.models.fields.json import JSONField
 from manouche.db.models.fields.related import (
     ForeignKey,
@@ -159,14 +162,18 @@ __all__ = [
     "F",
     "Field",
     "FieldDoesNotExist",
+    "FileField",
+    "FilteredRelation",
     "FilePathField",
     "FloatField",
     "ForeignKey",
     "ForeignObject",
     "ForeignObjectRel",
     "Func",
+    "GeneratedField",
     "GenericIPAddressField",
     "IPAddressField",
+    "ImageField",
     "Index",
     "IntegerChoices",
     "IntegerField",

@@ -105,7 +105,7 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
     with_pk = [obj for obj in objs if obj.pk is not None]
     without_pk = [obj for obj in objs if obj.pk is None]
     groups = []
-    all_fields = list(opts.local_concrete_fields)
+    all_fields = [f for f in opts.local_concrete_fields if not f.generated]
     if with_pk:
         groups.append((with_pk, all_fields))
     if without_pk:
@@ -223,6 +223,8 @@ def _bulk_update_fields(opts: Any, names: Sequence[str]) -> list[Any]:
             raise ValueError("bulk_update() can only be used with concrete fields.")
         if field.primary_key:
             raise ValueError("bulk_update() cannot be used with primary key fields.")
+        if field.generated:
+            raise ValueError("bulk_update() cannot be used with generated fields.")
         resolved.append(field)
     return resolved
 

@@ -90,7 +90,10 @@ def _attach_related(obj: Any, row: Any, related: list[Any], db: str) -> None:
         else:
             related_obj = info.model.from_db(db, info.attnames, values)
         field = info.field
-        if info.reverse:
+        attach = getattr(field, "attach_selected", None)
+        if attach is not None:
+            attach(obj, related_obj)  # e.g. a FilteredRelation alias
+        elif info.reverse:
             obj._state.fields_cache[field.get_cache_name()] = related_obj
             if related_obj is not None:
                 related_obj._state.fields_cache[field.field.name] = obj

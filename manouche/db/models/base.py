@@ -25,6 +25,10 @@ from manouche.db.models import signals
 from manouche.db.models._io import Execute, Operation, SendSignal, arun, run
 from manouche.db.models._validation import ModelValidation
 from manouche.db.models.fields import NOT_PROVIDED, Field
+from manouche.db.models.fields.generated import (
+    generated_fields,
+    refresh_generated_fields,
+)
 from manouche.db.models.manager import Manager
 from manouche.db.models.options import Options
 from manouche.utils.asyncio import run_sync
@@ -50,6 +54,16 @@ def subclass_exception(
         bases,
         {"__module__": module, "__qualname__": f"{attached_to.__qualname__}.{name}"},
     )
+
+
+def _model_key(scope: Any, target: Any) -> tuple[str, str]:
+    """Return ``(app_label, model_name)`` of a model class or reference."""
+    if isinstance(target, str):
+        if target == "self":
+            return scope._meta.app_label, scope._meta.model_name
+        app_label, _, name = target.rpartition(".")
+        return app_label or scope._meta.app_label, name.lower()
+    return target._meta.app_label, target._meta.model_name
 
 
 def _has_contribute_to_class(value: Any) -> bool:
@@ -184,8 +198,11 @@ class ModelBase(type):
                 if getattr(field, "one_to_one", False) and getattr(
                     field.remote_field, "parent_link", False
                 ):
-                    related = field.remote_field.model
-                    parent_links[related] = field
+                    # Keyed by (app_label, model_name): the target may still
+                    # be a string, as in historical models.
+                    parent_links[_model_key(new_class, field.remote_field.model)] = (
+                        field
+                    )
 
         inherited_attributes: set[str] = set()
         for base in new_class.mro():
@@ -209,8 +226,9 @@ class ModelBase(type):
                 base = base._meta.concrete_model
                 if is_proxy:
                     continue
-                if base in parent_links:
-                    field = parent_links[base]
+                base_key = (base._meta.app_label, base._meta.model_name)
+                if base_key in parent_links:
+                    field = parent_links[base_key]
                 else:
                     from manouche.db.models.fields.related import OneToOneField
 
@@ -877,7 +895,11 @@ class Model(ModelValidation, metaclass=ModelBase):
         meta = cls._meta
         table = meta.sa_table
         using = using or "default"
-        non_pks = [f for f in meta.local_concrete_fields if not f.primary_key]
+        non_pks = [
+            f
+            for f in meta.local_concrete_fields
+            if not f.primary_key and not f.generated
+        ]
         if update_fields:
             non_pks = [
                 f
@@ -944,7 +966,7 @@ class Model(ModelValidation, metaclass=ModelBase):
 
                 raise DatabaseError("Save with update_fields did not affect any rows.")
         if not updated:
-            fields = list(meta.local_concrete_fields)
+            fields = [f for f in meta.local_concrete_fields if not f.generated]
             if not pk_set:
                 fields = [f for f in fields if f is not meta.auto_field]
             values = {}
@@ -957,6 +979,8 @@ class Model(ModelValidation, metaclass=ModelBase):
                     continue
                 values[field.attname] = _db_value(field, value)
             yield from self._do_insert(cls, using, values, returning)
+        if generated_fields(meta):
+            yield from refresh_generated_fields(self, cls, using)
         return updated
 
     def _do_insert(

@@ -54,6 +54,27 @@ class BaseConstraint:
         copy.__dict__.update(self.__dict__)
         return copy
 
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        """Return ``(path, args, kwargs)`` rebuilding this constraint."""
+        kwargs: dict[str, Any] = {"name": self.name}
+        if self.violation_error_code is not None:
+            kwargs["violation_error_code"] = self.violation_error_code
+        if self.violation_error_message != self.default_violation_error_message:
+            kwargs["violation_error_message"] = self.violation_error_message
+        cls = type(self)
+        path = f"{cls.__module__}.{cls.__qualname__}"
+        if cls.__module__ == __name__:
+            path = f"manouche.db.models.{cls.__qualname__}"
+        return path, (), kwargs
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BaseConstraint):
+            return NotImplemented
+        return type(self) is type(other) and self.deconstruct() == other.deconstruct()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.name))
+
     def as_sa(self, model: Any, table: sa.Table) -> Any:
         """Return the SQLAlchemy construct for ``table``."""
         raise NotImplementedError
@@ -95,6 +116,11 @@ class CheckConstraint(BaseConstraint):
             violation_error_code=violation_error_code,
             violation_error_message=violation_error_message,
         )
+
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        path, args, kwargs = super().deconstruct()
+        kwargs["condition"] = self.condition
+        return path, args, kwargs
 
     def as_sa(self, model: Any, table: sa.Table) -> Any:
         condition = self._compiler(model).compile_condition(self.condition)
@@ -199,12 +225,28 @@ class UniqueConstraint(BaseConstraint):
         self.condition = condition
         self.deferrable = deferrable
         self.include = tuple(include or ())
+        self.opclasses = tuple(opclasses)
         self.nulls_distinct = nulls_distinct
         super().__init__(
             name=name,
             violation_error_code=violation_error_code,
             violation_error_message=violation_error_message,
         )
+
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        path, _args, kwargs = super().deconstruct()
+        optional = {
+            "fields": self.fields,
+            "condition": self.condition,
+            "deferrable": self.deferrable,
+            "include": self.include,
+            "opclasses": self.opclasses,
+            "nulls_distinct": self.nulls_distinct,
+        }
+        kwargs.update({key: value for key, value in optional.items() if value})
+        if self.nulls_distinct is False:
+            kwargs["nulls_distinct"] = False
+        return path, tuple(self.expressions), kwargs
 
     def as_sa(self, model: Any, table: sa.Table) -> Any:
         if self.condition is None and not self.expressions:

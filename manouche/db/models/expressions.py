@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime
 import decimal
+import sys
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldError
 from manouche.db.models.query_utils import Q, check_path
+from manouche.utils.deconstruct import deconstructible
 
 __all__ = [
     "Case",
@@ -257,6 +259,11 @@ class Expression(Combinable):
         """Return a hashable identity (class and arguments)."""
         items = []
         for key, value in sorted(self.__dict__.items()):
+            if key == "_constructor_args":
+                continue
+            if hasattr(value, "get_internal_type") and hasattr(value, "deconstruct"):
+                # An output field: equal when declared alike, not the same object.
+                value = (type(value), value.name, repr(value.deconstruct()[2:]))
             try:
                 hash(value)
             except TypeError:
@@ -267,6 +274,25 @@ class Expression(Combinable):
     def __getstate__(self) -> dict[str, Any]:
         return self.__dict__.copy()
 
+
+# Migrations write expressions (db_default=Now(), index expressions, generated
+# columns) by their constructor arguments.
+deconstructible(Expression)
+_deconstruct_by_module = Expression.deconstruct  # type: ignore[attr-defined]
+
+
+def _deconstruct(self: Expression) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+    """Name the class by its public path (``manouche.db.models.functions.Now``)."""
+    path, args, kwargs = _deconstruct_by_module(self)
+    name = type(self).__name__
+    for public in ("manouche.db.models", "manouche.db.models.functions"):
+        module = sys.modules.get(public)
+        if module is not None and getattr(module, name, None) is type(self):
+            return f"{public}.{name}", args, kwargs
+    return path, args, kwargs
+
+
+Expression.deconstruct = _deconstruct  # type: ignore[attr-defined]
 
 BaseExpression = Expression
 

@@ -89,6 +89,12 @@ class Index:
             kwargs["fields"] = self.fields
         if self.condition is not None:
             kwargs["condition"] = self.condition
+        if self.db_tablespace is not None:
+            kwargs["db_tablespace"] = self.db_tablespace
+        if self.opclasses:
+            kwargs["opclasses"] = self.opclasses
+        if self.include:
+            kwargs["include"] = self.include
         return "manouche.db.models.Index", self.expressions, kwargs
 
     def set_name_with_model(self, model: Any) -> None:

@@ -85,6 +85,9 @@ def normalize_together(option: Any) -> tuple[tuple[str, ...], ...]:
     """Turn ``unique_together`` into a tuple of tuples."""
     if not option:
         return ()
+    if isinstance(option, (set, frozenset)):
+        # Migration states (and Django-style migration files) use sets.
+        return tuple(sorted(tuple(item) for item in option))
     if not isinstance(option, (tuple, list)):
         raise TypeError("unique_together must be a tuple or a list")
     first = option[0]

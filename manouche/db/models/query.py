@@ -14,6 +14,10 @@ import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
 from manouche.db import NotSupportedError, connections
+from manouche.db.models._filtered_relation import (
+    FilteredRelation,
+    add_filtered_relation,
+)
 from manouche.db.models._io import Atomic, CallBlocking, Execute, Operation, arun, run
 from manouche.db.models._iterables import (
     FlatValuesListIterable,
@@ -524,6 +528,8 @@ class QuerySet:
                     f"Cannot update model field {field!r} (only non-relations and "
                     "foreign keys permitted)."
                 )
+            if field.generated:
+                raise FieldError(f"Cannot update the generated field {field!r}.")
             if field.is_relation and hasattr(value, "_meta"):
                 value = getattr(value, field.target_field.attname)
             values.append((field, value))
@@ -1085,7 +1091,10 @@ class QuerySet:
                 name = lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
                 if not isinstance(name, str):
                     raise TypeError(f"Invalid prefetch lookup {lookup!r}")
-                if "__" in name and name.split("__")[0] in self.query.annotations:
+                if "__" in name and (
+                    name.split("__")[0] in self.query.annotations
+                    or name.split("__")[0] in self.query.filtered_relations
+                ):
                     raise ValueError(
                         "prefetch_related() is not supported with FilteredRelation."
                     )
@@ -1130,6 +1139,9 @@ class QuerySet:
                 raise ValueError(
                     f"The annotation '{alias}' conflicts with a field on the model."
                 )
+            if isinstance(annotation, FilteredRelation):
+                add_filtered_relation(clone.query, alias, annotation)
+                continue
             if isinstance(annotation, Q):
                 from manouche.db.models.expressions import ExpressionWrapper
                 from manouche.db.models.fields import BooleanField

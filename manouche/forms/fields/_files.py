@@ -99,7 +99,7 @@ class FileField(Field):
 
 def _image_module() -> Any:
     try:
-        from PIL import Image  # type: ignore[import-not-found]
+        from PIL import Image  # type: ignore[import-not-found, unused-ignore]
     except ImportError as exc:
         raise ImproperlyConfigured(
             "ImageField needs Pillow. Install it with: pip install 'manouche[images]'"

@@ -175,6 +175,7 @@ class Field(RegisterLookupMixin):
             self.creation_counter = Field.creation_counter
             Field.creation_counter += 1
         self._validators = list(validators)
+        self._declared_validators = list(validators)
         messages: dict[str, str] = {}
         for cls in reversed(type(self).__mro__):
             messages.update(getattr(cls, "default_error_messages", {}))
@@ -221,35 +222,76 @@ class Field(RegisterLookupMixin):
         return clone
 
     def clone(self) -> Field:
-        """Return an unbound copy of this field."""
-        clone = copy.copy(self)
-        clone.model = None
-        return clone
+        """Return a new, unbound field built from ``deconstruct()``.
+
+        Nothing is shared with ``self`` (relations included), so the copy can
+        join another model class, as historical models in migrations do.
+        """
+        _name, _path, args, kwargs = self.deconstruct()
+        return type(self)(*args, **kwargs)
+
+    #: Extra ``(attribute, keyword, default)`` a subclass adds to deconstruct().
+    _deconstruct_extra: ClassVar[tuple[tuple[str, str, Any], ...]] = ()
+    #: Keyword defaults a subclass's ``__init__`` changes (dropped when equal).
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {}
+
+    _DECONSTRUCT_BASE: ClassVar[tuple[tuple[str, str, Any], ...]] = (
+        ("_verbose_name", "verbose_name", None),
+        ("primary_key", "primary_key", False),
+        ("max_length", "max_length", None),
+        ("_unique", "unique", False),
+        ("blank", "blank", False),
+        ("null", "null", False),
+        ("db_index", "db_index", False),
+        ("default", "default", NOT_PROVIDED),
+        ("db_default", "db_default", NOT_PROVIDED),
+        ("editable", "editable", True),
+        ("serialize", "serialize", True),
+        ("unique_for_date", "unique_for_date", None),
+        ("unique_for_month", "unique_for_month", None),
+        ("unique_for_year", "unique_for_year", None),
+        ("choices", "choices", None),
+        ("help_text", "help_text", ""),
+        ("db_column", "db_column", None),
+        ("db_comment", "db_comment", None),
+        ("db_tablespace", "db_tablespace", None),
+        ("auto_created", "auto_created", False),
+        ("_declared_validators", "validators", []),
+        ("_error_messages", "error_messages", None),
+    )
 
     def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
-        """Return (name, path, args, kwargs) rebuilding this field."""
+        """Return (name, path, args, kwargs) rebuilding this field.
+
+        Only keywords that differ from what the class's ``__init__`` would
+        use are returned, so two equal fields deconstruct equally.
+        """
+        specs = list(self._DECONSTRUCT_BASE)
+        defaults: dict[str, Any] = {}
+        for klass in reversed(type(self).__mro__):
+            specs.extend(klass.__dict__.get("_deconstruct_extra", ()))
+            defaults.update(klass.__dict__.get("_deconstruct_defaults", {}))
         kwargs: dict[str, Any] = {}
-        for attribute, default in (
-            ("verbose_name", None),
-            ("primary_key", False),
-            ("max_length", None),
-            ("_unique", False),
-            ("blank", False),
-            ("null", False),
-            ("db_index", False),
-            ("default", NOT_PROVIDED),
-            ("db_default", NOT_PROVIDED),
-            ("editable", True),
-            ("choices", None),
-            ("help_text", ""),
-            ("db_column", None),
-            ("db_comment", None),
-        ):
-            value = getattr(self, attribute)
-            if value is not default and value != default:
-                kwargs[attribute.lstrip("_")] = value
+        for attribute, keyword, default in specs:
+            default = defaults.get(keyword, default)
+            value = getattr(self, attribute, default)
+            if value is default:
+                continue
+            try:
+                same = bool(value == default)
+            except Exception:  # an odd __eq__: keep the value
+                same = False
+            if not same:
+                kwargs[keyword] = value
         path = f"{self.__class__.__module__}.{self.__class__.__qualname__}"
-        path = path.replace("manouche.db.models.fields", "manouche.db.models")
+        for module in (
+            "manouche.db.models.fields.related",
+            "manouche.db.models.fields.json",
+            "manouche.db.models.fields",
+        ):
+            if path.startswith(f"{module}."):
+                path = "manouche.db.models" + path[len(module) :]
+                break
         return self.name, path, [], kwargs
 
     # -- properties ---------------------------------------------------------
@@ -543,6 +585,8 @@ class BooleanField(Field):
 class NullBooleanField(BooleanField):
     """Deprecated alias: BooleanField(null=True)."""
 
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {"null": True, "blank": True}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["null"] = True
         kwargs["blank"] = True
@@ -551,6 +595,10 @@ class NullBooleanField(BooleanField):
 
 class CharField(Field):
     """A string with an optional maximum length."""
+
+    _deconstruct_extra: ClassVar[tuple[tuple[str, str, Any], ...]] = (
+        ("db_collation", "db_collation", None),
+    )
 
     def __init__(self, *args: Any, db_collation: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -579,6 +627,8 @@ class CharField(Field):
 class EmailField(CharField):
     """A CharField checked by EmailValidator."""
 
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {"max_length": 254}
+
     default_validators_extra = [validators.validate_email]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -592,6 +642,14 @@ class EmailField(CharField):
 
 class SlugField(CharField):
     """A short label of letters, digits, hyphens and underscores."""
+
+    _deconstruct_extra: ClassVar[tuple[tuple[str, str, Any], ...]] = (
+        ("allow_unicode", "allow_unicode", False),
+    )
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {
+        "max_length": 50,
+        "db_index": True,
+    }
 
     def __init__(self, *args: Any, allow_unicode: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 50)
@@ -612,6 +670,8 @@ class SlugField(CharField):
 class URLField(CharField):
     """A CharField checked by URLValidator."""
 
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {"max_length": 200}
+
     def __init__(
         self, verbose_name: Any = None, name: str | None = None, **kwargs: Any
     ):
@@ -625,6 +685,15 @@ class URLField(CharField):
 
 class FilePathField(CharField):
     """A path chosen from a directory (stored as a string)."""
+
+    _deconstruct_extra: ClassVar[tuple[tuple[str, str, Any], ...]] = (
+        ("path", "path", ""),
+        ("match", "match", None),
+        ("recursive", "recursive", False),
+        ("allow_files", "allow_files", True),
+        ("allow_folders", "allow_folders", False),
+    )
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {"max_length": 100}
 
     def __init__(
         self,
@@ -645,6 +714,10 @@ class FilePathField(CharField):
 
 class TextField(Field):
     """Unbounded text."""
+
+    _deconstruct_extra: ClassVar[tuple[tuple[str, str, Any], ...]] = (
+        ("db_collation", "db_collation", None),
+    )
 
     def __init__(self, *args: Any, db_collation: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -755,6 +828,8 @@ class PositiveBigIntegerField(BigIntegerField):
 class AutoFieldMixin:
     """Primary keys generated by the database."""
 
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {"blank": True}
+
     db_returning = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -841,6 +916,11 @@ class FloatField(Field):
 class DecimalField(Field):
     """A fixed-precision decimal number."""
 
+    _deconstruct_extra: ClassVar[tuple[tuple[str, str, Any], ...]] = (
+        ("max_digits", "max_digits", None),
+        ("decimal_places", "decimal_places", None),
+    )
+
     empty_strings_allowed = False
     default_error_messages: ClassVar[dict[str, str]] = {
         "invalid": "“%(value)s” value must be a decimal number.",
@@ -896,6 +976,11 @@ class DecimalField(Field):
 class DateTimeCheckMixin:
     """auto_now / auto_now_add handling shared by date and time fields."""
 
+    _deconstruct_extra: ClassVar[tuple[tuple[str, str, Any], ...]] = (
+        ("auto_now", "auto_now", False),
+        ("auto_now_add", "auto_now_add", False),
+    )
+
     auto_now: bool
     auto_now_add: bool
 
@@ -905,6 +990,14 @@ class DateTimeCheckMixin:
         if self.auto_now or self.auto_now_add:
             kwargs["editable"] = False
             kwargs["blank"] = True
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        """Leave out editable/blank: auto_now(_add) implies them."""
+        name, path, args, kwargs = super().deconstruct()  # type: ignore[misc]
+        if self.auto_now or self.auto_now_add:
+            kwargs.pop("editable", None)
+            kwargs.pop("blank", None)
+        return name, path, args, kwargs
 
     def _now(self) -> Any:
         raise NotImplementedError
@@ -1110,6 +1203,8 @@ class DurationField(Field):
 class BinaryField(Field):
     """Raw bytes."""
 
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {"editable": False}
+
     empty_values: ClassVar[list[Any]] = [None, b""]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -1139,6 +1234,8 @@ class BinaryField(Field):
 
 class UUIDField(Field):
     """A UUID: native on PostgreSQL, 32 hex characters elsewhere."""
+
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {"max_length": 32}
 
     empty_strings_allowed = False
     default_error_messages: ClassVar[dict[str, str]] = {
@@ -1175,6 +1272,12 @@ class UUIDField(Field):
 
 class GenericIPAddressField(Field):
     """An IPv4 or IPv6 address stored as text."""
+
+    _deconstruct_extra: ClassVar[tuple[tuple[str, str, Any], ...]] = (
+        ("protocol", "protocol", "both"),
+        ("unpack_ipv4", "unpack_ipv4", False),
+    )
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {"max_length": 39}
 
     empty_strings_allowed = False
 
@@ -1226,6 +1329,15 @@ class GenericIPAddressField(Field):
 class IPAddressField(GenericIPAddressField):
     """Removed in Django; kept as an IPv4-only alias."""
 
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {"protocol": "ipv4"}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["protocol"] = "ipv4"
         super().__init__(*args, **kwargs)
+
+
+# Defined in their own modules, which build on the classes above.
+from manouche.db.models.fields.files import FileField, ImageField  # noqa: E402
+from manouche.db.models.fields.generated import GeneratedField  # noqa: E402
+
+__all__ += ["FileField", "GeneratedField", "ImageField"]

@@ -21,6 +21,11 @@ __all__ = ["JSONField", "KeyTextTransform", "KeyTransform"]
 class JSONField(Field):
     """A JSON document (jsonb on PostgreSQL)."""
 
+    _deconstruct_extra: ClassVar[tuple[tuple[str, str, Any], ...]] = (
+        ("encoder", "encoder", None),
+        ("decoder", "decoder", None),
+    )
+
     empty_strings_allowed = False
     default_error_messages: ClassVar[dict[str, str]] = {
         "invalid": "Value must be valid JSON.",

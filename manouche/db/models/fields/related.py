@@ -6,7 +6,7 @@ Targets may be classes, ``"app_label.Model"``, ``"Model"`` (same app) or
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 
@@ -72,6 +72,26 @@ def lazy_related_operation(
         function(*resolved, **kwargs)
 
     model._meta.apps.lazy_model_operation(call, *keys)
+
+
+def _relation_label(model: Any) -> str:
+    """Return a relation target as deconstruct() writes it."""
+    if not isinstance(model, str):
+        return str(model._meta.label_lower)
+    if "." in model:
+        app_label, model_name = model.split(".", 1)
+        return f"{app_label}.{model_name.lower()}"
+    return model if model == RECURSIVE_RELATIONSHIP_CONSTANT else model.lower()
+
+
+def _related_names(field: Any) -> dict[str, Any]:
+    """Return the related_name/related_query_name the field was declared with."""
+    found = {}
+    for keyword in ("related_name", "related_query_name"):
+        value = getattr(field, f"_declared_{keyword}", None)
+        if value is not None:
+            found[keyword] = value
+    return found
 
 
 def _on_delete(value: Any) -> Any:
@@ -203,15 +223,28 @@ class ForeignKey(ForeignObject):
         )
         kwargs.setdefault("db_index", True)
         super().__init__(**kwargs)
+        self._declared_related_name = related_name
+        self._declared_related_query_name = related_query_name
         self.db_constraint = db_constraint
         self.to_fields = [to_field]
         self.from_fields = ["self"]
 
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {"db_index": True}
+
     def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
-        model = self.remote_field.model
-        kwargs["to"] = model if isinstance(model, str) else model._meta.label_lower
-        kwargs["on_delete"] = self.remote_field.on_delete
+        rel = self.remote_field
+        kwargs["to"] = _relation_label(rel.model)
+        kwargs["on_delete"] = rel.on_delete
+        kwargs.update(_related_names(self))
+        if rel.limit_choices_to:
+            kwargs["limit_choices_to"] = rel.limit_choices_to
+        if rel.parent_link:
+            kwargs["parent_link"] = True
+        if self.to_fields[0] is not None:
+            kwargs["to_field"] = self.to_fields[0]
+        if not self.db_constraint:
+            kwargs["db_constraint"] = False
         return name, path, args, kwargs
 
     def get_attname(self) -> str:
@@ -323,6 +356,7 @@ class OneToOneField(ForeignKey):
 
     many_to_one = False
     one_to_one = True
+    _deconstruct_defaults: ClassVar[dict[str, Any]] = {"unique": True}
     related_accessor_class = ReverseOneToOneDescriptor
     forward_related_accessor_class = ForwardOneToOneDescriptor
     rel_class = OneToOneRel
@@ -439,7 +473,32 @@ class ManyToManyField(RelatedField):
         )
         self.has_null_arg = "null" in kwargs
         super().__init__(**kwargs)
+        self._declared_related_name = related_name
+        self._declared_related_query_name = related_query_name
         self.db_table = db_table
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        rel = self.remote_field
+        kwargs["to"] = _relation_label(rel.model)
+        kwargs.update(_related_names(self))
+        if rel.limit_choices_to:
+            kwargs["limit_choices_to"] = rel.limit_choices_to
+        # __init__ defaults symmetrical to (to == "self").
+        if bool(rel.symmetrical) != (kwargs["to"] == RECURSIVE_RELATIONSHIP_CONSTANT):
+            kwargs["symmetrical"] = rel.symmetrical
+        through = rel.through
+        if isinstance(through, str):
+            kwargs["through"] = _relation_label(through)
+        elif through is not None and not through._meta.auto_created:
+            kwargs["through"] = through._meta.label
+        if rel.through_fields:
+            kwargs["through_fields"] = rel.through_fields
+        if not rel.db_constraint:
+            kwargs["db_constraint"] = False
+        if self.db_table is not None:
+            kwargs["db_table"] = self.db_table
+        return name, path, args, kwargs
 
     def set_attributes_from_name(self, name: str) -> None:
         super().set_attributes_from_name(name)

@@ -13,6 +13,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
+from manouche.db.models._filtered_relation import (
+    filtered_relation_start,
+    select_filtered_relation,
+)
 from manouche.db.models.expressions import Col, F, OrderBy, Value
 from manouche.db.models.lookups import Exact
 from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
@@ -165,6 +169,9 @@ class SQLCompiler:
         field: Any = None
         column: Any = None
         index = 0
+        if names and names[0] in self.query.filtered_relations:
+            alias, opts, key = filtered_relation_start(self, names[0])
+            field, nullable, index = opts.pk, True, 1
         while index < len(names):
             name = names[index]
             if name == "pk":
@@ -474,6 +481,7 @@ class SQLCompiler:
         from manouche.db.models.sql.query import Query
 
         inner = Query(self.query.model)
+        inner.filtered_relations = self.query.filtered_relations
         inner.where = [q]
         inner.values_select = ("pk",)
         inner.default_ordering = False
@@ -659,6 +667,9 @@ class SQLCompiler:
         else:
             requested = tree
         for name, subtree in requested.items():
+            if not key and name in self.query.filtered_relations:
+                select_filtered_relation(self, columns, info, name, subtree, depth)
+                continue
             try:
                 field = opts.get_field(name)
             except FieldDoesNotExist:

@@ -24,6 +24,8 @@ class Query:
     """Everything a QuerySet will select, as data."""
 
     compiler = "SQLCompiler"
+    # FilteredRelation aliases; replaced (never mutated) so clones share it.
+    filtered_relations: dict[str, Any] = {}
 
     def __init__(self, model: Any) -> None:
         self.model = model

@@ -1,0 +1,1 @@
+"""An app label for the isolated models of the field tests."""
