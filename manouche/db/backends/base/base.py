@@ -245,6 +245,7 @@ class BaseDatabaseWrapper:
     validation_class: type[BaseDatabaseValidation] = BaseDatabaseValidation
     queries_limit = 9000
     connect_timeout = 2
+    pool_timeout = 30
 
     def __init__(self, settings_dict: dict[str, Any], alias: str = "default") -> None:
         self.connection: Connection | None = None
@@ -279,6 +280,13 @@ class BaseDatabaseWrapper:
         self.introspection = self.introspection_class(self)
         self.validation = self.validation_class(self)
 
+    @property
+    def client(self) -> Any:
+        """The backend's command-line client (its ``client.DatabaseClient``)."""
+        from manouche.db.backends.base.client import client_for
+
+        return client_for(self)
+
     def __repr__(self) -> str:
         return (
             f"<{type(self).__module__}.{type(self).__qualname__} "
@@ -296,8 +304,12 @@ class BaseDatabaseWrapper:
         options = dict(self.settings_dict.get("OPTIONS") or {})
         pool = dict(options.pop("pool", None) or {})
         kwargs: dict[str, Any] = {
-            "pool_pre_ping": True,
-            "pool_timeout": self.connect_timeout,
+            # A ping per checkout costs a round trip per query; as Django's
+            # CONN_HEALTH_CHECKS, it is asked for, not imposed. A connection
+            # the server dropped is discarded on its first error anyway.
+            "pool_pre_ping": bool(self.settings_dict.get("CONN_HEALTH_CHECKS")),
+            # Under load a request may wait its turn for a pooled connection.
+            "pool_timeout": self.pool_timeout,
             "isolation_level": "AUTOCOMMIT",
         }
         kwargs.update(pool)

@@ -1,4 +1,9 @@
-"""Create and destroy test databases; empty and drop tables between tests."""
+"""Create and destroy test databases; empty and drop tables between tests.
+
+A new test database is built by ``migrate`` (apps without migrations are
+synchronised directly); ``TEST: {"MIGRATE": False}`` creates every installed
+model's table directly instead, without running any migration.
+"""
 
 from __future__ import annotations
 
@@ -53,9 +58,29 @@ class BaseDatabaseCreation:
         if self.connection.alias in databases:
             databases[self.connection.alias]["NAME"] = test_database_name
         self.connection.settings_dict["NAME"] = test_database_name
+        self._register_wrapper()
         self.connection.ensure_connection()
-        self.create_tables_for_installed_models(keepdb=keepdb)
+        if self.connection.settings_dict["TEST"].get("MIGRATE", True) is False:
+            self.create_tables_for_installed_models(keepdb=keepdb)
+        else:
+            self.migrate_test_db(verbosity)
         return test_database_name
+
+    def migrate_test_db(self, verbosity: int = 1) -> None:
+        """Build the schema with ``migrate``, as a deployment would.
+
+        Apps without migrations (or set to None in ``MIGRATION_MODULES``)
+        get their tables created directly (``--run-syncdb``).
+        """
+        from manouche.core.management import call_command
+
+        call_command(
+            "migrate",
+            verbosity=max(verbosity - 1, 0),
+            interactive=False,
+            database=self.connection.alias,
+            run_syncdb=True,
+        )
 
     def create_tables_for_installed_models(self, keepdb: bool = False) -> None:
         """Create the tables of every installed, migratable model that is missing."""
@@ -133,6 +158,22 @@ class BaseDatabaseCreation:
             if self.connection.alias in databases:
                 databases[self.connection.alias]["NAME"] = old_database_name
             self.connection.settings_dict["NAME"] = old_database_name
+            self._register_wrapper()
+
+    def _register_wrapper(self) -> None:
+        """File the wrapper again after its database changed (memory or not).
+
+        An in-memory database is one wrapper shared by every thread: without
+        this, the first query from another thread (an async view under the
+        test client) would build a second wrapper and take the first's place.
+        """
+        from manouche.db import connections
+
+        alias = self.connection.alias
+        if connections.settings.get(alias) is not self.connection.settings_dict:
+            return
+        del connections[alias]
+        connections[alias] = self.connection
 
     def _destroy_test_db(self, test_database_name: str, verbosity: int) -> None:
         from manouche.db.backends._engines import dispose_engines

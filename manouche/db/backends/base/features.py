@@ -77,6 +77,16 @@ class BaseDatabaseFeatures:
     supported_explain_formats: frozenset[str] = frozenset()
     supports_collation_on_charfield = True
     supports_comments = False
+    #: Column comments are written inside the column definition (MariaDB).
+    supports_comments_inline = False
+    #: ``ALTER INDEX ... RENAME`` (or an equivalent) exists.
+    can_rename_index = False
+    #: ``ALTER TABLE ... RENAME COLUMN`` exists.
+    can_alter_table_rename_column = True
+    #: ``ALTER TABLE ... DROP COLUMN`` exists.
+    can_alter_table_drop_column = True
+    #: Columns can change type, null and default in place (no rebuild).
+    can_alter_column_in_place = True
     supports_unlimited_charfield = False
     supports_aggregate_filter_clause = False
     requires_literal_defaults = False

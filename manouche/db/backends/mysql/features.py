@@ -39,3 +39,5 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     test_db_allows_multiple_connections = True
     supports_deferrable_unique_constraints = False
     supports_comments = True
+    supports_comments_inline = True
+    can_rename_index = True

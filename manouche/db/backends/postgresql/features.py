@@ -44,3 +44,4 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     has_async_driver = True
     truncates_names = True
     max_query_params = None
+    can_rename_index = True

@@ -35,3 +35,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_sequence_reset = False
     has_zoneinfo_database = True
     ignores_table_name_case = True
+    can_rename_index = False
+    can_alter_table_rename_column = True
+    can_alter_table_drop_column = sqlite3.sqlite_version_info >= (3, 35, 5)
+    can_alter_column_in_place = False
