@@ -56,3 +56,59 @@ def test_tutorial_project_passes_its_own_tests(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Ran 1 test" in result.stderr + result.stdout
     assert "OK" in result.stderr + result.stdout
+
+
+@pytest.mark.e2e
+def test_migrations_topic_workflow_runs_as_written(tmp_path):
+    first_model, second_model, data_migration = code_blocks(
+        "topics/migrations.md", "python"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "mysite")}
+    env.pop("MANOUCHE_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+
+    def run(*args: str, cwd: Path) -> str:
+        result = subprocess.run(
+            [sys.executable, *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    run("-m", "manouche", "startproject", "mysite", cwd=tmp_path)
+    project = tmp_path / "mysite"
+    run("manage.py", "startapp", "shop", cwd=project)
+    settings_file = project / "mysite" / "settings.py"
+    settings_file.write_text(
+        settings_file.read_text().replace(
+            '"manouche.contrib.humanize",', '"manouche.contrib.humanize",\n    "shop",'
+        )
+    )
+    models = project / "shop" / "models.py"
+    models.write_text(first_model)
+    assert "shop/migrations/0001_initial.py" in run(
+        "manage.py", "makemigrations", "shop", cwd=project
+    )
+    assert "Applying shop.0001_initial... OK" in run("manage.py", "migrate", cwd=project)
+    assert "[X] 0001_initial" in run("manage.py", "showmigrations", "shop", cwd=project)
+    assert "CREATE TABLE shop_product" in run(
+        "manage.py", "sqlmigrate", "shop", "0001", cwd=project
+    )
+    models.write_text(second_model)
+    assert "0002_product_in_stock.py" in run(
+        "manage.py", "makemigrations", "shop", cwd=project
+    )
+    (project / "shop" / "migrations" / "0003_mark_cheap_products.py").write_text(
+        data_migration
+    )
+    assert "Applying shop.0003_mark_cheap_products... OK" in run(
+        "manage.py", "migrate", cwd=project
+    )
+    run("manage.py", "makemigrations", "--check", "--dry-run", cwd=project)
+    assert "Unapplying shop.0001_initial... OK" in run(
+        "manage.py", "migrate", "shop", "zero", cwd=project
+    )

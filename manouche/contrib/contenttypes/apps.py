@@ -58,18 +58,21 @@ def create_contenttypes(
 
     Returns the created rows. Safe to call again: existing rows are kept.
     """
-    from manouche.contrib.contenttypes.models import ContentType
+    from manouche.contrib.contenttypes.models import ContentType as CurrentContentType
     from manouche.db import router
 
     if not app_config.models_module:
         return []
     try:
         app_config = apps.get_app_config(app_config.label)
+        # After ``migrate``, ``apps`` holds the historical models: the table
+        # may be gone (contenttypes migrated to zero) or still have old columns.
+        ContentType = apps.get_model("contenttypes", "ContentType")
     except LookupError:
         return []
     if not router.allow_migrate_model(using, ContentType):
         return []
-    ContentType.objects.clear_cache()
+    CurrentContentType.objects.clear_cache()
     manager = ContentType.objects.db_manager(using)
     existing = set(
         manager.filter(app_label=app_config.label).values_list("model", flat=True)

@@ -447,7 +447,27 @@ class BaseCommand:
         return body
 
     def check_migrations(self) -> None:
-        """Warn about unapplied migrations (once migrations exist)."""
+        """Warn about unapplied migrations on the default database."""
+        from manouche.db import DEFAULT_DB_ALIAS, connections
+        from manouche.db.migrations.executor import MigrationExecutor
+
+        try:
+            executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        except ImproperlyConfigured:
+            # No database configured: nothing to migrate.
+            return
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if not plan:
+            return
+        waiting = ", ".join(sorted({migration.app_label for migration, _ in plan}))
+        self.stdout.write(
+            self.style.NOTICE(
+                f"\nYou have {len(plan)} unapplied migration(s). Your project may "
+                "not work properly until you apply the migrations for app(s): "
+                f"{waiting}."
+            )
+        )
+        self.stdout.write(self.style.NOTICE("Run 'manouche migrate' to apply them."))
 
     def handle(self, *args: Any, **options: Any) -> str | None:
         """Do the command's work; return text to print, or None."""

@@ -132,11 +132,16 @@ class Migration:
         wants_atomic = operation.atomic or (
             self.atomic and operation.atomic is not False
         )
-        if not schema_editor.atomic_migration and wants_atomic:
-            with atomic(schema_editor.connection.alias):
+        try:
+            if not schema_editor.atomic_migration and wants_atomic:
+                with atomic(schema_editor.connection.alias):
+                    method(self.app_label, schema_editor, from_state, to_state)
+            else:
                 method(self.app_label, schema_editor, from_state, to_state)
-        else:
-            method(self.app_label, schema_editor, from_state, to_state)
+        except Exception as exc:
+            # Name the failing step for the executor and the migrate command.
+            exc.add_note(f"In migration {self}, operation: {operation.describe()}")
+            raise
 
     def suggest_name(self) -> str:
         """Name a new migration after what its operations do."""

@@ -145,9 +145,12 @@ def test_startapp_files_and_camel_case(in_tmp: Path) -> None:
     assert sorted(p.name for p in app.iterdir()) == [
         "__init__.py",
         "apps.py",
+        "migrations",
+        "models.py",
         "tests.py",
         "views.py",
     ]
+    assert (app / "migrations" / "__init__.py").read_text() == ""
     apps_py = (app / "apps.py").read_text()
     assert "class BlogPostsConfig(AppConfig):" in apps_py
     assert 'name = "blog_posts"' in apps_py

@@ -1,0 +1,1 @@
+"""Migrations of the contenttypes app (same names as Django's)."""

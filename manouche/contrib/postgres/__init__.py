@@ -1,0 +1,2 @@
+"""PostgreSQL-specific extras: migration operations for extensions and
+concurrent index builds."""

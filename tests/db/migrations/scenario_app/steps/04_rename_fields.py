@@ -1,0 +1,26 @@
+"""Step 04: Author.name -> full_name and Book.pages -> page_count."""
+
+from __future__ import annotations
+
+from manouche.db import models
+
+
+class Author(models.Model):
+    full_name = models.CharField(max_length=100)
+    email = models.CharField(max_length=100, blank=True)
+    birth_year = models.IntegerField(null=True)
+    bio = models.CharField(max_length=200, blank=True)
+    nickname = models.CharField(max_length=50, null=True)
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50)
+
+
+class Book(models.Model):
+    title = models.CharField(max_length=100)
+    page_count = models.IntegerField()
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")
+    tags = models.ManyToManyField(Tag, related_name="books")
+    in_print = models.BooleanField(default=True)
+    edition = models.IntegerField(default=1)
