@@ -809,7 +809,12 @@ class TransactionTestCase(SimpleTestCase):
             super()._post_teardown()
 
     def _fixture_setup(self) -> None:
-        """Prepare the databases before each test (nothing to load yet)."""
+        """Load ``fixtures`` into every declared database before each test."""
+        if self.fixtures:
+            from manouche.core.management import call_command
+
+            for alias in self._databases_names(include_mirrors=False):
+                call_command("loaddata", *self.fixtures, verbosity=0, database=alias)
 
     def _fixture_teardown(self) -> None:
         """Empty the tables of installed models in every declared database."""
@@ -951,6 +956,16 @@ class TestCase(TransactionTestCase):
         if not cls._databases_support_transactions():
             return
         cls.cls_atomics = cls._enter_atomics()
+        if cls.fixtures:
+            # Loaded once for the class, inside its transaction.
+            from manouche.core.management import call_command
+
+            for alias in cls._databases_names(include_mirrors=False):
+                try:
+                    call_command("loaddata", *cls.fixtures, verbosity=0, database=alias)
+                except Exception:
+                    cls._rollback_atomics(cls.cls_atomics)
+                    raise
         before = dict(cls.__dict__)
         try:
             cls.setUpTestData()

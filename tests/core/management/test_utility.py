@@ -34,7 +34,7 @@ def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         "Type 'manage.py help <subcommand>' for help on a specific subcommand." in out
     )
-    assert "[manouche]\n    check\n    demo\n" in out
+    assert "[manouche]\n    check\n    dbshell\n    demo\n" in out
     execute_from_command_line(["manage.py", "help", "--commands"])
     assert "runserver\nserve\nshell\n" in capsys.readouterr().out
 
