@@ -25,6 +25,7 @@ from manouche.db.utils import (
     OperationalError,
     ProgrammingError,
 )
+from manouche.dispatch.dispatcher import loop_safe
 
 __all__ = [
     "DEFAULT_DB_ALIAS",
@@ -82,14 +83,21 @@ class ConnectionProxy:
 connection: Any = ConnectionProxy(connections, DEFAULT_DB_ALIAS)
 
 
+@loop_safe
 def reset_queries(**kwargs: Any) -> None:
     """Empty the queries log of every open connection (at request start)."""
     for conn in connections.all(initialized_only=True):
         conn.queries_log.clear()
 
 
+@loop_safe
 def close_old_connections(**kwargs: Any) -> None:
-    """Close connections that are broken or past CONN_MAX_AGE (request edges)."""
+    """Close connections that are broken or past CONN_MAX_AGE (request edges).
+
+    It checks the calling thread's connections. On the event loop there are
+    none to block on (sync queries are refused there), so ``asend`` may call it
+    inline; sync views tidy their worker thread's connections themselves.
+    """
     for conn in connections.all(initialized_only=True):
         conn.close_if_unusable_or_obsolete()
 

@@ -12,11 +12,13 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from manouche.utils.asyncio import async_to_sync, iscoroutinefunction, run_sync
 
-__all__ = ["NO_RECEIVERS", "Signal", "receiver"]
+__all__ = ["NO_RECEIVERS", "Signal", "loop_safe", "receiver"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 logger = logging.getLogger("manouche.dispatch")
 
@@ -26,6 +28,21 @@ NO_RECEIVERS = object()
 _LookupKey = tuple[Any, int]
 # (lookup key, receiver or weak reference, sender weak reference or None, is async)
 _Entry = tuple[_LookupKey, Any, Any, bool]
+
+
+def loop_safe(func: F) -> F:
+    """Mark a sync receiver as safe to call on the event loop (it never blocks).
+
+    ``asend`` runs sync receivers in a worker thread; when every sync receiver
+    of a signal is marked, it calls them inline and saves the thread hop (the
+    request signals are sent twice per request).
+    """
+    func.manouche_loop_safe = True  # type: ignore[attr-defined]
+    return func
+
+
+def _loop_safe(receiver: Any) -> bool:
+    return bool(getattr(receiver, "manouche_loop_safe", False))
 
 
 def _make_id(target: Any) -> Any:
@@ -195,7 +212,12 @@ class Signal:
         def call_sync() -> list[Any]:
             return [r(signal=self, sender=sender, **named) for r in sync_receivers]
 
-        sync_results = await run_sync(call_sync) if sync_receivers else []
+        if not sync_receivers:
+            sync_results: list[Any] = []
+        elif all(_loop_safe(r) for r in sync_receivers):
+            sync_results = call_sync()
+        else:
+            sync_results = await run_sync(call_sync)
         async_results = await asyncio.gather(
             *(r(signal=self, sender=sender, **named) for r in async_receivers)
         )
@@ -223,7 +245,12 @@ class Signal:
                     results.append(err)
             return results
 
-        sync_results = await run_sync(call_sync) if sync_receivers else []
+        if not sync_receivers:
+            sync_results: list[Any] = []
+        elif all(_loop_safe(r) for r in sync_receivers):
+            sync_results = call_sync()
+        else:
+            sync_results = await run_sync(call_sync)
         async_results = await asyncio.gather(
             *(self._call_robust(r, sender, named) for r in async_receivers)
         )

@@ -34,6 +34,7 @@ __all__ = [
     "LoggingCaptureMixin",
     "TestContextDecorator",
     "captured_output",
+    "isolate_lru_cache",
     "captured_stderr",
     "captured_stdin",
     "captured_stdout",
@@ -535,6 +536,16 @@ def extend_sys_path(*paths: str) -> Iterator[None]:
         yield
     finally:
         sys.path = saved
+
+
+@contextmanager
+def isolate_lru_cache(lru_cache_object: Any) -> Iterator[None]:
+    """Start and end the block with ``lru_cache_object`` emptied."""
+    lru_cache_object.cache_clear()
+    try:
+        yield
+    finally:
+        lru_cache_object.cache_clear()
 
 
 def garbage_collect() -> None:

@@ -131,3 +131,23 @@ def test_override_script_prefix_applies_to_reverse_and_restores():
     with override_script_prefix("/mounted/"):
         assert get_script_prefix() == "/mounted/"
     assert get_script_prefix() == before
+
+
+def test_isolate_lru_cache_empties_the_cache_before_and_after() -> None:
+    import functools
+
+    from manouche.test.utils import isolate_lru_cache
+
+    calls: list[int] = []
+
+    @functools.lru_cache
+    def square(value: int) -> int:
+        calls.append(value)
+        return value * value
+
+    square(3)
+    with isolate_lru_cache(square):
+        assert square.cache_info().currsize == 0
+        square(3)
+    assert square.cache_info().currsize == 0
+    assert calls == [3, 3]

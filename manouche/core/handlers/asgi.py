@@ -29,7 +29,7 @@ from manouche.core.exceptions import (
     SuspiciousOperation,
 )
 from manouche.core.handlers import _scope
-from manouche.core.handlers.base import BaseHandler, reset_urlconf
+from manouche.core.handlers.base import BaseHandler
 from manouche.core.handlers.exception import plain_error_response
 from manouche.http import HttpRequest, HttpResponseBadRequest
 from manouche.urls import set_script_prefix
@@ -606,11 +606,6 @@ class _DisconnectWatcher:
         self._task.cancel()
 
 
-#: request_finished receivers that are quick and never block, so the response
-#: can be closed on the event loop instead of in a worker thread.
-LOOP_SAFE_FINISHED_RECEIVERS: set[Any] = {reset_urlconf}
-
-
 _close_verdict: tuple[list[Any], Any, bool] = ([], None, True)
 
 
@@ -625,8 +620,9 @@ def _can_close_on_loop(sender: Any) -> bool:
     if sender is known_sender and receivers == known:
         return verdict
     sync_receivers, async_receivers = signal._live_receivers(sender)
+    # Receivers marked with manouche.dispatch.dispatcher.loop_safe never block.
     verdict = not async_receivers and all(
-        receiver in LOOP_SAFE_FINISHED_RECEIVERS for receiver in sync_receivers
+        getattr(receiver, "manouche_loop_safe", False) for receiver in sync_receivers
     )
     _close_verdict = (list(receivers), sender, verdict)
     return verdict

@@ -18,6 +18,7 @@ from manouche.conf import settings
 from manouche.core import signals
 from manouche.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from manouche.core.handlers.exception import convert_exception_to_response
+from manouche.dispatch.dispatcher import loop_safe
 from manouche.urls import get_resolver, set_urlconf
 from manouche.utils.asyncio import (
     async_to_sync,
@@ -255,7 +256,11 @@ class BaseHandler:
                     )
                 else:
                     response = await run_sync(
-                        wrapped_callback, request, *callback_args, **callback_kwargs
+                        _run_sync_view,
+                        wrapped_callback,
+                        request,
+                        *callback_args,
+                        **callback_kwargs,
                     )
             except Exception as exc:
                 response = await run_sync(
@@ -368,6 +373,31 @@ def _owner_name(method: Any) -> str:
     return type(owner).__name__ if owner is not None else repr(method)
 
 
+def _run_sync_view(
+    view: Callable[..., Any], request: Any, *args: Any, **kwargs: Any
+) -> Any:
+    """Call a sync view in its worker thread, then tidy that thread's connections.
+
+    The database connections a sync view opens belong to the worker thread it
+    ran in; ``request_finished`` is sent from the event loop, so the check at
+    the request's end (CONN_MAX_AGE, broken connections) is made here.
+    """
+    try:
+        return view(request, *args, **kwargs)
+    finally:
+        _close_thread_connections()
+
+
+def _close_thread_connections() -> None:
+    from manouche.db import close_old_connections
+
+    # The test client holds the receiver off during its requests: so do we.
+    sync_receivers, _async_receivers = signals.request_finished._live_receivers(None)
+    if close_old_connections in sync_receivers:
+        close_old_connections()
+
+
+@loop_safe
 def reset_urlconf(sender: Any, **kwargs: Any) -> None:
     """Forget a per-request URLconf once the response is finished."""
     set_urlconf(None)
