@@ -77,12 +77,21 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve the demo with DEBUG on through uvicorn; yield its base URL."""
     port = free_port()
     log = tmp_path_factory.mktemp("demo") / "server.log"
+    database = tmp_path_factory.mktemp("demo-db") / "db.sqlite3"
     env = {
         **os.environ,
         "PYTHONPATH": str(DEMO_PROJECT),
         "MANOUCHE_SETTINGS_MODULE": "demo.settings",
         "MANOUCHE_DEBUG": "true",
+        "MANOUCHE_DATABASE_URL": f"sqlite:///{database}",
     }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=DEMO_PROJECT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     command = [
         sys.executable, "-m", "uvicorn", "demo.asgi:application",
         "--host", "127.0.0.1", "--port", str(port),

@@ -144,11 +144,22 @@ class Command(BaseCommand):
         self.stdout.write(f"Created the demo project in {target}")
 
     def run_server(self, target: Path, addrport: str, use_reloader: bool) -> None:
-        """Run ``manage.py runserver`` for the copy in a child process."""
-        command = [sys.executable, str(target / "manage.py"), "runserver", addrport]
+        """Migrate the copy's database, then run its ``runserver`` in a child."""
+        manage = str(target / "manage.py")
+        environment = {**os.environ, "MANOUCHE_SETTINGS_MODULE": "demo.settings"}
+        migrated = subprocess.run(
+            [sys.executable, manage, "migrate", "--noinput"],
+            cwd=target,
+            env=environment,
+        )
+        if migrated.returncode != 0:
+            raise CommandError(
+                "The demo's database could not be migrated.",
+                returncode=migrated.returncode,
+            )
+        command = [sys.executable, manage, "runserver", addrport]
         if not use_reloader:
             command.append("--noreload")
-        environment = {**os.environ, "MANOUCHE_SETTINGS_MODULE": "demo.settings"}
         process = subprocess.Popen(command, cwd=target, env=environment)
         try:
             returncode = process.wait()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from manouche.conf.env import env, env_bool
+from manouche.conf.env import database_url, env, env_bool
 
 # Development only: the demo listens on loopback. Set MANOUCHE_SECRET_KEY to
 # anything long and random if you expose it.
@@ -19,7 +19,22 @@ SECRET_KEY = env(
 DEBUG = env_bool("MANOUCHE_DEBUG", default=True)
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
-INSTALLED_APPS = ["manouche.contrib.humanize"]
+INSTALLED_APPS = [
+    "manouche.contrib.contenttypes",
+    "manouche.contrib.humanize",
+    f"{__package__}.library",
+]
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# One file beside manage.py; `manage.py migrate` builds it (``manouche demo``
+# runs that for you). Point MANOUCHE_DATABASE_URL elsewhere to use a server.
+DATABASES = {
+    "default": database_url(
+        env("MANOUCHE_DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    )
+}
+DEFAULT_AUTO_FIELD = "manouche.db.models.BigAutoField"
 
 MIDDLEWARE = [
     "manouche.middleware.security.SecurityMiddleware",
@@ -33,6 +48,7 @@ TEMPLATES = [
     {
         "BACKEND": "manouche.template.backends.manouche.DjangoTemplates",
         "DIRS": [Path(__file__).resolve().parent / "templates"],
+        "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "manouche.template.context_processors.debug",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from manouche.urls import path
+from manouche.urls import include, path
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("templates/", views.templates, name="templates"),
+    path("library/", include(f"{__package__}.library.urls")),
     path("api/status/", views.status, name="status"),
     path("old-home/", views.old_home, name="old-home"),
     path("stream/", views.stream, name="stream"),

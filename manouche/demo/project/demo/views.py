@@ -47,6 +47,12 @@ def home(request: HttpRequest) -> HttpResponse:
     """List the features (a template with inheritance; every link by reverse())."""
     features = [
         (reverse("templates"), "Templates", "inheritance, include, filters, compiled"),
+        (
+            reverse("library:book-list"),
+            "Library",
+            "models, migrations, a paginated list, detail pages and forms",
+        ),
+        (reverse("library:stats"), "Async ORM", "aggregates awaited in an async view"),
         (reverse("status"), "JSON endpoint", "JsonResponse"),
         (reverse("old-home"), "Redirect", "redirect() to a named URL"),
         (reverse("stream"), "Streaming response", "an async generator, sent in chunks"),

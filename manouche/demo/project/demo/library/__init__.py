@@ -1,0 +1,1 @@
+"""The demo's library app: models, migrations, forms and generic views."""
