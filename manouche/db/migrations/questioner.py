@@ -116,10 +116,16 @@ class InteractiveMigrationQuestioner(MigrationQuestioner):
         self._input_function = input_function
 
     def input(self, prompt: str) -> str:
-        """Read one answer (``input()`` looked up at call time, so tests patch it)."""
-        if self._input_function is not None:
-            return self._input_function(prompt)
-        return input(prompt)
+        """Read one answer (``input()`` looked up at call time, so tests patch it).
+
+        CONTROL-C at a prompt cancels the command cleanly, writing nothing.
+        """
+        read = self._input_function or input
+        try:
+            return read(prompt)
+        except KeyboardInterrupt:
+            self.prompt_output.write("Cancelled.")
+            sys.exit(1)
 
     def _boolean_input(self, question: str, default: bool | None = None) -> bool:
         self.prompt_output.write(f"{question} ", ending="")

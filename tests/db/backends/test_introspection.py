@@ -144,3 +144,15 @@ def test_identifier_converter_keeps_names(database):
         database.connection.introspection.identifier_converter("MixedCase")
         == "MixedCase"
     )
+
+
+def test_django_named_sql_templates(database) -> None:
+    from manouche.db import connection
+
+    editor = connection.schema_editor()
+    expected = "DROP TABLE %(table)s"
+    if database.vendor == "postgresql":
+        expected += " CASCADE"
+    assert editor.sql_delete_table == expected
+    assert connection.ops.end_transaction_sql() == "COMMIT;"
+    assert connection.ops.end_transaction_sql(success=False) == "ROLLBACK;"

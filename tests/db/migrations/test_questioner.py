@@ -229,3 +229,23 @@ def test_noinput_quiet_at_verbosity_0() -> None:
     with pytest.raises(SystemExit):
         questioner.ask_not_null_addition("age", "author")
     assert logged == []
+
+
+def test_control_c_at_a_prompt_cancels_the_command() -> None:
+    def interrupt(prompt: str) -> str:
+        raise KeyboardInterrupt
+
+    output = io.StringIO()
+    questioner = InteractiveMigrationQuestioner(
+        prompt_output=output, input_function=interrupt
+    )
+    with pytest.raises(SystemExit) as exit_info:
+        questioner.ask_rename("book", "title", "name", models.CharField())
+    assert exit_info.value.code == 1
+    assert "Cancelled." in output.getvalue()
+
+
+def test_input_is_looked_up_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    questioner = InteractiveMigrationQuestioner(prompt_output=io.StringIO())
+    monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    assert questioner.ask_merge("shop") is True

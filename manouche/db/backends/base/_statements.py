@@ -24,6 +24,13 @@ class SchemaStatements:
     #: Whether column comments need their own statement (not in the column).
     separate_column_comments = True
 
+    @property
+    def sql_delete_table(self) -> str:
+        """``DROP TABLE %(table)s`` template (Django's name; CASCADE where any)."""
+        return "DROP TABLE %(table)s" + (
+            " CASCADE" if self.sql_delete_table_cascade else ""
+        )
+
     def quote_name(self, name: str) -> str:
         """Quote an identifier for this database."""
         return str(self.connection.ops.quote_name(name))

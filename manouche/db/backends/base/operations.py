@@ -38,6 +38,10 @@ class BaseDatabaseOperations:
         """The statement that opens a transaction."""
         return "BEGIN"
 
+    def end_transaction_sql(self, success: bool = True) -> str:
+        """The statement that ends a transaction (as ``sqlmigrate`` prints it)."""
+        return "COMMIT;" if success else "ROLLBACK;"
+
     def savepoint_create_sql(self, sid: str) -> str:
         """The statement that creates savepoint ``sid``."""
         return f"SAVEPOINT {self.quote_name(sid)}"
