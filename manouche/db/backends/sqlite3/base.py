@@ -20,6 +20,7 @@ from sqlalchemy.pool import StaticPool
 
 from manouche.core.exceptions import ImproperlyConfigured
 from manouche.db.backends.base.base import BaseDatabaseWrapper
+from manouche.db.backends.sqlite3._functions import register_functions
 from manouche.db.backends.sqlite3.creation import DatabaseCreation
 from manouche.db.backends.sqlite3.features import DatabaseFeatures
 from manouche.db.backends.sqlite3.introspection import DatabaseIntrospection
@@ -113,6 +114,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
             dbapi_connection.create_function(
                 "manouche_convert_tz", 3, convert_tz, deterministic=True
             )
+            register_functions(dbapi_connection)
 
         return engine
 

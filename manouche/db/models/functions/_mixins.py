@@ -18,7 +18,9 @@ from manouche.db.models.fields import _types
 
 __all__ = [
     "FixedOutputMixin",
+    "IntegerResult",
     "NumericOutputFieldMixin",
+    "RealResult",
     "SameAsInputMixin",
     "field_from_sa_type",
     "source_fields",
@@ -65,9 +67,36 @@ def _numeric_field(known: Sequence[Any]) -> Any:
     return fields.FloatField()
 
 
+class RealResult(sa.types.TypeDecorator[float]):
+    """A float result, whatever number the driver hands back (SQLite: int)."""
+
+    impl = sa.Float
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(asdecimal=False)
+
+    def process_result_value(self, value: Any, dialect: Any) -> float | None:
+        return None if value is None else float(value)
+
+
+class IntegerResult(sa.types.TypeDecorator[int]):
+    """An integer result (PostgreSQL's SIGN(int) answers in double precision)."""
+
+    impl = sa.Integer
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Any) -> int | None:
+        return None if value is None else int(value)
+
+
 def _sa_type_of(field: Any) -> Any:
     if field is None:
         return None
+    if type(field) is fields.FloatField:
+        return RealResult()
+    if type(field) is fields.IntegerField:
+        return IntegerResult()
     try:
         return field.sa_type()
     except NotImplementedError:
@@ -112,7 +141,8 @@ class SameAsInputMixin:
                 return _sa_type_of(field)
             type_ = getattr(element, "type", None)
             if type_ is not None and not isinstance(type_, sa.types.NullType):
-                return type_
+                numeric = field_from_sa_type(type_)
+                return type_ if numeric is None else _sa_type_of(numeric)
         return None
 
 
