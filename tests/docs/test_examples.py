@@ -93,7 +93,9 @@ def test_migrations_topic_workflow_runs_as_written(tmp_path):
     assert "shop/migrations/0001_initial.py" in run(
         "manage.py", "makemigrations", "shop", cwd=project
     )
-    assert "Applying shop.0001_initial... OK" in run("manage.py", "migrate", cwd=project)
+    assert "Applying shop.0001_initial... OK" in run(
+        "manage.py", "migrate", cwd=project
+    )
     assert "[X] 0001_initial" in run("manage.py", "showmigrations", "shop", cwd=project)
     assert "CREATE TABLE shop_product" in run(
         "manage.py", "sqlmigrate", "shop", "0001", cwd=project

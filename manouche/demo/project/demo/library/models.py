@@ -20,7 +20,7 @@ class Author(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.name)
 
 
 class Tag(models.Model):
@@ -32,7 +32,7 @@ class Tag(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.name)
 
 
 class Book(models.Model):
@@ -57,12 +57,12 @@ class Book(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("library:book-detail", kwargs={"pk": self.pk})
 
     def tag_names(self) -> list[str]:
         """The tags' names (from the prefetch cache when there is one)."""
-        tags: Any = self.tags.all()
-        return [tag.name for tag in tags]
+        tags: Any = self.tags
+        return [tag.name for tag in tags.all()]

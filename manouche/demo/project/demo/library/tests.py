@@ -24,7 +24,9 @@ class LibraryPagesTests(TestCase):
     def test_search_matches_titles_and_authors(self) -> None:
         response = self.client.get(reverse("library:book-list"), {"q": "calvino"})
         titles = sorted(book.title for book in response.context["book_list"])
-        self.assertEqual(titles, ["If on a Winter's Night a Traveler", "Invisible Cities"])
+        self.assertEqual(
+            titles, ["If on a Winter's Night a Traveler", "Invisible Cities"]
+        )
         empty = self.client.get(reverse("library:book-list"), {"q": "<b>zzz</b>"})
         self.assertContains(empty, "No books match “&lt;b&gt;zzz&lt;/b&gt;”.")
 

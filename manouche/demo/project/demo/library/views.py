@@ -35,8 +35,8 @@ class BookListView(ListView):
     model = Book
     paginate_by = 5
 
-    def get_queryset(self) -> QuerySet[Any]:
-        books = Book.objects.select_related("author").prefetch_related("tags")
+    def get_queryset(self) -> QuerySet:
+        books: QuerySet = Book.objects.select_related("author").prefetch_related("tags")
         query = self.request.GET.get("q", "").strip()
         if query:
             books = books.filter(title__icontains=query) | books.filter(
@@ -45,7 +45,7 @@ class BookListView(ListView):
         return books
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+        context: dict[str, Any] = super().get_context_data(**kwargs)
         context["query"] = self.request.GET.get("q", "")
         return context
 
@@ -56,7 +56,7 @@ class BookDetailView(DetailView):
     queryset = Book.objects.select_related("author").prefetch_related("tags")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+        context: dict[str, Any] = super().get_context_data(**kwargs)
         book = context["book"]
         context["other_books"] = book.author.books.exclude(pk=book.pk)
         return context
