@@ -149,3 +149,26 @@ def test_demo_copies_and_serves(
     assert (target / "manage.py").exists()
     assert (target / "demo" / "views.py").exists()
     assert not (target / "__init__.py").exists()
+
+
+def test_serve_builds_the_supervisor_of_old_and_new_uvicorn_releases() -> None:
+    from manouche.core.management.commands.serve import _supervisor
+
+    class Config:
+        def load(self) -> None:
+            pass
+
+    class NewStyle:
+        def __init__(self, config: object, sockets: list[object]) -> None:
+            self.args = (config, sockets)
+
+    class OldStyle:
+        def __init__(
+            self, config: object, target: object, sockets: list[object]
+        ) -> None:
+            self.args = (config, target, sockets)
+
+    config = Config()
+    assert _supervisor(NewStyle, config, "sock").args == (config, ["sock"])
+    old = _supervisor(OldStyle, config, "sock").args
+    assert old[0] is config and callable(old[1]) and old[2] == ["sock"]

@@ -135,6 +135,19 @@ def _host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def _supervisor(multiprocess: Any, config: Any, sock: Any) -> Any:
+    """Build uvicorn's worker supervisor (older releases also took ``target``)."""
+    import inspect
+
+    import uvicorn
+
+    if "target" in inspect.signature(multiprocess).parameters:
+        return multiprocess(
+            config, target=uvicorn.Server(config=config).run, sockets=[sock]
+        )
+    return multiprocess(config, sockets=[sock])
+
+
 def run(config: Any) -> None:
     """Run uvicorn: a supervisor with worker processes, or one process."""
     import uvicorn
@@ -143,7 +156,7 @@ def run(config: Any) -> None:
     try:
         if config.workers > 1:
             sock = config.bind_socket()
-            Multiprocess(config, sockets=[sock]).run()
+            _supervisor(Multiprocess, config, sock).run()
         else:
             server = uvicorn.Server(config)
             server.run()
