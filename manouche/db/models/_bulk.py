@@ -147,7 +147,7 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
                 )
             for start in range(0, len(group), max(size, 1)):
                 batch = group[start : start + size]
-                rows = [_row_values(obj, fields) for obj in batch]
+                rows = [_row_values(obj, fields, connection) for obj in batch]
                 if len(rows) == 1:
                     result = yield Execute(using, statement.values(rows[0]))
                 else:
@@ -184,7 +184,7 @@ def _assign_returned(
         setattr(batch[0], opts.auto_field.attname, result.lastrowid)
 
 
-def _row_values(obj: Any, fields: list[Any]) -> dict[str, Any]:
+def _row_values(obj: Any, fields: list[Any], connection: Any) -> dict[str, Any]:
     from manouche.db.models.expressions import DatabaseDefault
 
     row = {}
@@ -192,7 +192,7 @@ def _row_values(obj: Any, fields: list[Any]) -> dict[str, Any]:
         value = field.pre_save(obj, True)
         if isinstance(value, DatabaseDefault):
             value = getattr(field.db_default, "value", field.db_default)
-        row[field.attname] = field.get_db_prep_save(value)
+        row[field.attname] = field.get_db_prep_save(value, connection)
     return row
 
 
@@ -245,7 +245,7 @@ def _case_for(model: Any, field: Any, batch: list[Any], connection: Any) -> Any:
             compiled = value.as_sa(compiler)
         else:
             compiled = sa.bindparam(
-                None, field.get_db_prep_save(value), type_=column.type
+                None, field.get_db_prep_save(value, connection), type_=column.type
             )
         whens.append((pk_column == obj.pk, compiled))
     return sa.case(*whens, else_=column)

@@ -892,9 +892,12 @@ class Model(ModelValidation, metaclass=ModelBase):
         using: str | None = None,
         update_fields: Any = None,
     ) -> Operation:
+        from manouche.db import connections
+
         meta = cls._meta
         table = meta.sa_table
         using = using or "default"
+        connection = connections[using]
         non_pks = [
             f
             for f in meta.local_concrete_fields
@@ -930,7 +933,7 @@ class Model(ModelValidation, metaclass=ModelBase):
             values = {}
             for field in non_pks:
                 value = field.pre_save(self, False)
-                values[field.attname] = _db_value(field, value)
+                values[field.attname] = _db_value(field, value, connection)
             if values:
                 statement = (
                     sa.update(table)
@@ -977,7 +980,7 @@ class Model(ModelValidation, metaclass=ModelBase):
                 value = field.pre_save(self, True)
                 if _is_db_default(value):
                     continue
-                values[field.attname] = _db_value(field, value)
+                values[field.attname] = _db_value(field, value, connection)
             yield from self._do_insert(cls, using, values, returning)
         if generated_fields(meta):
             yield from refresh_generated_fields(self, cls, using)
@@ -1154,10 +1157,11 @@ def _is_db_default(value: Any) -> bool:
     return isinstance(value, DatabaseDefault)
 
 
-def _db_value(field: Any, value: Any) -> Any:
+def _db_value(field: Any, value: Any, connection: Any) -> Any:
     if hasattr(value, "as_sa"):
         return value
-    return field.get_db_prep_save(value)
+    # Positional, as Django calls it: custom fields override it that way.
+    return field.get_db_prep_save(value, connection)
 
 
 def _compile_values(model: Any, values: dict[str, Any]) -> dict[str, Any]:

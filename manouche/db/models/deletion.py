@@ -340,6 +340,9 @@ class Collector:
         return result
 
     def _delete_all(self) -> Operation:  # noqa: C901 - signals, updates, deletes
+        from manouche.db import connections
+        from manouche.db.models.sql.compiler import SQLCompiler
+
         counter: Counter[str] = Counter()
         order = list(self.order)
         for model in order:
@@ -353,9 +356,6 @@ class Collector:
                         origin=self.origin,
                     )
         for qs in self.fast_deletes:
-            from manouche.db import connections
-            from manouche.db.models.sql.compiler import SQLCompiler
-
             statement = SQLCompiler(qs.query, connections[self.using]).as_delete()
             result = yield Execute(self.using, statement)
             if result.rowcount:
@@ -364,7 +364,7 @@ class Collector:
             table = field.model._meta.concrete_model._meta.sa_table
             pk = field.model._meta.concrete_model._meta.pk
             keys = [obj.pk for obj in instances]
-            prepared = field.get_db_prep_save(value)
+            prepared = field.get_db_prep_save(value, connections[self.using])
             statement = (
                 sa.update(table)
                 .where(table.c[pk.attname].in_(keys))

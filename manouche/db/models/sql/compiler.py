@@ -1158,7 +1158,7 @@ class SQLCompiler:
                         "Joined field references are not permitted in this query"
                     )
             else:
-                compiled = field.get_db_prep_save(value)
+                compiled = field.get_db_prep_save(value, self.connection)
             by_model[owner][field.attname] = compiled
         statements = []
         for model, model_values in by_model.items():
