@@ -1,0 +1,5 @@
+"""Locale data for German."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
