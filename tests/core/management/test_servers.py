@@ -171,4 +171,6 @@ def test_serve_builds_the_supervisor_of_old_and_new_uvicorn_releases() -> None:
     config = Config()
     assert _supervisor(NewStyle, config, "sock").args == (config, ["sock"])
     old = _supervisor(OldStyle, config, "sock").args
-    assert old[0] is config and callable(old[1]) and old[2] == ["sock"]
+    assert old[0] is config
+    assert callable(old[1])
+    assert old[2] == ["sock"]
