@@ -13,9 +13,9 @@ from typing import Any
 
 from manouche.apps import apps
 from manouche.conf import settings
+from manouche.core.management._migrations import find_migration
 from manouche.core.management.base import BaseCommand, CommandError, CommandParser
 from manouche.db import DEFAULT_DB_ALIAS, connections
-from manouche.db.migrations.exceptions import AmbiguityError
 from manouche.db.migrations.lint import LEVELS, Finding, lint_migration
 
 __all__ = ["Command"]
@@ -105,26 +105,13 @@ class Command(BaseCommand):
         elif migration_name is None:
             chosen = [m for m in plan if m.app_label == app_label]
         else:
-            wanted = self._find(loader, app_label, migration_name)
+            wanted = find_migration(loader, app_label, migration_name)
             chosen = [m for m in plan if m == wanted]
         return [
             m
             for m in chosen
             if m.app_label not in ignored and f"{m.app_label}.{m.name}" not in ignored
         ]
-
-    def _find(self, loader: Any, app_label: str, name: str) -> Any:
-        try:
-            return loader.get_migration_by_prefix(app_label, name)
-        except AmbiguityError as exc:
-            raise CommandError(
-                f"More than one migration matches '{name}' in app '{app_label}'. "
-                "Please be more specific."
-            ) from exc
-        except KeyError as exc:
-            raise CommandError(
-                f"Cannot find a migration matching '{name}' from app '{app_label}'."
-            ) from exc
 
     def _report(self, findings: list[Finding], linted: int, verbosity: int) -> None:
         current = None

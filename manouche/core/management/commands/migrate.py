@@ -8,6 +8,7 @@ from importlib import import_module
 from typing import Any, ClassVar
 
 from manouche.apps import apps
+from manouche.core.management._migrations import find_migration
 from manouche.core.management.base import BaseCommand, CommandError, CommandParser
 from manouche.core.management.sql import (
     emit_post_migrate_signal,
@@ -15,7 +16,6 @@ from manouche.core.management.sql import (
 )
 from manouche.db import DEFAULT_DB_ALIAS, connections, router
 from manouche.db.migrations.exceptions import (
-    AmbiguityError,
     InconsistentMigrationHistory,
     NodeNotFoundError,
 )
@@ -264,18 +264,7 @@ class Command(BaseCommand):
         if app_label and migration_name:
             if migration_name == "zero":
                 return [(app_label, None)], False
-            try:
-                migration = loader.get_migration_by_prefix(app_label, migration_name)
-            except AmbiguityError as exc:
-                raise CommandError(
-                    f"More than one migration matches '{migration_name}' in app "
-                    f"'{app_label}'. Please be more specific."
-                ) from exc
-            except KeyError as exc:
-                raise CommandError(
-                    f"Cannot find a migration matching '{migration_name}' from app "
-                    f"'{app_label}'."
-                ) from exc
+            migration = find_migration(loader, app_label, migration_name)
             target: tuple[str, str] = (app_label, migration.name)
             # A partly applied squash is not in the graph: aim at its last
             # replaced migration instead.

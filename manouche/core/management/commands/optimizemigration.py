@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from manouche.core.management._migrations import find_migration
 from manouche.core.management.base import BaseCommand, CommandError, CommandParser
 from manouche.core.management.commands.squashmigrations import (
     Command as SquashCommand,
@@ -38,9 +39,7 @@ class Command(BaseCommand):
         app_label = str(options["app_label"])
         squash = SquashCommand()
         loader = squash._loader(app_label)
-        migration = squash.find_migration(
-            loader, app_label, str(options["migration_name"])
-        )
+        migration = find_migration(loader, app_label, str(options["migration_name"]))
         before = len(migration.operations)
         optimized = MigrationOptimizer().optimize(migration.operations, app_label)
         if len(optimized) == before:

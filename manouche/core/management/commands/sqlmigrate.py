@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from manouche.apps import apps
+from manouche.core.management._migrations import find_migration
 from manouche.core.management.base import BaseCommand, CommandError, CommandParser
 from manouche.db import DEFAULT_DB_ALIAS, connections
-from manouche.db.migrations.exceptions import AmbiguityError
 from manouche.db.migrations.loader import MigrationLoader
 
 __all__ = ["Command"]
@@ -57,18 +57,9 @@ class Command(BaseCommand):
         loader = MigrationLoader(connection, replace_migrations=False)
         if app_label not in loader.migrated_apps:
             raise CommandError(f"App '{app_label}' does not have migrations")
-        try:
-            migration = loader.get_migration_by_prefix(app_label, migration_name)
-        except AmbiguityError as exc:
-            raise CommandError(
-                f"More than one migration matches '{migration_name}' in app "
-                f"'{app_label}'. Please be more specific."
-            ) from exc
-        except KeyError as exc:
-            raise CommandError(
-                f"Cannot find a migration matching '{migration_name}' from app "
-                f"'{app_label}'. Is it in INSTALLED_APPS?"
-            ) from exc
+        migration = find_migration(
+            loader, app_label, migration_name, hint="Is it in INSTALLED_APPS?"
+        )
         target = (app_label, migration.name)
         self.output_transaction = bool(
             migration.atomic and connection.features.can_rollback_ddl

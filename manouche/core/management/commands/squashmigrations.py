@@ -13,9 +13,9 @@ from typing import Any
 
 from manouche.apps import apps
 from manouche.conf import settings
+from manouche.core.management._migrations import find_migration
 from manouche.core.management.base import BaseCommand, CommandError, CommandParser
 from manouche.db import DEFAULT_DB_ALIAS, connections
-from manouche.db.migrations.exceptions import AmbiguityError
 from manouche.db.migrations.migration import Migration, SwappableTuple
 from manouche.db.migrations.optimizer import MigrationOptimizer
 
@@ -104,7 +104,7 @@ class Command(BaseCommand):
                 "name (letters, digits and underscores only)."
             )
         loader = self._loader(app_label)
-        end = self.find_migration(loader, app_label, end_name)
+        end = find_migration(loader, app_label, end_name)
         if _replaced_history_on_disk(loader, end):
             # An earlier squash stands in for migrations whose files are still
             # there: squash the original history instead.
@@ -154,20 +154,6 @@ class Command(BaseCommand):
             )
         return loader
 
-    def find_migration(self, loader: Any, app_label: str, name: str) -> Any:
-        """Return the app's migration whose name starts with ``name``."""
-        try:
-            return loader.get_migration_by_prefix(app_label, name)
-        except AmbiguityError as exc:
-            raise CommandError(
-                f"More than one migration matches '{name}' in app '{app_label}'. "
-                "Please be more specific."
-            ) from exc
-        except KeyError as exc:
-            raise CommandError(
-                f"Cannot find a migration matching '{name}' from app '{app_label}'."
-            ) from exc
-
     def _range(self, loader: Any, end: Any, start_name: str | None) -> list[Any]:
         """Return the app's migrations up to ``end``, from ``start`` if given."""
         app_label = end.app_label
@@ -177,7 +163,7 @@ class Command(BaseCommand):
             if label == app_label
         ]
         if start_name is not None:
-            start = self.find_migration(loader, app_label, start_name)
+            start = find_migration(loader, app_label, start_name)
             if start not in chain:
                 raise CommandError(
                     f"The migration '{start}' cannot be found. Maybe it comes "
