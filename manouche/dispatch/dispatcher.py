@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from manouche.utils.asyncio import async_to_sync, iscoroutinefunction, run_sync
 
-__all__ = ["NO_RECEIVERS", "Signal", "loop_safe", "receiver"]
+__all__ = ["NO_RECEIVERS", "Signal", "is_loop_safe", "loop_safe", "receiver"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,8 +41,20 @@ def loop_safe(func: F) -> F:
     return func
 
 
-def _loop_safe(receiver: Any) -> bool:
+def is_loop_safe(receiver: Any) -> bool:
+    """Whether ``receiver`` was marked with :func:`loop_safe`."""
     return bool(getattr(receiver, "manouche_loop_safe", False))
+
+
+async def _call_sync_receivers(
+    receivers: list[Any], call: Callable[[], list[Any]]
+) -> list[Any]:
+    """Run ``call`` inline when every receiver is loop-safe, else in a thread."""
+    if not receivers:
+        return []
+    if all(is_loop_safe(receiver) for receiver in receivers):
+        return call()
+    return await run_sync(call)
 
 
 def _make_id(target: Any) -> Any:
@@ -212,12 +224,7 @@ class Signal:
         def call_sync() -> list[Any]:
             return [r(signal=self, sender=sender, **named) for r in sync_receivers]
 
-        if not sync_receivers:
-            sync_results: list[Any] = []
-        elif all(_loop_safe(r) for r in sync_receivers):
-            sync_results = call_sync()
-        else:
-            sync_results = await run_sync(call_sync)
+        sync_results = await _call_sync_receivers(sync_receivers, call_sync)
         async_results = await asyncio.gather(
             *(r(signal=self, sender=sender, **named) for r in async_receivers)
         )
@@ -245,12 +252,7 @@ class Signal:
                     results.append(err)
             return results
 
-        if not sync_receivers:
-            sync_results: list[Any] = []
-        elif all(_loop_safe(r) for r in sync_receivers):
-            sync_results = call_sync()
-        else:
-            sync_results = await run_sync(call_sync)
+        sync_results = await _call_sync_receivers(sync_receivers, call_sync)
         async_results = await asyncio.gather(
             *(self._call_robust(r, sender, named) for r in async_receivers)
         )

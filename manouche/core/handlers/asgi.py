@@ -31,6 +31,7 @@ from manouche.core.exceptions import (
 from manouche.core.handlers import _scope
 from manouche.core.handlers.base import BaseHandler
 from manouche.core.handlers.exception import plain_error_response
+from manouche.dispatch.dispatcher import is_loop_safe
 from manouche.http import HttpRequest, HttpResponseBadRequest
 from manouche.urls import set_script_prefix
 from manouche.utils.asyncio import run_sync
@@ -620,9 +621,8 @@ def _can_close_on_loop(sender: Any) -> bool:
     if sender is known_sender and receivers == known:
         return verdict
     sync_receivers, async_receivers = signal._live_receivers(sender)
-    # Receivers marked with manouche.dispatch.dispatcher.loop_safe never block.
     verdict = not async_receivers and all(
-        getattr(receiver, "manouche_loop_safe", False) for receiver in sync_receivers
+        is_loop_safe(receiver) for receiver in sync_receivers
     )
     _close_verdict = (list(receivers), sender, verdict)
     return verdict
