@@ -6,6 +6,11 @@ Every app answers GET / with a small text body. manouche and Django run the
 same middleware (Security, Common, XFrameOptions: what manouche's startproject
 generates today). Competitors that are not installed are skipped. Ratios are
 measured in this one process run.
+
+Rounds are interleaved (every app once per round), so a busy spell of the
+machine falls on all of them. Two figures per app: the median wall-clock time
+of a request, and the lowest process CPU time (every thread, so the thread
+hops of sync views count), which other processes on the machine disturb less.
 """
 
 from __future__ import annotations
@@ -13,13 +18,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import statistics
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _asgi_driver import ASGIApp, time_app
+from _asgi_driver import ASGIApp, call_once, http_scope
 
 MIDDLEWARE = ["SecurityMiddleware", "CommonMiddleware", "XFrameOptionsMiddleware"]
 _PATHS = {
@@ -124,12 +131,6 @@ def django_asgi() -> ASGIApp:
     return ASGIHandler()
 
 
-def django_wsgi_as_asgi() -> Callable[[], float]:
-    """Django's WSGI handler timed directly (it is sync; no ASGI adapter cost)."""
-    _django_setup()
-    return lambda: 0.0
-
-
 def fastapi_app() -> ASGIApp:
     """FastAPI with a plain-text route."""
     from fastapi import FastAPI
@@ -148,11 +149,9 @@ def fastapi_app() -> ASGIApp:
     return app  # type: ignore[return-value]
 
 
-def time_django_wsgi(requests: int, rounds: int) -> float:
-    """Median µs per request through Django's WSGI handler."""
+def django_wsgi_once() -> Callable[[], None]:
+    """Return a callable running one request through Django's WSGI handler."""
     import io
-    import statistics
-    import time
 
     _django_setup()
     from django.core.handlers.wsgi import WSGIHandler
@@ -178,49 +177,94 @@ def time_django_wsgi(requests: int, rounds: int) -> float:
         b"".join(response)
         response.close()
 
-    for _ in range(200):
-        once()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(requests):
+    return once
+
+
+class Case:
+    """One row: how to run a batch of requests, and the samples taken."""
+
+    def __init__(
+        self, name: str, batch: Callable[[int], Awaitable[None]], requests: int
+    ) -> None:
+        self.name = name
+        self.batch = batch
+        self.requests = requests
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    async def sample(self) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        await self.batch(self.requests)
+        self.wall.append((time.perf_counter() - wall) / self.requests * 1e6)
+        self.cpu.append((time.process_time() - cpu) / self.requests * 1e6)
+
+
+def asgi_batch(app: ASGIApp, path: str) -> Callable[[int], Awaitable[None]]:
+    scope = http_scope(path)
+
+    async def batch(count: int) -> None:
+        for _ in range(count):
+            status = await call_once(app, scope)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+
+    return batch
+
+
+def sync_batch(once: Callable[[], None]) -> Callable[[int], Awaitable[None]]:
+    async def batch(count: int) -> None:
+        for _ in range(count):
             once()
-        samples.append((time.perf_counter() - start) / requests * 1e6)
-    return statistics.median(samples)
+
+    return batch
 
 
 async def main(requests: int, rounds: int) -> None:
-    results: dict[str, float] = {}
-    results["raw ASGI callable"] = await time_app(raw_asgi(), "/", requests, rounds)
+    few = max(requests // 10, 50)  # Django's ASGI handler is much slower
+    cases = [Case("raw ASGI callable", asgi_batch(raw_asgi(), "/"), requests)]
     app = manouche_app(sync_view=False)
-    results["manouche (async view)"] = await time_app(app, "/async", requests, rounds)
-    results["manouche (sync view)"] = await time_app(app, "/", requests, rounds)
+    cases.append(Case("manouche (async view)", asgi_batch(app, "/async"), requests))
+    cases.append(Case("manouche (sync view)", asgi_batch(app, "/"), requests))
     try:
         fastapi = fastapi_app()
-        results["FastAPI (async route)"] = await time_app(
-            fastapi, "/", requests, rounds
-        )
-        results["FastAPI (sync route)"] = await time_app(
-            fastapi, "/sync", requests, rounds
+        cases.append(Case("FastAPI (async route)", asgi_batch(fastapi, "/"), requests))
+        cases.append(
+            Case("FastAPI (sync route)", asgi_batch(fastapi, "/sync"), requests)
         )
     except ImportError:
         print("FastAPI not installed: skipped")
     try:
-        results["Django ASGI (async view)"] = await time_app(
-            django_asgi(), "/async", max(requests // 10, 50), rounds
+        django = django_asgi()
+        wsgi = sync_batch(django_wsgi_once())
+        cases.append(
+            Case("Django ASGI (async view)", asgi_batch(django, "/async"), few)
         )
-        results["Django ASGI (sync view)"] = await time_app(
-            django_asgi(), "/", max(requests // 10, 50), rounds
-        )
-        results["Django WSGI handler"] = time_django_wsgi(requests, rounds)
+        cases.append(Case("Django ASGI (sync view)", asgi_batch(django, "/"), few))
+        cases.append(Case("Django WSGI handler", wsgi, requests))
     except ImportError:
         print("Django not installed: skipped")
 
-    best_manouche = results["manouche (async view)"]
-    print(f"{'app':<28}{'µs/request':>12}{'manouche async is':>22}")
-    for name, micros in results.items():
-        ratio = micros / best_manouche
-        print(f"{name:<28}{micros:>12.1f}{ratio:>20.2f}x")
+    for case in cases:  # warm-up, and a check that every app answers
+        await case.batch(min(200, case.requests))
+    # Rounds are interleaved, so a busy spell of the machine hits every app.
+    for _ in range(rounds):
+        for case in cases:
+            await case.sample()
+
+    reference = cases[1]
+    wall_reference = statistics.median(reference.wall)
+    cpu_reference = min(reference.cpu)
+    print(
+        f"{'app':<26}{'wall µs':>9}{'ratio':>8}{'CPU µs':>9}{'ratio':>8}"
+        "   (ratio: this app / manouche async)"
+    )
+    for case in cases:
+        wall = statistics.median(case.wall)
+        cpu = min(case.cpu)
+        print(
+            f"{case.name:<26}{wall:>9.1f}{wall / wall_reference:>7.2f}x"
+            f"{cpu:>9.1f}{cpu / cpu_reference:>7.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -28,6 +28,11 @@ NO_RECEIVERS = object()
 _LookupKey = tuple[Any, int]
 # (lookup key, receiver or weak reference, sender weak reference or None, is async)
 _Entry = tuple[_LookupKey, Any, Any, bool]
+# The receivers called for one sender, as (stored receiver or weak reference,
+# is a reference) pairs: (sync, async, whether every sync receiver is loop-safe).
+_Stored = tuple[tuple[Any, bool], ...]
+_Plan = tuple[_Stored, _Stored, bool]
+_NO_PLAN: _Plan = ((), (), True)
 
 
 def loop_safe(func: F) -> F:
@@ -74,7 +79,7 @@ class Signal:
             weakref.WeakKeyDictionary() if use_caching else {}
         )
         self._dead_receivers = False
-        self._fast_cache: dict[int, list[tuple[Any, bool]]] = {}
+        self._fast_cache: dict[int, _Plan] = {}
 
     def connect(
         self,
@@ -165,11 +170,15 @@ class Signal:
             or self.sender_receivers_cache.get(sender) is NO_RECEIVERS
         ):
             return []
-        sync_receivers, async_receivers = self._live_receivers(sender)
-        responses = [
-            (r, r(signal=self, sender=sender, **named)) for r in sync_receivers
-        ]
-        if async_receivers:
+        sync_stored, async_stored, _on_loop = self._plan(sender)
+        responses = []
+        # Dereferenced inline: this runs twice per request for the request signals.
+        for stored, is_reference in sync_stored:
+            r = stored() if is_reference else stored
+            if r is not None:
+                responses.append((r, r(signal=self, sender=sender, **named)))
+        if async_stored:
+            async_receivers = _dereference(async_stored)
 
             async def gather() -> list[Any]:
                 return list(
@@ -219,19 +228,38 @@ class Signal:
             or self.sender_receivers_cache.get(sender) is NO_RECEIVERS
         ):
             return []
-        sync_receivers, async_receivers = self._live_receivers(sender)
+        sync_stored, async_stored, on_loop = self._plan(sender)
+        responses: list[tuple[Any, Any]] = []
+        if on_loop:
+            # Loop-safe receivers (the request signals): no thread, no gather.
+            for stored, is_reference in sync_stored:
+                r = stored() if is_reference else stored
+                if r is not None:
+                    responses.append((r, r(signal=self, sender=sender, **named)))
+        else:
+            sync_receivers = _dereference(sync_stored)
+            sync_results = await run_sync(
+                lambda: [r(signal=self, sender=sender, **named) for r in sync_receivers]
+            )
+            responses.extend(zip(sync_receivers, sync_results, strict=True))
+        if async_stored:
+            async_receivers = _dereference(async_stored)
+            async_results = await asyncio.gather(
+                *(r(signal=self, sender=sender, **named) for r in async_receivers)
+            )
+            responses.extend(zip(async_receivers, async_results, strict=True))
+        return responses
 
-        def call_sync() -> list[Any]:
-            return [r(signal=self, sender=sender, **named) for r in sync_receivers]
+    def runs_on_loop(self, sender: Any) -> bool:
+        """Tell whether ``send(sender)`` may be called on the event loop.
 
-        sync_results = await _call_sync_receivers(sync_receivers, call_sync)
-        async_results = await asyncio.gather(
-            *(r(signal=self, sender=sender, **named) for r in async_receivers)
-        )
-        return [
-            *zip(sync_receivers, sync_results, strict=True),
-            *zip(async_receivers, async_results, strict=True),
-        ]
+        True when no receiver would be called, or when every one is sync and
+        marked :func:`loop_safe`.
+        """
+        if not self.receivers:
+            return True
+        _sync, async_stored, on_loop = self._plan(sender)
+        return on_loop and not async_stored
 
     async def asend_robust(self, sender: Any, **named: Any) -> list[tuple[Any, Any]]:
         """Await every receiver, returning exceptions as responses."""
@@ -292,38 +320,58 @@ class Signal:
         ]
 
     def _live_receivers(self, sender: Any) -> tuple[list[Any], list[Any]]:
-        receivers = None
+        sync_stored, async_stored, _on_loop = self._plan(sender)
+        return _dereference(sync_stored), _dereference(async_stored)
+
+    def _plan(self, sender: Any) -> _Plan:
+        """Return the stored receivers for ``sender``, planned once.
+
+        Senders that are None or classes (the request signals) are looked up
+        without the lock: the plans are forgotten on every connect, disconnect
+        or receiver death.
+        """
         if self.use_caching and not self._dead_receivers:
-            receivers = self.sender_receivers_cache.get(sender)
-            if receivers is NO_RECEIVERS:
-                return [], []
-        # None and classes, the usual senders, are looked up without the lock:
-        # the cache is emptied on every connect, disconnect or receiver death.
+            plan = self.sender_receivers_cache.get(sender)
+            if plan is NO_RECEIVERS:
+                return _NO_PLAN
+            if plan is not None:
+                return plan  # type: ignore[no-any-return]
         fast_key = None
-        if receivers is None and (sender is None or isinstance(sender, type)):
+        if sender is None or isinstance(sender, type):
             fast_key = id(sender)
             if not self._dead_receivers:
-                receivers = self._fast_cache.get(fast_key)
-        if receivers is None:
-            with self.lock:
-                self._clear_dead_receivers()
-                sender_key = _make_id(sender)
-                receivers = []
-                for (_, receiver_key), stored, _sender_ref, is_async in self.receivers:
-                    if receiver_key in (NONE_ID, sender_key):
-                        receivers.append((stored, is_async))
-                if self.use_caching:
-                    self.sender_receivers_cache[sender] = receivers or NO_RECEIVERS
-                if fast_key is not None:
-                    self._fast_cache[fast_key] = receivers
-        sync_receivers: list[Any] = []
-        async_receivers: list[Any] = []
-        for stored, is_async in receivers:
-            live = stored() if isinstance(stored, weakref.ReferenceType) else stored
-            if live is None:
-                continue
-            (async_receivers if is_async else sync_receivers).append(live)
-        return sync_receivers, async_receivers
+                plan = self._fast_cache.get(fast_key)
+                if plan is not None:
+                    return plan
+        with self.lock:
+            self._clear_dead_receivers()
+            sender_key = _make_id(sender)
+            sync_stored: list[tuple[Any, bool]] = []
+            async_stored: list[tuple[Any, bool]] = []
+            for (_, receiver_key), stored, _sender_ref, is_async in self.receivers:
+                if receiver_key in (NONE_ID, sender_key):
+                    entry = (stored, isinstance(stored, weakref.ReferenceType))
+                    (async_stored if is_async else sync_stored).append(entry)
+            # Checked on the receivers alive now; one dying empties the caches.
+            on_loop = all(is_loop_safe(r) for r in _dereference(tuple(sync_stored)))
+            plan = (tuple(sync_stored), tuple(async_stored), on_loop)
+            if self.use_caching:
+                self.sender_receivers_cache[sender] = (
+                    plan if sync_stored or async_stored else NO_RECEIVERS
+                )
+            if fast_key is not None:
+                self._fast_cache[fast_key] = plan
+        return plan
+
+
+def _dereference(stored_receivers: tuple[tuple[Any, bool], ...]) -> list[Any]:
+    """Return the receivers still alive among stored references and objects."""
+    live_receivers = []
+    for stored, is_reference in stored_receivers:
+        live = stored() if is_reference else stored
+        if live is not None:
+            live_receivers.append(live)
+    return live_receivers
 
 
 def receiver(

@@ -176,10 +176,13 @@ class HttpResponseBase:
     ) -> None:
         self.headers = ResponseHeaders(headers)
         self._charset = charset
-        if not headers and content_type is None:
-            # The common case, kept cheap: no header validation needed.
-            default = f"text/html; charset={charset or settings.DEFAULT_CHARSET}"
-            self.headers._store["content-type"] = ("Content-Type", default)
+        if not headers:
+            # The common cases, kept cheap: nothing to look up first.
+            if content_type is None:
+                default = f"text/html; charset={charset or settings.DEFAULT_CHARSET}"
+                self.headers._store["content-type"] = ("Content-Type", default)
+            else:
+                self.headers["Content-Type"] = content_type
         elif "Content-Type" not in self.headers:
             if content_type is None:
                 content_type = f"text/html; charset={self.charset}"
@@ -414,7 +417,10 @@ class HttpResponse(HttpResponseBase):
 
     def __init__(self, content: Any = b"", *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.content = content
+        if type(content) is bytes and type(self).content is _PLAIN_CONTENT:
+            self._container = [content]  # what the content setter would store
+        else:
+            self.content = content
 
     def __getstate__(self) -> dict[str, Any]:
         obj_dict = self.__dict__.copy()
@@ -676,6 +682,10 @@ class FileResponse(StreamingHttpResponse):
             self.as_attachment, filename
         ):
             self.headers["Content-Disposition"] = content_disposition
+
+
+#: HttpResponse's own content property: subclasses overriding it get their setter.
+_PLAIN_CONTENT = HttpResponse.__dict__["content"]
 
 
 class HttpResponseRedirectBase(HttpResponse):

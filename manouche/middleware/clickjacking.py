@@ -17,18 +17,27 @@ class XFrameOptionsMiddleware(MiddlewareMixin):
     """Set X-Frame-Options unless the response sets it or is exempt."""
 
     process_in_loop = True
+    #: The last header value that passed ResponseHeaders' checks.
+    _checked_value: str | None = None
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
         """Add the header from ``get_xframe_options_value()`` when missing."""
-        if response.get("X-Frame-Options") is not None:
+        headers = response.headers
+        if "x-frame-options" in headers._store:
             return response
         if getattr(response, "xframe_options_exempt", False):
             return response
-        response.headers["X-Frame-Options"] = self.get_xframe_options_value(
-            request, response
-        )
+        value = self.get_xframe_options_value(request, response)
+        if type(value) is str and value == self._checked_value:
+            # The value checked last time: skip validating it again.
+            headers._store["x-frame-options"] = ("X-Frame-Options", value)
+        else:
+            headers["X-Frame-Options"] = value
+            # Remembered only when stored as given (not converted or encoded).
+            stored = headers._store["x-frame-options"][1]
+            self._checked_value = value if stored == value else None
         return response
 
     def get_xframe_options_value(

@@ -93,8 +93,12 @@ class CommonMiddleware(MiddlewareMixin):
             return self.response_redirect_class(self.get_full_path_with_slash(request))
 
         streaming: bool = response.streaming  # type: ignore[attr-defined]
-        if not streaming and not response.has_header("Content-Length"):
-            response.headers["Content-Length"] = str(len(response.content))  # type: ignore[attr-defined]
+        if not streaming:
+            store = response.headers._store
+            if "content-length" not in store:
+                # Digits only: nothing to validate, straight into the store.
+                length = str(len(response.content))  # type: ignore[attr-defined]
+                store["content-length"] = ("Content-Length", length)
         return response
 
 

@@ -22,7 +22,7 @@ import functools
 import inspect
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib import import_module
 from pickle import PicklingError
 from types import ModuleType
@@ -95,12 +95,18 @@ class ResolverMatch:
         self.captured_kwargs = captured_kwargs
         self.extra_kwargs = extra_kwargs
         # An include() without app_name or namespace contributes None or "".
-        self.app_names: list[str] = list(filter(None, app_names)) if app_names else []
-        self.app_name = ":".join(self.app_names)
-        self.namespaces: list[str] = (
-            list(filter(None, namespaces)) if namespaces else []
-        )
-        self.namespace = ":".join(self.namespaces)
+        if app_names:
+            self.app_names: list[str] = list(filter(None, app_names))
+            self.app_name = ":".join(self.app_names)
+        else:
+            self.app_names = []
+            self.app_name = ""
+        if namespaces:
+            self.namespaces: list[str] = list(filter(None, namespaces))
+            self.namespace = ":".join(self.namespaces)
+        else:
+            self.namespaces = []
+            self.namespace = ""
 
     @cached_property
     def _func_path(self) -> str:
@@ -132,6 +138,11 @@ class ResolverMatch:
 
     def __getitem__(self, index: int) -> Any:
         return (self.func, self.args, self.kwargs)[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        # Unpacking ``func, args, kwargs = match`` (every request) would
+        # otherwise probe __getitem__ until an IndexError.
+        return iter((self.func, self.args, self.kwargs))
 
     def __repr__(self) -> str:
         if isinstance(self.func, functools.partial):
@@ -332,12 +343,34 @@ def _tried_for_match(
 class _Index:
     """A snapshot of a resolver's patterns with their prefix index."""
 
-    __slots__ = ("index", "patterns", "size")
+    __slots__ = ("index", "memo", "patterns", "size")
 
     def __init__(self, patterns: Sequence[Any]) -> None:
         self.patterns = tuple(patterns)
         self.size = len(self.patterns)
         self.index = PatternIndex([_index_key(entry) for entry in self.patterns])
+        #: path -> (path below the resolver's prefix, position of the leaf that
+        #: matched it), for paths whose resolution cannot vary (see _is_pure).
+        self.memo: dict[str, tuple[str, int]] = {}
+
+
+#: Paths remembered per resolver; client-chosen paths cannot grow it further.
+_MEMO_MAX = 1024
+
+
+def _is_pure(pattern: Any) -> bool:
+    """Whether matching ``pattern`` depends on the path text alone.
+
+    True for plain-string routes without converters (converters may consult
+    anything) and plain-string regexes; translated patterns depend on the
+    active language.
+    """
+    pattern_type = type(pattern)
+    if pattern_type is RoutePattern:
+        return not pattern.converters and type(pattern._route) is str
+    if pattern_type is RegexPattern:
+        return type(pattern._regex) is str
+    return False
 
 
 def _escape_leading_slashes(url: str) -> str:
@@ -573,6 +606,18 @@ class URLResolver:
     def resolve(self, path: Any) -> ResolverMatch:
         """Resolve ``path`` to a ResolverMatch, or raise Resolver404."""
         path = str(path)  # path may be a reverse_lazy() proxy
+        if self._index is not None:
+            index = self._get_index()
+            remembered = index.memo.get(path)
+            if remembered is not None:
+                # Same answer as the walk below, minus the patterns it tries.
+                new_path, position = remembered
+                pattern = index.patterns[position]
+                sub_match = pattern.resolve(new_path)
+                if sub_match:
+                    return self._wrap_match(
+                        sub_match, pattern, (), {}, (index.patterns, position, None)
+                    )
         match = self.pattern.match(path)
         if not match:
             raise Resolver404({"path": path})
@@ -580,8 +625,11 @@ class URLResolver:
         index = self._get_index()
         patterns = index.patterns
         failures: dict[int, list[list[Any]]] | None = None
+        pure = not args and not kwargs and _is_pure(self.pattern)
         for position in index.index.candidates(new_path):
             pattern = patterns[position]
+            if pure:
+                pure = type(pattern) is URLPattern and _is_pure(pattern.pattern)
             try:
                 sub_match = pattern.resolve(new_path)
             except Resolver404 as e:
@@ -592,6 +640,8 @@ class URLResolver:
                     failures[position] = sub_tried
                 continue
             if sub_match:
+                if pure and len(index.memo) < _MEMO_MAX:
+                    index.memo[path] = (new_path, position)
                 return self._wrap_match(
                     sub_match, pattern, args, kwargs, (patterns, position, failures)
                 )

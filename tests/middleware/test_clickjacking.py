@@ -50,6 +50,25 @@ def test_get_xframe_options_value_can_be_overridden() -> None:
     assert middleware(make_request(path="/"))["X-Frame-Options"] == "DENY"
 
 
+def test_repeated_value_is_stored_like_the_first() -> None:
+    middleware = XFrameOptionsMiddleware(lambda r: ok_response())
+    first = middleware(make_request())
+    second = middleware(make_request())
+    assert first.headers._store["x-frame-options"] == ("X-Frame-Options", "DENY")
+    assert second.headers._store == first.headers._store
+
+
+def test_value_needing_encoding_is_encoded_every_time() -> None:
+    class Unusual(XFrameOptionsMiddleware):
+        def get_xframe_options_value(self, request: Any, response: Any) -> str:
+            return "ŝ"
+
+    middleware = Unusual(lambda r: ok_response())
+    values = [middleware(make_request())["X-Frame-Options"] for _ in range(2)]
+    assert values[0] == values[1] != "ŝ"
+    values[1].encode("latin-1")
+
+
 async def test_async_path() -> None:
     async def view(request: Any) -> HttpResponse:
         return ok_response()

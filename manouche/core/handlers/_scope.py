@@ -43,6 +43,12 @@ _META_KEYS: dict[bytes, str | None] = {
     b"content-type": "CONTENT_TYPE",
 }
 _META_KEYS_MAX = 512
+_UNSEEN: Any = object()
+# Memo of (name, value) -> (META key, text) for fields already checked, bounded
+# in count and field size so that hostile headers cannot grow it far.
+_SEEN_FIELDS: dict[tuple[bytes, bytes], tuple[str | None, str]] = {}
+_SEEN_MAX = 1024
+_SEEN_FIELD_SIZE = 256
 
 
 class Limits(NamedTuple):
@@ -118,6 +124,23 @@ def _meta_key(name: bytes) -> str | None:
     return key
 
 
+def _check_field(name: bytes, value: bytes) -> tuple[str | None, str]:
+    """Refuse control characters; return the META key (None: dropped) and text.
+
+    Short fields are remembered: most requests repeat the same few.
+    """
+    # One search over name and value together: the cheapest check measured.
+    if _FORBIDDEN_IN_FIELD.search(name + value) is not None:
+        raise HeaderError("Control character in a header field")
+    key = _META_KEYS.get(name, _UNSEEN)
+    if key is _UNSEEN:
+        key = _meta_key(name)
+    field = (key, value.decode("latin-1"))
+    if len(name) + len(value) <= _SEEN_FIELD_SIZE and len(_SEEN_FIELDS) < _SEEN_MAX:
+        _SEEN_FIELDS[(name, value)] = field
+    return field
+
+
 def check_request_line(scope: dict[str, Any]) -> None:
     """Refuse TRACE/TRACK and request targets over REQUEST_LINE_MAX_SIZE."""
     method = scope.get("method", "GET")
@@ -136,7 +159,7 @@ def check_request_line(scope: dict[str, Any]) -> None:
 def fill_meta_from_headers(scope: dict[str, Any], meta: dict[str, Any]) -> None:
     """Add the scope's headers to ``meta``, enforcing the header limits."""
     headers = scope.get("headers") or ()
-    limits = get_limits()
+    limits = _limits or get_limits()
     max_count = limits.count_max
     if max_count is not None and len(headers) > max_count:
         raise RequestHeadersTooLarge(f"More than {max_count} header fields")
@@ -144,28 +167,27 @@ def fill_meta_from_headers(scope: dict[str, Any], meta: dict[str, Any]) -> None:
     max_total = limits.total_max or 0
     total = 0
     hosts = 0
-    forbidden = _FORBIDDEN_IN_FIELD.search
+    seen = _SEEN_FIELDS
     for name, value in headers:
         size = len(name) + len(value)
         total += size
         if max_field and size > max_field:
             raise RequestHeadersTooLarge(f"A header field is over {max_field} bytes")
-        # One search over name and value together: the cheapest check measured.
-        if forbidden(name + value) is not None:
-            raise HeaderError("Control character in a header field")
-        key = _meta_key(name)
+        field = seen.get((name, value))
+        if field is None:
+            field = _check_field(name, value)
+        key, text = field
         if key is None:
             continue
-        text = value.decode("latin-1")
-        if key == "HTTP_HOST":
-            hosts += 1
-            if hosts > 1:
-                raise HeaderError("More than one Host header")
         if key in meta:
+            if key == "HTTP_HOST":
+                raise HeaderError("More than one Host header")
             if key == "HTTP_COOKIE":
                 text = meta[key] + "; " + text.rstrip("; ")
             else:
                 text = meta[key] + "," + text
+        elif key == "HTTP_HOST":
+            hosts = 1
         elif key == "HTTP_COOKIE":
             text = text.rstrip("; ")
         meta[key] = text

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import io
 import logging
 import os
@@ -29,9 +28,9 @@ from manouche.core.exceptions import (
     SuspiciousOperation,
 )
 from manouche.core.handlers import _scope
+from manouche.core.handlers._disconnect import DisconnectListener, DisconnectWatcher
 from manouche.core.handlers.base import BaseHandler
 from manouche.core.handlers.exception import plain_error_response
-from manouche.dispatch.dispatcher import is_loop_safe
 from manouche.http import HttpRequest, HttpResponseBadRequest
 from manouche.urls import set_script_prefix
 from manouche.utils.asyncio import run_sync
@@ -47,6 +46,10 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 _BODY_TOO_BIG = "Request body exceeded settings.DATA_UPLOAD_MAX_REQUEST_SIZE."
+#: (name, value) header pairs already encoded for ASGI; bounded, since values
+#: such as Location or Content-Length vary.
+_ENCODED_HEADERS: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+_ENCODED_HEADERS_MAX = 1024
 #: Pieces of a sync streaming body gathered per trip to a worker thread.
 _BATCH_BYTES = 1 << 16
 
@@ -72,8 +75,13 @@ class ASGIRequest(HttpRequest):
         self._post_parse_error = False
         self._read_started = False
         self.resolver_match = None
-        self.path = path = _scope.clean_path(scope)
-        self.script_name = script_name = get_script_prefix(scope)
+        path = scope["path"]
+        if not path.isascii():
+            path = _scope.clean_path(scope)
+        self.path = path
+        self.script_name = script_name = (
+            _scope.get_limits().force_script_name or scope.get("root_path", "") or ""
+        )
         if script_name and path.startswith(script_name):
             self.path_info = path.removeprefix(script_name) or "/"
         else:
@@ -205,11 +213,24 @@ class ASGIHandler(BaseHandler):
             await self._send_and_close(error_response, send)
             return
         try:
-            too_big = self._declared_length_error(request)
-            if too_big is not None:
-                raise too_big
-            # The base class types _stream as BytesIO; any binary file works.
-            request._stream = await self._read_request_body(receive)  # type: ignore[assignment]
+            if "CONTENT_LENGTH" in request.META:
+                too_big = self._declared_length_error(request)
+                if too_big is not None:
+                    raise too_big
+            message = await receive()
+            body = message.get("body", b"")
+            limits = _scope.get_limits()
+            if (
+                message["type"] == "http.request"
+                and not message.get("more_body", False)
+                and len(body) <= limits.memory_max
+                and (limits.body_max is None or len(body) <= limits.body_max)
+            ):
+                # One small final message, the common case: no spooled file.
+                request._stream = io.BytesIO(body)
+            else:
+                # The base class types _stream as BytesIO; any binary file works.
+                request._stream = await self._read_request_body(receive, message)  # type: ignore[assignment]
         except RequestAborted:
             request.close()
             return
@@ -218,7 +239,7 @@ class ASGIHandler(BaseHandler):
             response = self._refusal(scope, exc)
             await self._send_and_close(response, send)
             return
-        listener = _DisconnectListener(receive)
+        listener = DisconnectListener(receive)
         response = None
         try:
             try:
@@ -238,7 +259,10 @@ class ASGIHandler(BaseHandler):
             finally:
                 # Once the answer is out, a disconnect must not cancel the close.
                 listener.stop()
-                await self._close_response(response)
+                if self._closes_on_loop(response):
+                    response.close()
+                else:
+                    await run_sync(response.close)
         except asyncio.CancelledError:
             if not listener.fired:
                 raise
@@ -247,7 +271,7 @@ class ASGIHandler(BaseHandler):
             listener.stop()
 
     async def _after_disconnect(
-        self, listener: _DisconnectListener, response: Any
+        self, listener: DisconnectListener, response: Any
     ) -> None:
         """Finish a request its client abandoned; re-raise a protocol error."""
         task = asyncio.current_task()
@@ -271,9 +295,15 @@ class ASGIHandler(BaseHandler):
             return RequestDataTooBig("Declared request body is over the limit")
         return None
 
-    async def _read_request_body(self, receive: Receive) -> IO[bytes]:
-        """Read the body; one small final message skips the spooled file."""
-        message = await receive()
+    async def _read_request_body(
+        self, receive: Receive, message: Message | None = None
+    ) -> IO[bytes]:
+        """Read the body; one small final message skips the spooled file.
+
+        ``message`` is the first message when it was received already.
+        """
+        if message is None:
+            message = await receive()
         if message["type"] == "http.request" and not message.get("more_body", False):
             chunk = message.get("body", b"")
             limits = _scope.get_limits()
@@ -383,12 +413,16 @@ class ASGIHandler(BaseHandler):
         Async streaming responses close their iterator through async_to_sync,
         which only works from a worker thread.
         """
-        if _can_close_on_loop(type(self)) and not (
-            response.streaming and getattr(response, "is_async", False)
-        ):
+        if self._closes_on_loop(response):
             response.close()
         else:
             await run_sync(response.close)
+
+    def _closes_on_loop(self, response: Any) -> bool:
+        """Tell whether closing ``response`` may happen on the event loop."""
+        return signals.request_finished.runs_on_loop(type(self)) and not (
+            response.streaming and getattr(response, "is_async", False)
+        )
 
     async def send_response(
         self,
@@ -403,11 +437,17 @@ class ASGIHandler(BaseHandler):
         disconnects; with ``scope``, a file may go through the server's
         ``http.response.pathsend`` extension.
         """
-        # The store holds (name, value) pairs already checked when they were set.
-        headers = [
-            (name.encode("ascii"), value.encode("latin-1"))
-            for name, value in response.headers._store.values()
-        ]
+        # The store holds (name, value) pairs already checked when they were set;
+        # most recur on every response and are encoded once.
+        headers = []
+        known = _ENCODED_HEADERS.get
+        for pair in response.headers._store.values():
+            encoded = known(pair)
+            if encoded is None:
+                encoded = (pair[0].encode("ascii"), pair[1].encode("latin-1"))
+                if len(_ENCODED_HEADERS) < _ENCODED_HEADERS_MAX:
+                    _ENCODED_HEADERS[pair] = encoded
+            headers.append(encoded)
         # ``cookies`` is created on first use: a response that never set one
         # has none in its instance dict, and building one here would be waste.
         cookies = response.__dict__.get("cookies")
@@ -423,7 +463,7 @@ class ASGIHandler(BaseHandler):
         }
         if not response.streaming:
             content = response.content
-            if not response.has_header("Content-Length") and _may_have_body(
+            if "content-length" not in response.headers._store and _may_have_body(
                 response.status_code
             ):
                 # Spare the server chunked encoding for a body of known size.
@@ -441,7 +481,7 @@ class ASGIHandler(BaseHandler):
         receive: Receive | None,
         scope: Scope,
     ) -> None:
-        watcher = _DisconnectWatcher(receive) if receive is not None else None
+        watcher = DisconnectWatcher(receive) if receive is not None else None
         try:
             if await self._try_pathsend(response, start, send, scope):
                 return
@@ -510,119 +550,3 @@ def _next_batch(iterator: Iterator[bytes]) -> list[bytes]:
         if size >= _BATCH_BYTES:
             break
     return batch
-
-
-class _DisconnectListener:
-    """Cancel the request's task when the client disconnects mid-request.
-
-    A view or a streaming answer is then interrupted with CancelledError
-    instead of working for nobody. Any other message after the body breaks
-    the ASGI protocol and is raised as an AssertionError.
-
-    Listening starts only once the event loop gets a turn: a request answered
-    without ever waiting cannot be cancelled anyway, and this spares the hot
-    path a task per request (see ``_start_waiting_listeners``).
-    """
-
-    __slots__ = (
-        "_active",
-        "_receive",
-        "_target",
-        "_task",
-        "_waiting",
-        "error",
-        "fired",
-    )
-
-    def __init__(self, receive: Receive) -> None:
-        self.fired = False
-        self.error: AssertionError | None = None
-        self._active = True
-        self._receive = receive
-        self._task: asyncio.Task[None] | None = None
-        loop = asyncio.get_running_loop()
-        self._target = asyncio.current_task(loop)
-        waiting = _waiting_listeners.get(loop)
-        if waiting is None:
-            waiting = _waiting_listeners[loop] = []
-            loop.call_soon(_start_waiting_listeners, loop, context=_LISTENER_CONTEXT)
-        waiting.append(self)
-        self._waiting = waiting
-
-    def start(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Begin waiting for the next message, if the request is still running."""
-        if self._active:
-            self._task = loop.create_task(self._listen())
-
-    async def _listen(self) -> None:
-        message = await self._receive()
-        if not self._active or self._target is None:
-            return
-        if message["type"] != "http.disconnect":
-            self.error = AssertionError(
-                f"Invalid ASGI message after request body: {message['type']}"
-            )
-        self.fired = True
-        self._target.cancel()
-
-    def stop(self) -> None:
-        """Stop listening; a message arriving afterwards is left unread."""
-        if self._active:
-            self._active = False
-            if self._task is not None:
-                self._task.cancel()
-            elif self._waiting and self._waiting[-1] is self:
-                # Requests answered without waiting leave in creation order's
-                # reverse: drop the entry now rather than at the loop's turn.
-                self._waiting.pop()
-
-
-#: Listeners created since their loop last had a turn, per loop. One callback
-#: per loop turn starts those still running, however many requests came in.
-_waiting_listeners: dict[asyncio.AbstractEventLoop, list[_DisconnectListener]] = {}
-#: The callback needs none of the request's context variables.
-_LISTENER_CONTEXT = contextvars.Context()
-
-
-def _start_waiting_listeners(loop: asyncio.AbstractEventLoop) -> None:
-    for listener in _waiting_listeners.pop(loop, ()):
-        listener.start(loop)
-
-
-class _DisconnectWatcher:
-    """Notice an ``http.disconnect`` while a streaming response is being sent."""
-
-    def __init__(self, receive: Receive) -> None:
-        self.disconnected = False
-        self._task = asyncio.ensure_future(self._watch(receive))
-
-    async def _watch(self, receive: Receive) -> None:
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                self.disconnected = True
-                return
-
-    def stop(self) -> None:
-        self._task.cancel()
-
-
-_close_verdict: tuple[list[Any], Any, bool] = ([], None, True)
-
-
-def _can_close_on_loop(sender: Any) -> bool:
-    """Tell whether every request_finished receiver may run on the loop."""
-    global _close_verdict
-    signal = signals.request_finished
-    receivers = signal.receivers
-    if not receivers:
-        return True
-    known, known_sender, verdict = _close_verdict
-    if sender is known_sender and receivers == known:
-        return verdict
-    sync_receivers, async_receivers = signal._live_receivers(sender)
-    verdict = not async_receivers and all(
-        is_loop_safe(receiver) for receiver in sync_receivers
-    )
-    _close_verdict = (list(receivers), sender, verdict)
-    return verdict

@@ -17,8 +17,10 @@ from typing import Any
 from manouche.conf import settings
 from manouche.core import signals
 from manouche.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
+from manouche.core.handlers._chain import Layer, flatten
 from manouche.core.handlers.exception import convert_exception_to_response
 from manouche.dispatch.dispatcher import loop_safe
+from manouche.http.response import HttpResponseBase
 from manouche.urls import get_resolver, set_urlconf
 from manouche.utils.asyncio import (
     async_to_sync,
@@ -65,6 +67,7 @@ class BaseHandler:
         handler = convert_exception_to_response(get_response)
         handler_is_async = is_async
         debug = settings.DEBUG
+        layers: list[Layer] = []
         for middleware_path in reversed(settings.MIDDLEWARE):
             middleware = import_string(middleware_path)
             can_sync = getattr(middleware, "sync_capable", True)
@@ -100,13 +103,15 @@ class BaseHandler:
                     f"Middleware factory {middleware_path} returned None."
                 )
             self._collect_hooks(instance, is_async)
+            layers.append((instance, adapted_handler, middleware_is_async))
             handler = convert_exception_to_response(instance)
             handler_is_async = middleware_is_async
 
         # The outermost layer must match the mode the server calls in.
-        self._middleware_chain = self.adapt_method_mode(
-            is_async, handler, handler_is_async
-        )
+        chain = self.adapt_method_mode(is_async, handler, handler_is_async)
+        if is_async and handler_is_async:
+            chain = flatten(layers[::-1], chain)
+        self._middleware_chain = chain
 
     def _collect_hooks(self, instance: Any, is_async: bool) -> None:
         assert self._view_middleware is not None
@@ -316,7 +321,11 @@ class BaseHandler:
         self, response: Any, callback: Any, name: str | None = None
     ) -> None:
         """Raise ValueError when a view or hook gave None or an unawaited coroutine."""
-        if not (response is None or asyncio.iscoroutine(response)):
+        # The isinstance test answers the usual case without asking the
+        # (slower) coroutine ABCs.
+        if isinstance(response, HttpResponseBase) or not (
+            response is None or asyncio.iscoroutine(response)
+        ):
             return
         if not name:
             if isinstance(callback, types.FunctionType):
@@ -342,9 +351,12 @@ class BaseHandler:
         databases = settings.DATABASES
         if not databases:
             return view
-        non_atomic: set[str] = getattr(view, "_non_atomic_requests", set())
+        original = view
         for alias, config in databases.items():
-            if config.get("ATOMIC_REQUESTS") and alias not in non_atomic:
+            # Asked only when a database wants it: the usual answer is no.
+            if config.get("ATOMIC_REQUESTS") and alias not in getattr(
+                original, "_non_atomic_requests", ()
+            ):
                 if iscoroutinefunction(view):
                     raise RuntimeError(
                         "You cannot use ATOMIC_REQUESTS with async views."

@@ -73,6 +73,8 @@ def convert_exception_to_response(get_response: Any) -> Any:
             except Exception as exc:
                 return await run_sync(_response_for_raised, request, exc)
 
+        # Lets a flattened middleware chain do this conversion itself.
+        async_inner._manouche_converts = get_response  # type: ignore[attr-defined]
         return async_inner
 
     @wraps(get_response)

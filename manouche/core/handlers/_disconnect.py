@@ -1,0 +1,113 @@
+"""Noticing that the client of an ASGI request went away.
+
+``DisconnectListener`` cancels a running request when ``http.disconnect``
+arrives; it starts listening only once the event loop gets a turn, so a
+request answered without waiting costs no task. ``DisconnectWatcher`` notices
+a disconnect while a streaming answer is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+__all__ = ["DisconnectListener", "DisconnectWatcher"]
+
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+
+
+class DisconnectListener:
+    """Cancel the request's task when the client disconnects mid-request.
+
+    A view or a streaming answer is then interrupted with CancelledError
+    instead of working for nobody. Any other message after the body breaks
+    the ASGI protocol and is raised as an AssertionError.
+
+    Listening starts only once the event loop gets a turn: a request answered
+    without ever waiting cannot be cancelled anyway, and this spares the hot
+    path a task per request (see ``_start_waiting_listeners``).
+    """
+
+    __slots__ = (
+        "_active",
+        "_receive",
+        "_target",
+        "_task",
+        "_waiting",
+        "error",
+        "fired",
+    )
+
+    def __init__(self, receive: Receive) -> None:
+        self.fired = False
+        self.error: AssertionError | None = None
+        self._active = True
+        self._receive = receive
+        self._task: asyncio.Task[None] | None = None
+        loop = asyncio.get_running_loop()
+        self._target = asyncio.current_task(loop)
+        waiting = _waiting_listeners.get(loop)
+        if waiting is None:
+            waiting = _waiting_listeners[loop] = []
+            loop.call_soon(_start_waiting_listeners, loop, context=_LISTENER_CONTEXT)
+        waiting.append(self)
+        self._waiting = waiting
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Begin waiting for the next message, if the request is still running."""
+        if self._active:
+            self._task = loop.create_task(self._listen())
+
+    async def _listen(self) -> None:
+        message = await self._receive()
+        if not self._active or self._target is None:
+            return
+        if message["type"] != "http.disconnect":
+            self.error = AssertionError(
+                f"Invalid ASGI message after request body: {message['type']}"
+            )
+        self.fired = True
+        self._target.cancel()
+
+    def stop(self) -> None:
+        """Stop listening; a message arriving afterwards is left unread."""
+        if self._active:
+            self._active = False
+            if self._task is not None:
+                self._task.cancel()
+            elif self._waiting and self._waiting[-1] is self:
+                # Requests answered without waiting leave in creation order's
+                # reverse: drop the entry now rather than at the loop's turn.
+                self._waiting.pop()
+
+
+#: Listeners created since their loop last had a turn, per loop. One callback
+#: per loop turn starts those still running, however many requests came in.
+_waiting_listeners: dict[asyncio.AbstractEventLoop, list[DisconnectListener]] = {}
+#: The callback needs none of the request's context variables.
+_LISTENER_CONTEXT = contextvars.Context()
+
+
+def _start_waiting_listeners(loop: asyncio.AbstractEventLoop) -> None:
+    for listener in _waiting_listeners.pop(loop, ()):
+        listener.start(loop)
+
+
+class DisconnectWatcher:
+    """Notice an ``http.disconnect`` while a streaming response is being sent."""
+
+    def __init__(self, receive: Receive) -> None:
+        self.disconnected = False
+        self._task = asyncio.ensure_future(self._watch(receive))
+
+    async def _watch(self, receive: Receive) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                self.disconnected = True
+                return
+
+    def stop(self) -> None:
+        self._task.cancel()

@@ -1,0 +1,75 @@
+"""META from scope headers: the memo of checked fields changes no answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from manouche.core.exceptions import RequestHeadersTooLarge
+from manouche.core.handlers import _scope
+
+
+def _scope_with(*headers: tuple[bytes, bytes]) -> dict[str, Any]:
+    return {"http_version": "1.1", "headers": [(b"host", b"example.com"), *headers]}
+
+
+def _meta(scope: dict[str, Any]) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    _scope.fill_meta_from_headers(scope, meta)
+    return meta
+
+
+def test_repeated_fields_give_the_same_meta() -> None:
+    scope = _scope_with((b"accept", b"*/*"), (b"x-custom-thing", b"1"))
+    first = _meta(scope)
+    assert first == _meta(scope)
+    assert first == {
+        "HTTP_HOST": "example.com",
+        "HTTP_ACCEPT": "*/*",
+        "HTTP_X_CUSTOM_THING": "1",
+    }
+
+
+def test_field_with_a_control_character_is_refused_every_time() -> None:
+    scope = _scope_with((b"x-evil", b"a\r\nb"))
+    for _ in range(2):
+        with pytest.raises(_scope.HeaderError):
+            _meta(scope)
+    assert (b"x-evil", b"a\r\nb") not in _scope._SEEN_FIELDS
+
+
+def test_long_fields_are_not_remembered() -> None:
+    value = b"v" * (_scope._SEEN_FIELD_SIZE + 1)
+    assert _meta(_scope_with((b"x-long", value)))["HTTP_X_LONG"] == value.decode()
+    assert (b"x-long", value) not in _scope._SEEN_FIELDS
+
+
+def test_memo_stops_growing_at_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_scope, "_SEEN_FIELDS", {})
+    monkeypatch.setattr(_scope, "_SEEN_MAX", 2)
+    meta = _meta(_scope_with((b"x-one", b"1"), (b"x-two", b"2")))
+    assert meta["HTTP_X_TWO"] == "2"
+    assert len(_scope._SEEN_FIELDS) == 2
+
+
+def test_underscore_names_stay_dropped_when_remembered() -> None:
+    scope = _scope_with((b"x_forwarded_for", b"1.2.3.4"))
+    assert "HTTP_X_FORWARDED_FOR" not in _meta(scope)
+    assert "HTTP_X_FORWARDED_FOR" not in _meta(scope)
+
+
+def test_second_host_is_refused_even_when_both_are_remembered() -> None:
+    _meta({"http_version": "1.1", "headers": [(b"host", b"other.example")]})
+    _meta(_scope_with())
+    with pytest.raises(_scope.HeaderError, match="More than one Host header"):
+        _meta(_scope_with((b"host", b"other.example")))
+
+
+def test_field_size_limit_applies_to_remembered_fields() -> None:
+    scope = _scope_with((b"x-size", b"y" * 100))
+    _meta(scope)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_scope, "_limits", _scope.get_limits()._replace(field_max=50))
+        with pytest.raises(RequestHeadersTooLarge):
+            _meta(scope)

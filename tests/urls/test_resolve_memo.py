@@ -1,0 +1,89 @@
+"""Paths resolved again are answered from the resolver's memo, identically."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from manouche.test.utils import override_settings
+from manouche.urls import Resolver404, get_resolver, path, resolve
+from tests.urls.views import empty_view, other_view
+
+pytestmark = pytest.mark.usefixtures("main_urlconf")
+
+
+@pytest.fixture
+def main_urlconf() -> Iterator[None]:
+    with override_settings(ROOT_URLCONF="tests.urls.urlconfs.main"):
+        yield
+
+
+def _memo() -> dict[str, tuple[str, int]]:
+    index = get_resolver()._index
+    assert index is not None
+    return index.memo
+
+
+def _tried(match: object) -> list[list[str]]:
+    return [[str(p.pattern) for p in entry] for entry in match.tried]  # type: ignore[attr-defined]
+
+
+def test_static_route_is_remembered() -> None:
+    resolve("/about/")
+    assert _memo()["/about/"] == ("about/", 1)
+
+
+def test_remembered_match_equals_the_first_one() -> None:
+    first = resolve("/about/")
+    second = resolve("/about/")
+    assert second is not first
+    assert second.func is other_view
+    assert (second.args, second.kwargs) == ((), {})
+    assert (second.url_name, second.route) == ("about", "about/")
+    assert second.extra_kwargs == {}
+    assert _tried(second) == _tried(first) == [[""], ["about/"]]
+
+
+def test_remembered_match_gets_fresh_kwargs() -> None:
+    first = resolve("/kwargs/")
+    first.kwargs["flag"] = False
+    assert resolve("/kwargs/").kwargs == {"flag": True}
+
+
+def test_routes_with_converters_are_not_remembered() -> None:
+    resolve("/articles/2003/")
+    assert "/articles/2003/" not in _memo()
+
+
+def test_regex_routes_are_remembered() -> None:
+    match = resolve("/positional/42/abc/")
+    assert resolve("/positional/42/abc/").args == match.args == ("42", "abc")
+    assert "/positional/42/abc/" in _memo()
+
+
+def test_unmatched_paths_are_not_remembered() -> None:
+    with pytest.raises(Resolver404):
+        resolve("/about-nothing/")
+    assert "/about-nothing/" not in _memo()
+
+
+def test_memo_is_dropped_when_patterns_are_added() -> None:
+    from tests.urls.urlconfs import main
+
+    resolve("/about/")
+    main.urlpatterns.insert(0, path("about/", empty_view, name="shadow"))
+    try:
+        assert resolve("/about/").url_name == "shadow"
+    finally:
+        del main.urlpatterns[0]
+    assert resolve("/about/").url_name == "about"
+
+
+def test_memo_stops_growing_at_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from manouche.urls import resolvers
+
+    monkeypatch.setattr(resolvers, "_MEMO_MAX", 1)
+    resolve("/about/")
+    resolve("/robots.txt")
+    assert list(_memo()) == ["/about/"]
