@@ -42,7 +42,10 @@ def setup_databases(
     """Create the test databases and return what ``teardown_databases`` needs.
 
     Aliases sharing one test database (same server and test name) create it
-    once; the others are pointed at it.
+    once; the others are pointed at it. The rows of each created database
+    are kept for ``serialized_rollback`` when the alias is in
+    ``serialized_aliases`` (every alias when None) and its ``TEST`` settings
+    do not say ``"SERIALIZE": False``.
     """
     from manouche.conf import settings
 
@@ -52,6 +55,7 @@ def setup_databases(
         return []
     old_config: list[Any] = []
     created: dict[Any, str] = {}
+    serialized = None if serialized_aliases is None else set(serialized_aliases)
     for alias in connections:
         if alias not in wanted:
             continue
@@ -64,11 +68,14 @@ def setup_databases(
             _point_at(connection, created[signature])
             old_config.append((connection, old_name, False))
             continue
+        serialize = (
+            serialized is None or alias in serialized
+        ) and connection.settings_dict.get("TEST", {}).get("SERIALIZE", True)
         test_name = connection.creation.create_test_db(
             verbosity=verbosity,
             autoclobber=not interactive,
             keepdb=keepdb,
-            serialize=False,
+            serialize=bool(serialize),
         )
         created[signature] = test_name
         old_config.append((connection, old_name, True))

@@ -27,6 +27,7 @@ from unittest.util import safe_repr
 from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlsplit, urlunparse
 
 from manouche.conf import settings
+from manouche.test import _db_state
 from manouche.test._databases import (
     CaptureQueriesContext,
     DatabaseAccessGuard,
@@ -786,7 +787,12 @@ class TransactionTestCase(SimpleTestCase):
 
     def _pre_setup(self) -> None:
         super()._pre_setup()
-        self._fixture_setup()
+        _db_state.enter_available_apps(self.available_apps)
+        try:
+            self._fixture_setup()
+        except Exception:
+            _db_state.exit_available_apps(self.available_apps)
+            raise
         # Set-up queries must not count towards the test's (bounded) log.
         from manouche.db import connections
 
@@ -806,10 +812,17 @@ class TransactionTestCase(SimpleTestCase):
             for alias in self._databases_names():
                 if alias in connections:
                     connections[alias].close()
+            _db_state.exit_available_apps(self.available_apps)
             super()._post_teardown()
 
     def _fixture_setup(self) -> None:
-        """Load ``fixtures`` into every declared database before each test."""
+        """Restart sequences, restore the serialized rows, load ``fixtures``."""
+        if self.reset_sequences:
+            _db_state.reset_sequences(self._databases_names(include_mirrors=False))
+        if self.serialized_rollback:
+            _db_state.restore_serialized_contents(
+                self._databases_names(include_mirrors=False), self.available_apps
+            )
         if self.fixtures:
             from manouche.core.management import call_command
 
@@ -818,15 +831,9 @@ class TransactionTestCase(SimpleTestCase):
 
     def _fixture_teardown(self) -> None:
         """Empty the tables of installed models in every declared database."""
-        from manouche.db import connections
-
-        for alias in self._databases_names(include_mirrors=False):
-            if alias not in connections:
-                continue
-            connection = connections[alias]
-            if connection.vendor == "dummy":
-                continue
-            connection.creation.flush_tables(reset_sequences=self.reset_sequences)
+        _db_state.flush_databases(
+            self._databases_names(include_mirrors=False), self.reset_sequences
+        )
 
     def assertNumQueries(
         self,
@@ -1010,7 +1017,11 @@ class TestCase(TransactionTestCase):
         from manouche.db.backends._async_atomic import release_for_testcase
 
         release_for_testcase(self._held_token)
-        self._rollback_atomics(self.atomics)
+        try:
+            # The test's transaction never commits: check its deferred keys.
+            _db_state.check_deferred_constraints(self._databases_names())
+        finally:
+            self._rollback_atomics(self.atomics)
 
     def _post_teardown(self) -> None:
         if not self._databases_support_transactions():
@@ -1020,6 +1031,7 @@ class TestCase(TransactionTestCase):
             self._fixture_teardown()
         finally:
             _forget_rolled_back_rows()
+            _db_state.exit_available_apps(self.available_apps)
             SimpleTestCase._post_teardown(self)
 
     @classmethod

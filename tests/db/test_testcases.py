@@ -6,13 +6,15 @@
 from __future__ import annotations
 
 import unittest
+from typing import ClassVar
 
+import pytest
 import sqlalchemy as sa
 
 from manouche.db import connections, transaction
 from manouche.test import SimpleTestCase, TestCase, TransactionTestCase
 from manouche.test.utils import setup_databases, teardown_databases
-from tests.db.models_standin import Author, author_table
+from tests.db.models_standin import Author, Book, Tag, author_table, book_table
 
 
 def count():
@@ -191,3 +193,44 @@ def test_keepdb_keeps_an_existing_test_database(database):
         old = setup_databases(0, interactive=False, keepdb=True)
         assert "kept_table" in conn.introspection.table_names()
         teardown_databases(old, verbosity=0, keepdb=False)
+
+
+class LeavesDanglingKey(TestCase):
+    __test__ = False  # run by the pytest tests below
+    reached_end: ClassVar[bool] = False
+
+    def test_dangling_book(self):
+        connections["default"].execute(
+            sa.insert(book_table).values(title="orphan", author_id=404)
+        )
+        LeavesDanglingKey.reached_end = True
+
+
+class ForwardReference(TestCase):
+    __test__ = False  # run by the pytest tests below
+
+    def test_book_before_its_author(self):
+        conn = connections["default"]
+        conn.execute(sa.insert(book_table).values(title="early", author_id=7))
+        conn.execute(sa.insert(author_table).values(id=7, name="late"))
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"], indirect=True)
+def test_testcase_fails_a_test_that_leaves_a_dangling_foreign_key(database):
+    database.create_models(Author, Tag, Book)
+    result = run(LeavesDanglingKey)
+    # The insert itself passed (the key is deferred); the check at the end
+    # of the test, before its rollback, failed it.
+    assert LeavesDanglingKey.reached_end
+    [error] = problems(result)
+    assert "IntegrityError" in error
+    assert "dbt_book" in error
+    assert count() == 0
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"], indirect=True)
+def test_testcase_accepts_a_reference_resolved_before_the_test_ends(database):
+    database.create_models(Author, Tag, Book)
+    result = run(ForwardReference)
+    assert problems(result) == []
+    assert result.testsRun == 1

@@ -80,27 +80,14 @@ def check_constraints(connection: Any, models: Iterable[Any]) -> None:
 
 
 def reset_sequences(connection: Any, models: Iterable[Any]) -> None:
-    """Move PostgreSQL's key sequences past the rows loaded with explicit pks."""
-    if connection.vendor != "postgresql":
+    """Move the key sequences past the rows loaded with explicit pks.
+
+    Only PostgreSQL needs statements (``ops.sequence_reset_sql``); other
+    databases' counters follow the largest key on their own.
+    """
+    statements = connection.ops.sequence_reset_sql(None, list(models))
+    if not statements:
         return
-    quote = connection.ops.quote_name
-    for model in models:
-        opts = model._meta
-        if opts.proxy:
-            continue
-        for field in opts.local_concrete_fields:
-            if field.get_internal_type() not in {
-                "AutoField",
-                "BigAutoField",
-                "SmallAutoField",
-            }:
-                continue
-            table, column = quote(opts.db_table), quote(field.column)
-            connection.execute(
-                sa.text(
-                    "SELECT setval(pg_get_serial_sequence(:table, :column), "
-                    f"coalesce(max({column}), 1), max({column}) IS NOT NULL) "
-                    f"FROM {table}"
-                ),
-                {"table": table, "column": field.column},
-            )
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)

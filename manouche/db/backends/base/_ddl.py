@@ -8,18 +8,22 @@ into safe SQL text. No I/O happens here.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import decimal
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.schema import AddConstraint, CreateTable
 
 __all__ = [
     "column_signature",
     "column_spec",
     "compile_type",
     "db_default_sql",
+    "deferred_foreign_keys",
     "fk_target",
     "is_auto_field",
     "quote_value",
@@ -147,6 +151,41 @@ def column_spec(
     spec = str(compiler.get_column_specification(column))
     name = str(dialect.identifier_preparer.format_column(column))
     return spec[len(name) :].strip() if spec.startswith(name) else spec
+
+
+def _foreign_keys_of(element: Any) -> list[sa.ForeignKeyConstraint]:
+    """The foreign key constraints a DDL element renders."""
+    if isinstance(element, CreateTable):
+        included = element.include_foreign_key_constraints
+        table = element.element
+        return list(table.foreign_key_constraints if included is None else included)
+    if isinstance(element, AddConstraint) and isinstance(
+        element.element, sa.ForeignKeyConstraint
+    ):
+        return [element.element]
+    return []
+
+
+@contextlib.contextmanager
+def deferred_foreign_keys(element: Any, enabled: bool) -> Iterator[None]:
+    """Render the element's foreign keys DEFERRABLE INITIALLY DEFERRED.
+
+    The constraints belong to the model's shared table, which must not
+    carry the flags for good (MariaDB rejects them, and one process may
+    speak to several databases), so they are set only while the element
+    compiles and executes. Constraints that say otherwise are left alone.
+    """
+    changed = []
+    if enabled:
+        for constraint in _foreign_keys_of(element):
+            if constraint.deferrable is None and constraint.initially is None:
+                constraint.deferrable, constraint.initially = True, "DEFERRED"
+                changed.append(constraint)
+    try:
+        yield
+    finally:
+        for constraint in changed:
+            constraint.deferrable = constraint.initially = None
 
 
 def _vendor(dialect: sa.Dialect) -> str:

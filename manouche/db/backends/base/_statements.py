@@ -121,6 +121,18 @@ class SchemaStatements:
     def _drop_fk_sql(self, table: str, name: str) -> str:
         return self._drop_constraint_sql(table, name)
 
+    @property
+    def deferrable_fk_sql(self) -> str:
+        """The clause that defers a foreign key's check to commit, or "".
+
+        Foreign keys are created ``DEFERRABLE INITIALLY DEFERRED`` where the
+        database can defer them, so a transaction may insert a row before
+        the row it points at (fixtures, test set-up), as in Django.
+        """
+        if self.connection.features.can_defer_constraint_checks:
+            return " DEFERRABLE INITIALLY DEFERRED"
+        return ""
+
     def _add_fk_sql(
         self, table: str, column: str, to_table: str, to_column: str
     ) -> str:
@@ -129,6 +141,7 @@ class SchemaStatements:
             f"ALTER TABLE {self.quote_name(table)} ADD CONSTRAINT "
             f"{self.quote_name(name)} FOREIGN KEY ({self.quote_name(column)}) "
             f"REFERENCES {self.quote_name(to_table)} ({self.quote_name(to_column)})"
+            f"{self.deferrable_fk_sql}"
         )
 
     def _drop_constraint_sql(self, table: str, name: str) -> str:

@@ -2,12 +2,16 @@
 
 A new test database is built by ``migrate`` (apps without migrations are
 synchronised directly); ``TEST: {"MIGRATE": False}`` creates every installed
-model's table directly instead, without running any migration.
+model's table directly instead, without running any migration. Its rows
+(those data migrations wrote) can be kept as JSON text and written back
+after a flush, for ``TransactionTestCase.serialized_rollback``.
 """
 
 from __future__ import annotations
 
+import io
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 __all__ = ["TEST_DATABASE_PREFIX", "BaseDatabaseCreation"]
@@ -64,7 +68,81 @@ class BaseDatabaseCreation:
             self.create_tables_for_installed_models(keepdb=keepdb)
         else:
             self.migrate_test_db(verbosity)
+        if serialize:
+            self.connection._test_serialized_contents = self.serialize_db_to_string()
         return test_database_name
+
+    # Contents kept for serialized_rollback.
+
+    def _serialized_models(self) -> Iterator[Any]:
+        """The models whose rows are kept: migrated apps, migratable here.
+
+        Apps without migrations hold no data-migration rows; apps named in
+        ``TEST_NON_SERIALIZED_APPS`` are skipped on purpose.
+        """
+        from manouche.apps import apps
+        from manouche.conf import settings
+        from manouche.db import router
+        from manouche.db.migrations.loader import MigrationLoader
+
+        loader = MigrationLoader(self.connection)
+        skipped = set(getattr(settings, "TEST_NON_SERIALIZED_APPS", None) or ())
+        alias = self.connection.alias
+        for app_config in apps.get_app_configs():
+            if (
+                app_config.models_module is None
+                or app_config.label not in loader.migrated_apps
+                or app_config.name in skipped
+            ):
+                continue
+            for model in app_config.get_models():
+                if model._meta.can_migrate(
+                    self.connection
+                ) and router.allow_migrate_model(alias, model):
+                    yield model
+
+    def serialize_db_to_string(self) -> str:
+        """Return the rows of the migrated apps' models as JSON text."""
+        from manouche.core import serializers
+
+        alias = self.connection.alias
+
+        def rows() -> Iterator[Any]:
+            for model in self._serialized_models():
+                manager = model._base_manager.using(alias)
+                yield from manager.order_by(model._meta.pk.name).iterator()
+
+        out = io.StringIO()
+        serializers.serialize("json", rows(), indent=None, stream=out)
+        return out.getvalue()
+
+    def deserialize_db_from_string(self, data: str) -> None:
+        """Write back rows kept by :meth:`serialize_db_to_string`.
+
+        Rows may name rows that come later in the text: the load runs in
+        one transaction with foreign key checks deferred (or switched off
+        where they cannot be), and the loaded tables are checked at its end.
+        """
+        from manouche.core import serializers
+        from manouche.db import transaction
+
+        alias = self.connection.alias
+        tables: set[str] = set()
+        later: list[Any] = []
+        with transaction.atomic(using=alias):
+            with self.connection.constraint_checks_disabled():
+                for item in serializers.deserialize(
+                    "json", data, using=alias, handle_forward_references=True
+                ):
+                    item.save(using=alias)
+                    if item.deferred_fields:
+                        later.append(item)
+                    tables.add(item.object._meta.db_table)
+                for item in later:
+                    item.save_deferred_fields(using=alias)
+            check = getattr(self.connection, "check_constraints", None)
+            if check is not None and tables:
+                check(table_names=sorted(tables))
 
     def migrate_test_db(self, verbosity: int = 1) -> None:
         """Build the schema with ``migrate``, as a deployment would.

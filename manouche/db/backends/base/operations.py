@@ -69,6 +69,24 @@ class BaseDatabaseOperations:
         """Return statements that empty ``tables``."""
         return [f"DELETE FROM {self.quote_name(table)}" for table in tables]
 
+    def sequence_reset_by_name_sql(
+        self, style: Any, sequences: Iterable[dict[str, Any]]
+    ) -> list[str]:
+        """Statements restarting the given sequences at 1 (none by default).
+
+        ``sequences`` holds ``{"table", "column"(, "name")}`` entries, as
+        ``introspection.sequence_list()`` returns them.
+        """
+        return []
+
+    def sequence_reset_sql(self, style: Any, model_list: Iterable[Any]) -> list[str]:
+        """Statements moving the models' sequences past their largest key.
+
+        Needed where a row written with an explicit key does not move the
+        sequence (PostgreSQL); auto-increment counters elsewhere follow.
+        """
+        return []
+
     def execute_sql_flush(self, sql_list: Iterable[str]) -> None:
         """Run ``sql_list`` (from ``sql_flush``) in one transaction."""
         from manouche.db import transaction

@@ -96,15 +96,8 @@ class BaseDatabaseSchemaEditor(SchemaStatements):
         inlined with :meth:`quote_value`.
         """
         if isinstance(sql, (ExecutableDDLElement, sa.sql.ClauseElement)):
-            if self.collect_sql:
-                compiled = sql.compile(
-                    dialect=self.connection.dialect,
-                    compile_kwargs={"literal_binds": True},
-                )
-                self.collected_sql.append(f"{str(compiled).strip()};")
-                return
-            logger.debug("%s", sql)
-            self.connection.execute(sql)
+            with self._deferrable(sql):
+                self._execute_element(sql)
             return
         if self.collect_sql:
             text = sql
@@ -115,6 +108,22 @@ class BaseDatabaseSchemaEditor(SchemaStatements):
         logger.debug("%s; (params %r)", sql, params)
         with self.connection.cursor() as cursor:
             cursor.execute(sql, list(params) if params else None)
+
+    def _execute_element(self, sql: Any) -> None:
+        if self.collect_sql:
+            compiled = sql.compile(
+                dialect=self.connection.dialect,
+                compile_kwargs={"literal_binds": True},
+            )
+            self.collected_sql.append(f"{str(compiled).strip()};")
+            return
+        logger.debug("%s", sql)
+        self.connection.execute(sql)
+
+    def _deferrable(self, element: Any) -> Any:
+        """Defer the element's foreign keys where the database can (see _ddl)."""
+        enabled = bool(self.connection.features.can_defer_constraint_checks)
+        return _ddl.deferred_foreign_keys(element, enabled)
 
     # Defaults and column definitions.
 
@@ -173,8 +182,9 @@ class BaseDatabaseSchemaEditor(SchemaStatements):
 
     def table_sql(self, model: Any) -> tuple[str, list[Any]]:
         """Return the CREATE TABLE statement of ``model`` and its params."""
-        table = self._table(model)
-        compiled = CreateTable(table).compile(dialect=self.connection.dialect)
+        statement = CreateTable(self._table(model))
+        with self._deferrable(statement):
+            compiled = statement.compile(dialect=self.connection.dialect)
         return str(compiled).strip(), []
 
     # Tables.
@@ -206,7 +216,9 @@ class BaseDatabaseSchemaEditor(SchemaStatements):
             if self._index_supported(index):
                 self.execute(CreateIndex(index))
         for fk in deferred:
-            self.deferred_sql.append(AddConstraint(fk))
+            # Not isolated: the shared model table must keep rendering it inline
+            # for other connections (SQLite declares keys in CREATE TABLE).
+            self.deferred_sql.append(AddConstraint(fk, isolate_from_table=False))
         for field in self._auto_m2m_fields(model):
             self.create_model(field.remote_field.through)
 
@@ -467,7 +479,7 @@ class BaseDatabaseSchemaEditor(SchemaStatements):
                 self.execute(CreateIndex(constraint))
         elif isinstance(constraint, sa.Constraint):
             self._check_alter_constraints()
-            self.execute(AddConstraint(constraint))
+            self.execute(AddConstraint(constraint, isolate_from_table=False))
         else:
             sql = constraint.create_sql(model, self)
             if sql:

@@ -40,6 +40,16 @@ class DatabaseOperations(BaseDatabaseOperations):
         sql.append("SET FOREIGN_KEY_CHECKS = 1")
         return sql
 
+    def sequence_reset_by_name_sql(
+        self, style: Any, sequences: Iterable[dict[str, Any]]
+    ) -> list[str]:
+        """``AUTO_INCREMENT = 1``: MariaDB moves it past the largest key itself."""
+        tables = sorted({info["table"] for info in sequences})
+        return [
+            f"ALTER TABLE {self.quote_name(table)} AUTO_INCREMENT = 1"
+            for table in tables
+        ]
+
     def execute_sql_flush(self, sql_list: Iterable[str]) -> None:
         """Run the flush outside a transaction (TRUNCATE commits implicitly)."""
         with self.connection.cursor() as cursor:

@@ -17,6 +17,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     can_return_rows_from_bulk_insert = sqlite3.sqlite_version_info >= (3, 35)
     can_rollback_ddl = True
     can_create_inline_fk = False
+    #: Foreign keys are created DEFERRABLE INITIALLY DEFERRED.
+    can_defer_constraint_checks = True
     supports_partial_indexes = True
     supports_expression_indexes = True
     supports_json_field = True

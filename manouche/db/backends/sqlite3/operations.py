@@ -68,6 +68,26 @@ class DatabaseOperations(BaseDatabaseOperations):
             sql.append(f'DELETE FROM "sqlite_sequence" WHERE "name" IN ({names})')
         return sql
 
+    def sequence_reset_by_name_sql(
+        self, style: Any, sequences: Iterable[dict[str, Any]]
+    ) -> list[str]:
+        """Forget AUTOINCREMENT counters; rowid keys restart after the largest.
+
+        ``sqlite_sequence`` exists only once a table used AUTOINCREMENT.
+        """
+        tables = sorted({info["table"] for info in sequences})
+        if not tables:
+            return []
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                "AND name = 'sqlite_sequence'"
+            )
+            if cursor.fetchone() is None:
+                return []
+        names = ", ".join("'" + table.replace("'", "''") + "'" for table in tables)
+        return [f'DELETE FROM "sqlite_sequence" WHERE "name" IN ({names})']
+
     def execute_sql_flush(self, sql_list: Iterable[str]) -> None:
         """Flush with foreign keys off, so the order of tables does not matter."""
         checks_off = self.connection.constraint_checks_disabled()

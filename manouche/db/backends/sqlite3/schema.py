@@ -18,7 +18,7 @@ from manouche.db.backends.base import _alter
 from manouche.db.backends.base._ddl import column_signature, fk_target
 from manouche.db.backends.base.schema import BaseDatabaseSchemaEditor
 from manouche.db.backends.sqlite3._rebuild import Rebuild, remake_table
-from manouche.db.utils import IntegrityError, NotSupportedError
+from manouche.db.utils import NotSupportedError
 
 __all__ = ["DatabaseSchemaEditor"]
 
@@ -56,15 +56,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
             self._check_foreign_keys()
 
     def _check_foreign_keys(self) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute("PRAGMA foreign_key_check")
-            violations = cursor.fetchall()
-        if violations:
-            table, rowid, parent, _ = violations[0]
-            raise IntegrityError(
-                f"The row with rowid {rowid} in table {table!r} references a "
-                f"missing row of {parent!r} ({len(violations)} violation(s))."
-            )
+        self.connection.check_constraints()
 
     def _check_alter_constraints(self) -> None:
         raise NotSupportedError(
@@ -107,7 +99,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         if target is not None:
             definition = (
                 f"{definition} REFERENCES {self.quote_name(target[0])} "
-                f"({self.quote_name(target[1])})"
+                f"({self.quote_name(target[1])}){self.deferrable_fk_sql}"
             )
         self.execute(f"ALTER TABLE {self.quote_name(table)} ADD COLUMN {definition}")
         if column_signature(field, self.connection.dialect)[5]:

@@ -1,0 +1,1 @@
+"""An app whose data migration writes rows (serialized_rollback tests)."""
