@@ -6,7 +6,7 @@ Every framework maps its own model classes onto the *same* tables (created
 once per database with plain DDL and seeded with the raw driver), so each
 one reads and writes identical rows. SQLite is a file database in a
 temporary directory; PostgreSQL (127.0.0.1:5432, user postgres) is used
-when it answers, in a scratch database ``manouche_bench`` dropped at the
+when it answers, in a scratch database ``manouche_bench_<pid>`` dropped at the
 end. Each case prints the median milliseconds over ``--rounds`` timed rounds
 (one untimed warm-up round first) and the ratios: manouche / raw driver
 (lower is better, 1.0 is the floor) and Django / manouche and SQLAlchemy /
@@ -38,7 +38,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
 PG_HOST = os.environ.get("MANOUCHE_BENCH_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("MANOUCHE_BENCH_PG_PORT", "5432"))
 PG_USER = os.environ.get("MANOUCHE_BENCH_PG_USER", "postgres")
-PG_DB = "manouche_bench"
+# One database per process, so that two runs at once never drop each other's.
+PG_DB = f"manouche_bench_{os.getpid()}"
 
 
 @dataclass
@@ -464,10 +465,12 @@ class Manouche(_DjangoAPI):
         async def close_async() -> None:
             from manouche.db.backends._engines import dispose_engines
 
+            await connections.aclose_all()
             dispose_engines()
 
         connections.close_all()
         self.loop.run_until_complete(close_async())
+        self.loop.run_until_complete(self.loop.shutdown_asyncgens())
         self.loop.close()
 
 

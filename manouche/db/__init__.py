@@ -2,11 +2,13 @@
 
 ``connections[alias]`` is this thread's DatabaseWrapper for ``alias``;
 ``connection`` the default one; ``router`` applies DATABASE_ROUTERS.
-Queries logs are reset and stale connections closed at request edges.
+Queries logs are reset and stale connections closed at request edges; the
+async connection a request's task holds goes back to the pool at its end.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from manouche.core import signals
@@ -42,6 +44,7 @@ __all__ = [
     "close_old_connections",
     "connection",
     "connections",
+    "release_async_connections",
     "reset_queries",
     "router",
 ]
@@ -102,6 +105,19 @@ def close_old_connections(**kwargs: Any) -> None:
         conn.close_if_unusable_or_obsolete()
 
 
+@loop_safe
+def release_async_connections(**kwargs: Any) -> None:
+    """Return the request task's idle async connections to the pool.
+
+    PostgreSQL and MariaDB async queries run on a connection the task keeps
+    (``backends/base/_async.py``); the request's end gives it back.
+    """
+    module = sys.modules.get("manouche.db.backends.base._async")
+    if module is not None:  # else no async connection was ever opened
+        module.release_task_connections()
+
+
 signals.request_started.connect(reset_queries)
 signals.request_started.connect(close_old_connections)
 signals.request_finished.connect(close_old_connections)
+signals.request_finished.connect(release_async_connections)

@@ -300,6 +300,8 @@ class ConnectionHandler:
 
     def all(self, initialized_only: bool = False) -> list[BaseDatabaseWrapper]:
         """Return this thread's wrappers (only those already created if asked)."""
+        if initialized_only and not self._shared and not vars(self._local):
+            return []  # None created in this thread: the per-request common case.
         result = []
         for alias in self:
             if initialized_only and not (
@@ -313,6 +315,11 @@ class ConnectionHandler:
         """Close this thread's connections (and the shared ones)."""
         for conn in self.all(initialized_only=True):
             conn.close()
+
+    async def aclose_all(self) -> None:
+        """Close this thread's connections and return the task's async ones."""
+        for conn in self.all(initialized_only=True):
+            await conn.aclose()
 
     def reset(self) -> None:
         """Forget settings and wrappers, closing what is open (settings changed)."""

@@ -195,3 +195,27 @@ async def test_a_down_server_fails_fast_in_async_code(engine):
         with pytest.raises(OperationalError):
             await connections["default"].aexecute(sa.select(sa.literal(1)))
         assert time.monotonic() - start < 3
+
+
+def test_a_disconnect_on_the_direct_path_recycles_the_whole_pool(database):
+    if database.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    conn = database.connection
+    other = conn.copy()
+    pids = []
+    for wrapper in (conn, other):
+        pids.append(wrapper.execute(sa.select(sa.func.pg_backend_pid())).rows[0][0])
+    other.close()  # its connection goes back to the shared pool
+    hot = sa.select(sa.literal(1)).execution_options(manouche_direct=True)
+    assert conn.execute(hot).rows == [(1,)]  # plans the statement
+    killer = connections["default"].copy("killer")
+    with killer.cursor() as cursor:
+        for pid in pids:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    killer.close()
+    with pytest.raises(OperationalError):
+        conn.execute(hot)
+    conn.close()
+    # The pooled connection died in the same restart: it must not fail again.
+    assert conn.execute(hot).rows == [(1,)]
+    assert conn.execute(sa.select(sa.func.pg_backend_pid())).rows[0][0] not in pids

@@ -1,24 +1,25 @@
 """The async side of ``transaction.atomic``: one held connection per task.
 
-PostgreSQL and MariaDB hold a real ``AsyncConnection`` for the outermost
-block (BEGIN, SAVEPOINT, COMMIT awaited on the loop). SQLite holds a
-DatabaseWrapper and runs the sync algorithm through ``run_sync``. Either
-way ``connection.aexecute`` finds the held connection through the
-ContextVar, so the statements of the block share its transaction.
+PostgreSQL and MariaDB run the block on the async driver connection the task
+holds (``base/_async.py``; checked out if the task has none yet): BEGIN,
+SAVEPOINT and COMMIT are awaited on the loop, and the connection stays with
+the task after the block. SQLite holds a DatabaseWrapper and runs the sync
+algorithm through ``run_sync``. Either way ``connection.aexecute`` finds the
+block through the ContextVar, so the block's statements (and those of tasks
+it spawns, serialised by the connection's lock) share its transaction.
 """
 
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from manouche.db.backends.base._async import AsyncHeld, task_connection
+from manouche.db.backends.base._results import wrappers_allow
 from manouche.db.backends.base.base import ExecutionResult, _call_hook
 from manouche.db.transaction import Atomic, TransactionManagementError, _held
-from manouche.db.utils import DatabaseError, Error
+from manouche.db.utils import DatabaseError, Error, OperationalError
 from manouche.utils.asyncio import run_sync
 
 __all__ = [
@@ -85,19 +86,25 @@ class SyncHeldConnection:
 
 
 class AsyncTransaction:
-    """The state of one task's async transaction on an async connection."""
+    """The state of one task's async transaction on its held connection."""
 
     in_atomic_block = True
 
-    def __init__(self, wrapper: Any, conn: AsyncConnection) -> None:
+    def __init__(self, wrapper: Any, held: AsyncHeld) -> None:
         self.wrapper = wrapper
-        self.conn = conn
+        self.held = held
         self.atomic_blocks: list[Atomic] = []
         self.savepoint_ids: list[str | None] = []
         self.needs_rollback = False
         self.rollback_exc: BaseException | None = None
         self.run_on_commit: list[tuple[set[str | None], Callable[[], Any], bool]] = []
         self.token: Any = None
+        self.ended = False
+
+    @property
+    def conn(self) -> Any:
+        """The SQLAlchemy ``AsyncConnection`` of the transaction."""
+        return self.held.conn
 
     async def aexecute(
         self, owner: Any, statement: Any, parameters: Any
@@ -107,21 +114,31 @@ class AsyncTransaction:
                 "An error occurred in the current transaction. You can't "
                 "execute queries until the end of the 'atomic' block."
             ) from self.rollback_exc
-        return await owner.aexecute_on(self.conn, statement, parameters)  # type: ignore[no-any-return]
+        if self.ended:
+            # A task started inside the block outlived it.
+            raise TransactionManagementError(
+                "The atomic block this task was started in has ended."
+            )
+        if not wrappers_allow(owner, statement, parameters):
+            return ExecutionResult([], -1, None, [])
+        held = self.held
+        async with held.lock:
+            _check_alive(held)
+            return await held.execute(statement, parameters)
 
     async def aiterate(
         self, owner: Any, statement: Any, chunk_size: int
     ) -> AsyncIterator[tuple[Any, ...]]:
+        # Not under the lock: the loop body may run statements meanwhile.
         async for row in owner.aiterate_on(self.conn, statement, chunk_size, False):
             yield row
 
     async def run(self, sql: str) -> None:
         """Run a transaction-control statement and log it."""
-        start = time.monotonic()
-        with self.wrapper.wrap_async_errors():
-            await self.conn.exec_driver_sql(sql)
-        if self.wrapper.queries_logged:
-            self.wrapper.log_query(sql, time.monotonic() - start)
+        held = self.held
+        async with held.lock:
+            _check_alive(held)
+            await held.run_control(sql)
 
     def on_commit(self, func: Callable[[], Any], robust: bool) -> None:
         if not callable(func):
@@ -145,6 +162,14 @@ class AsyncTransaction:
             await self.run(self.wrapper.ops.savepoint_commit_sql(sid))
 
 
+def _check_alive(held: AsyncHeld) -> None:
+    if held.closed:
+        # As the sync wrapper says when its connection dropped.
+        raise OperationalError(
+            "The database connection was lost inside an atomic block."
+        )
+
+
 def _current(alias: str) -> Any:
     held = _held.get()
     return None if held is None else held.get(alias)
@@ -166,15 +191,10 @@ async def enter_async(atomic: Atomic, alias: str) -> None:
         await _enter_sync_held(atomic, alias, wrapper, current)
         return
     if current is None:
-        engine = await wrapper.get_sa_async_engine()
-        with wrapper.wrap_async_errors():
-            conn = await engine.connect()
-        state = AsyncTransaction(wrapper, conn)
-        try:
-            await state.run(wrapper.ops.start_transaction_sql())
-        except BaseException:
-            await conn.close()
-            raise
+        held = await task_connection(wrapper)
+        state = AsyncTransaction(wrapper, held)
+        await state.run(wrapper.ops.start_transaction_sql())
+        held.in_transaction = True
         state.token = _hold(alias, state)
         state.atomic_blocks.append(atomic)
         return
@@ -263,33 +283,43 @@ async def _rollback_savepoint(current: AsyncTransaction, sid: str | None) -> Non
 async def _finish_outermost(
     alias: str, current: AsyncTransaction, exc_type: Any
 ) -> None:
-    committed = False
+    committed = ended = False
+    held = current.held
     try:
         if exc_type is None and not current.needs_rollback:
             try:
                 await current.run("COMMIT")
                 committed = True
             except DatabaseError:
-                try:
-                    await current.run("ROLLBACK")
-                except Error:
-                    await current.conn.invalidate()
+                await _rollback_or_discard(current)
+                ended = True
                 raise
         else:
-            try:
-                await current.run("ROLLBACK")
-            except Error:
-                await current.conn.invalidate()
+            await _rollback_or_discard(current)
+        ended = True
     finally:
+        current.ended = True
         _held.reset(current.token)
-        try:
-            await current.conn.close()
-        except Exception:
-            pass
+        held.in_transaction = False
+        if not ended:
+            # Interrupted (cancelled) mid-way: the transaction may be open.
+            await held.discard()
+        elif held.scope is None and not held.closed:
+            await held.aclose()
     if committed:
         hooks, current.run_on_commit = current.run_on_commit, []
         for _sids, func, robust in hooks:
             _call_hook(func, robust)
+
+
+async def _rollback_or_discard(current: AsyncTransaction) -> None:
+    """Roll back; a connection that cannot is closed, never pooled again."""
+    try:
+        await current.run("ROLLBACK")
+    except Error:
+        held = current.held
+        async with held.lock:
+            await held.discard()
 
 
 def hold_for_testcase(atomics: dict[str, Any]) -> Any:

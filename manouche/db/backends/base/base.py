@@ -20,7 +20,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, CursorResult, Engine
@@ -32,6 +32,15 @@ from manouche.db.backends._engines import (
     get_async_engine,
     get_engine,
 )
+from manouche.db.backends.base import _async
+from manouche.db.backends.base._results import (
+    _MAX_DIRECT_PLANS,
+    ExecutionResult,
+    _DirectPlan,
+    _failed_sql,
+    _wants_direct,
+    wrappers_allow,
+)
 from manouche.db.backends.base.creation import BaseDatabaseCreation
 from manouche.db.backends.base.features import BaseDatabaseFeatures
 from manouche.db.backends.base.introspection import BaseDatabaseIntrospection
@@ -39,7 +48,7 @@ from manouche.db.backends.base.operations import BaseDatabaseOperations
 from manouche.db.backends.base.schema import BaseDatabaseSchemaEditor
 from manouche.db.backends.base.validation import BaseDatabaseValidation
 from manouche.db.backends.utils import CursorDebugWrapper, CursorWrapper, interpolate
-from manouche.db.transaction import TransactionManagementError
+from manouche.db.transaction import TransactionManagementError, _held
 from manouche.db.utils import DatabaseErrorWrapper, translate_exception
 from manouche.utils.asyncio import run_sync
 from manouche.utils.functional import cached_property
@@ -50,181 +59,6 @@ logger = logging.getLogger("manouche.db.backends")
 hooks_logger = logging.getLogger("manouche.db.backends.base")
 
 NO_DB_ALIAS = "__no_db__"
-
-
-class ExecutionResult:
-    """The fully fetched outcome of one statement.
-
-    ``rows`` are tuple-like sequences (tuples, or SQLAlchemy ``Row`` objects,
-    which index, slice, unpack, hash and compare like tuples); code handing
-    rows to users as tuples converts them itself.
-    """
-
-    __slots__ = ("keys", "lastrowid", "returned", "rowcount", "rows")
-
-    def __init__(
-        self,
-        rows: list[Any],
-        rowcount: int,
-        lastrowid: Any,
-        keys: list[str],
-    ) -> None:
-        self.rows = rows
-        self.returned = rows
-        self.rowcount = rowcount
-        self.lastrowid = lastrowid
-        self.keys = keys
-
-    def __repr__(self) -> str:
-        return (
-            f"<ExecutionResult rows={len(self.rows)} rowcount={self.rowcount} "
-            f"lastrowid={self.lastrowid!r}>"
-        )
-
-    @classmethod
-    def from_result(cls, result: CursorResult[Any]) -> ExecutionResult:
-        """Fetch everything from an SQLAlchemy result and close it."""
-        if result.returns_rows:
-            keys = list(result.keys())
-            # Rows are tuple-like already: copying each one costs ~7% of a
-            # large fetch.
-            rows = cast("list[Any]", result.fetchall())
-        else:
-            keys = []
-            rows = []
-        lastrowid = None
-        context = result.context
-        if context.isinsert and not context.executemany:
-            try:
-                primary_key = result.inserted_primary_key
-            except Exception:
-                primary_key = None
-            if primary_key:
-                lastrowid = primary_key[0]
-            if lastrowid is None:
-                try:
-                    lastrowid = result.lastrowid
-                except Exception:
-                    lastrowid = None
-        rowcount = result.rowcount
-        if rowcount == -1 and context.isinsert:
-            # Implicit RETURNING of the primary key hides the driver's count.
-            returned = getattr(context, "returned_default_rows", None)
-            if returned is not None:
-                rowcount = len(returned)
-        return cls(rows, rowcount, lastrowid, keys)
-
-
-class _DirectPlan:
-    """A hot SELECT replayed on the DBAPI cursor, skipping Core's per-call work.
-
-    Built from one execution through SQLAlchemy (so the SQL string, bound
-    values, bind and result processors are exactly Core's) and used only
-    when replaying it reproduces the parameters Core sent. Statements opt in
-    with the ``manouche_direct`` execution option (the model layer's cached
-    single-lookup SELECTs); every other statement goes through Core.
-    """
-
-    __slots__ = ("binds", "keys", "order", "processors", "sql", "static")
-
-    def __init__(
-        self,
-        sql: str,
-        order: tuple[str, ...] | None,
-        static: dict[str, Any],
-        binds: dict[str, Callable[[Any], Any]],
-        processors: list[Any] | None,
-        keys: list[str],
-    ) -> None:
-        self.sql = sql
-        self.order = order
-        self.static = static
-        self.binds = binds
-        self.processors = processors
-        self.keys = keys
-
-    @classmethod
-    def build(cls, result: CursorResult[Any], parameters: Any) -> _DirectPlan | None:
-        """Return the plan of ``result``'s statement, or None if unsafe."""
-        context: Any = result.context
-        compiled: Any = context.compiled
-        if (
-            compiled is None
-            or not result.returns_rows
-            or context.executemany
-            or context.isinsert
-            or context.isupdate
-            or context.isdelete
-            or compiled.escaped_bind_names
-            or compiled.post_compile_params
-            or compiled.literal_execute_params
-            or len(context.compiled_parameters) != 1
-        ):
-            return None
-        metadata: Any = result._metadata
-        if getattr(metadata, "_tuplefilter", None) is not None:
-            return None
-        given = parameters or {}
-        values = context.compiled_parameters[0]
-        static = {k: v for k, v in values.items() if k not in given}
-        binds = {
-            name: proc
-            for name, proc in compiled._bind_processors.items()
-            if name in values
-        }
-        processors = list(metadata._processors)
-        order = tuple(compiled.positiontup) if compiled.positional else None
-        plan = cls(
-            context.statement,
-            order,
-            static,
-            binds,
-            processors if any(processors) else None,
-            list(result.keys()),
-        )
-        sent = context.parameters[0]
-        expected = tuple(sent) if order is not None else dict(sent)
-        if plan.driver_parameters(parameters) != expected:
-            return None
-        return plan
-
-    def driver_parameters(self, parameters: Any) -> Any:
-        """The parameters for the DBAPI's ``execute`` (processed, ordered)."""
-        values = dict(self.static)
-        if parameters:
-            values.update(parameters)
-        for name, proc in self.binds.items():
-            values[name] = proc(values[name])
-        if self.order is not None:
-            return tuple([values[name] for name in self.order])
-        return values
-
-    def process(self, rows: list[Any]) -> list[Any]:
-        """Apply the result processors (type conversions) Core would apply."""
-        processors = self.processors
-        if processors is None:
-            return rows
-        pairs = [(i, p) for i, p in enumerate(processors) if p is not None]
-        processed = []
-        for row in rows:
-            values = list(row)
-            for index, proc in pairs:
-                values[index] = proc(values[index])
-            processed.append(tuple(values))
-        return processed
-
-
-_MAX_DIRECT_PLANS = 512
-
-
-class _ProceedSignal:
-    """Lets sync execute wrappers run (and veto) around an async statement."""
-
-    def __init__(self) -> None:
-        self.called = False
-
-    def __call__(self, sql: Any, params: Any, many: bool, context: Any) -> None:
-        self.called = True
 
 
 class BaseDatabaseWrapper:
@@ -274,6 +108,8 @@ class BaseDatabaseWrapper:
         self._lock = threading.RLock()
         # id(statement) -> (statement, plan or None); see _DirectPlan.
         self._direct_plans: dict[int, tuple[Any, _DirectPlan | None]] = {}
+        # The same for the async driver (its dialect may compile differently).
+        self._async_plans: dict[int, tuple[Any, _DirectPlan | None]] = {}
         self.features = self.features_class(self)
         self.ops = self.ops_class(self)
         self.creation = self.creation_class(self)
@@ -844,7 +680,7 @@ class BaseDatabaseWrapper:
                     if isinstance(
                         exc, dialect.loaded_dbapi.Error
                     ) and dialect.is_disconnect(exc, raw, cursor):
-                        conn.invalidate(exc)
+                        _recycle_pool(conn, exc)
                     raise
                 finally:
                     if cursor is not None:
@@ -938,78 +774,37 @@ class BaseDatabaseWrapper:
         """Return an unconnected copy of this wrapper (e.g. for another thread)."""
         return type(self)(self.settings_dict, alias or self.alias)
 
-    # Async.
+    # Async (PostgreSQL and MariaDB: see _async.py; SQLite: a thread).
 
     def _current_async(self) -> Any:
-        from manouche.db.transaction import _async_connection_for
-
-        return _async_connection_for(self.alias)
-
-    def _async_wrappers_allow(self, statement: Any, parameters: Any) -> None:
-        if not self.execute_wrappers:
-            return
-        from manouche.db.backends.utils import _bind_wrapper
-
-        proceed = _ProceedSignal()
-        executor: Callable[..., Any] = proceed
-        for wrapper in reversed(self.execute_wrappers):
-            executor = _bind_wrapper(wrapper, executor)
-        context = {"connection": self, "cursor": None}
-        executor(statement, parameters, isinstance(parameters, list), context)
-        if not proceed.called:
-            raise _Vetoed
+        """The async atomic block (or TestCase connection) this task runs in."""
+        held = _held.get()
+        return None if held is None else held.get(self.alias)
 
     async def aexecute(self, statement: Any, parameters: Any = None) -> ExecutionResult:
-        """Execute ``statement`` without blocking the loop (real async I/O)."""
+        """Execute ``statement`` without blocking the loop (real async I/O).
+
+        In an async atomic block the block's connection runs it; otherwise
+        the connection the current task holds (see ``_async.py``).
+        """
         held = self._current_async()
         if held is not None:
             return await held.aexecute(self, statement, parameters)  # type: ignore[no-any-return]
         if self.sa_async_driver is None:
             return await run_sync(self.execute, statement, parameters)
-        try:
-            self._async_wrappers_allow(statement, parameters)
-        except _Vetoed:
+        if not wrappers_allow(self, statement, parameters):
             return ExecutionResult([], -1, None, [])
-        engine = await self.get_sa_async_engine()
-        start = time.monotonic()
-        try:
-            with self.wrap_async_errors():
-                async with engine.connect() as conn:
-                    result = await conn.execute(statement, parameters)
-                    outcome = ExecutionResult.from_result(result)
-        except Exception as exc:
-            if self.queries_logged:
-                self.log_query(_failed_sql(exc, statement), time.monotonic() - start)
-            raise
-        if self.queries_logged:
-            self._log_statement(result, statement, time.monotonic() - start)
-        return outcome
-
-    async def aexecute_on(
-        self, conn: AsyncConnection, statement: Any, parameters: Any = None
-    ) -> ExecutionResult:
-        """Execute on an async connection held by an async atomic block."""
-        try:
-            self._async_wrappers_allow(statement, parameters)
-        except _Vetoed:
-            return ExecutionResult([], -1, None, [])
-        start = time.monotonic()
-        try:
-            with self.wrap_async_errors():
-                result = await conn.execute(statement, parameters)
-                outcome = ExecutionResult.from_result(result)
-        except Exception as exc:
-            if self.queries_logged:
-                self.log_query(_failed_sql(exc, statement), time.monotonic() - start)
-            raise
-        if self.queries_logged:
-            self._log_statement(result, statement, time.monotonic() - start)
-        return outcome
+        return await _async.aexecute(self, statement, parameters)
 
     async def aiterate(
         self, statement: Any, chunk_size: int = 2000
     ) -> AsyncIterator[tuple[Any, ...]]:
-        """Stream rows of ``statement`` asynchronously."""
+        """Stream rows of ``statement`` asynchronously.
+
+        Outside an atomic block the stream gets a connection of its own from
+        the pool: the task's connection stays free for the statements the
+        loop body runs while rows are still coming.
+        """
         held = self._current_async()
         if held is not None:
             async for row in held.aiterate(self, statement, chunk_size):
@@ -1065,27 +860,25 @@ class BaseDatabaseWrapper:
         return DatabaseErrorWrapper(None)
 
     async def aclose(self) -> None:
-        """Close this wrapper's sync connection without blocking the loop."""
+        """Close the sync connection and return the task's async one to the pool."""
+        if self.sa_async_driver is not None:
+            await _async.aclose_task_connection(self.alias)
         await run_sync(self.close)
 
 
-class _Vetoed(Exception):
-    """An execute wrapper did not call ``execute``: skip the statement."""
+def _recycle_pool(conn: Connection, exc: BaseException) -> None:
+    """After a disconnect, drop this connection and the pooled ones opened before.
 
-
-def _wants_direct(statement: Any, parameters: Any) -> bool:
-    if parameters is not None and type(parameters) is not dict:
-        return False
-    options = getattr(statement, "get_execution_options", None)
-    return options is not None and bool(options().get("manouche_direct"))
-
-
-def _failed_sql(exc: BaseException, statement: Any) -> str:
-    sql = getattr(exc, "statement", None)
-    cause = exc.__cause__
-    if sql is None and cause is not None:
-        sql = getattr(cause, "statement", None)
-    return str(sql) if sql is not None else str(statement)
+    A server restart kills every pooled connection; Core's own path recycles
+    them all at once, and the direct path must do the same, or each would
+    fail one more statement before being replaced.
+    """
+    pool_invalidate = getattr(conn.engine.pool, "_invalidate", None)
+    fairy: Any = conn.connection
+    if pool_invalidate is not None:
+        with contextlib.suppress(Exception):
+            pool_invalidate(fairy, exc, _checkin=False)
+    conn.invalidate(exc)
 
 
 def _call_hook(func: Callable[[], Any], robust: bool) -> None:

@@ -14,6 +14,7 @@ import pymysql
 from sqlalchemy.engine import URL
 
 from manouche.conf import settings
+from manouche.db.backends.base._constraint_checks import QueryConstraintChecks
 from manouche.db.backends.base.base import BaseDatabaseWrapper
 from manouche.db.backends.mysql.creation import DatabaseCreation
 from manouche.db.backends.mysql.features import DatabaseFeatures
@@ -43,7 +44,7 @@ def server_url(
     )
 
 
-class DatabaseWrapper(BaseDatabaseWrapper):
+class DatabaseWrapper(QueryConstraintChecks, BaseDatabaseWrapper):
     """A connection to a MariaDB or MySQL database."""
 
     vendor: ClassVar[str] = "mysql"

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from manouche.conf import settings
+from manouche.db.backends.base._constraint_checks import PostgreSQLConstraintChecks
 from manouche.db.backends.base.base import BaseDatabaseWrapper
 from manouche.db.backends.postgresql.creation import DatabaseCreation
 from manouche.db.backends.postgresql.features import DatabaseFeatures
@@ -42,7 +43,7 @@ def server_url(
     )
 
 
-class DatabaseWrapper(BaseDatabaseWrapper):
+class DatabaseWrapper(PostgreSQLConstraintChecks, BaseDatabaseWrapper):
     """A connection to a PostgreSQL database."""
 
     vendor: ClassVar[str] = "postgresql"

@@ -3,7 +3,8 @@
 The driver runs in autocommit mode with explicit BEGIN. An in-memory
 database is one connection shared by every thread of the process (guarded
 by the wrapper's lock), so test data is visible to the test client's
-threads. Async methods run the sync path in a thread (SQLite only).
+threads. Async methods run the sync path off the loop, on one thread per
+connection (``_worker``).
 """
 
 from __future__ import annotations
@@ -19,14 +20,19 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import StaticPool
 
 from manouche.core.exceptions import ImproperlyConfigured
+from manouche.db.backends.base._constraint_checks import SQLiteConstraintChecks
 from manouche.db.backends.base.base import BaseDatabaseWrapper
 from manouche.db.backends.sqlite3._functions import register_functions
+from manouche.db.backends.sqlite3._worker import StatementThread
 from manouche.db.backends.sqlite3.creation import DatabaseCreation
 from manouche.db.backends.sqlite3.features import DatabaseFeatures
 from manouche.db.backends.sqlite3.introspection import DatabaseIntrospection
 from manouche.db.backends.sqlite3.operations import DatabaseOperations
 from manouche.db.backends.sqlite3.schema import DatabaseSchemaEditor
 from manouche.db.backends.sqlite3.validation import DatabaseValidation
+from manouche.db.utils import DatabaseError
+from manouche.utils.asyncio import _home_executor
+from manouche.utils.functional import cached_property
 
 __all__ = ["DatabaseWrapper", "convert_tz", "is_memory_name"]
 
@@ -66,7 +72,7 @@ def is_memory_name(name: Any) -> bool:
     return text in ("", ":memory:") or "mode=memory" in text
 
 
-class DatabaseWrapper(BaseDatabaseWrapper):
+class DatabaseWrapper(SQLiteConstraintChecks, BaseDatabaseWrapper):
     """A connection to an SQLite database file or in-memory database."""
 
     vendor: ClassVar[str] = "sqlite"
@@ -118,6 +124,20 @@ class DatabaseWrapper(BaseDatabaseWrapper):
 
         return engine
 
+    @cached_property
+    def _statement_thread(self) -> StatementThread:
+        return StatementThread(f"manouche-sqlite-{self.alias}")
+
+    async def aexecute(self, statement: Any, parameters: Any = None) -> Any:
+        """Run the statement on this connection's own thread (see ``_worker``).
+
+        In an async atomic block, or when a sync caller waits in
+        ``async_to_sync`` (whose thread must run it), the base class decides.
+        """
+        if self._current_async() is not None or _home_executor.get() is not None:
+            return await super().aexecute(statement, parameters)
+        return await self._statement_thread.call(self.execute, statement, parameters)
+
     def is_shared_across_threads(self) -> bool:
         """In-memory databases are one connection for all threads."""
         return is_memory_name(self.settings_dict.get("NAME"))
@@ -138,6 +158,18 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     def is_usable(self) -> bool:
         """SQLite connections do not drop."""
         return self.connection is not None
+
+    def _commit(self) -> None:
+        """COMMIT; a refused one (deferred foreign key) leaves work to roll back.
+
+        Unlike servers, SQLite keeps the transaction open when COMMIT fails,
+        so the caller's rollback must still send ROLLBACK.
+        """
+        try:
+            super()._commit()
+        except (DatabaseError, Database.DatabaseError):
+            self.in_transaction = True
+            raise
 
     def disable_constraint_checking(self) -> bool:
         """Turn foreign key enforcement off (outside transactions only)."""
