@@ -47,6 +47,7 @@ __all__ = [
     "modify_settings",
     "override_script_prefix",
     "override_settings",
+    "override_system_checks",
     "require_jinja2",
     "requires_tz_support",
     "setup_databases",
@@ -576,6 +577,29 @@ class LoggingCaptureMixin:
     def tearDown(self) -> None:
         self.logger.handlers[0].stream = self.old_stream  # type: ignore[attr-defined]
         super().tearDown()  # type: ignore[misc]
+
+
+class override_system_checks(TestContextDecorator):
+    """Run only ``new_checks`` (and ``deployment_checks``) in the block."""
+
+    def __init__(self, new_checks: Any, deployment_checks: Any | None = None) -> None:
+        from manouche.core.checks.registry import registry
+
+        self.registry = registry
+        self.new_checks = new_checks
+        self.deployment_checks = deployment_checks
+        super().__init__()
+
+    def enable(self) -> None:
+        self.old_checks = self.registry.registered_checks
+        self.registry.registered_checks = set(self.new_checks)
+        self.old_deployment_checks = self.registry.deployment_checks
+        if self.deployment_checks is not None:
+            self.registry.deployment_checks = set(self.deployment_checks)
+
+    def disable(self) -> None:
+        self.registry.registered_checks = self.old_checks
+        self.registry.deployment_checks = self.old_deployment_checks
 
 
 def __getattr__(name: str) -> Any:

@@ -6,6 +6,7 @@ Importing this package registers manouche's built-in checks.
 from __future__ import annotations
 
 import manouche.core.checks.files
+import manouche.core.checks.model_checks
 import manouche.core.checks.security.base
 import manouche.core.checks.urls  # noqa: F401 - registers the checks
 from manouche.core.checks.messages import (
