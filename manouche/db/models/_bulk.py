@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,6 +11,10 @@ import sqlalchemy as sa
 from manouche.db.models._io import Atomic, Execute, Operation
 
 __all__ = ["bulk_create_operation", "bulk_update_operation"]
+
+
+# The sort key of single-column RETURNING rows (C-level, unlike Row's <).
+_first = itemgetter(0)
 
 
 def _connection(using: str) -> Any:
@@ -147,13 +152,13 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
                 )
             for start in range(0, len(group), max(size, 1)):
                 batch = group[start : start + size]
-                rows = [_row_values(obj, fields, connection) for obj in batch]
+                rows = _rows_values(batch, fields, connection)
                 if len(rows) == 1:
                     result = yield Execute(using, statement.values(rows[0]))
                 else:
                     result = yield Execute(using, statement, rows)
                     if sort_keys:
-                        result.rows = sorted(result.rows)
+                        result.rows = sorted(result.rows, key=_first)
                 _assign_returned(batch, returning, result, return_now, opts)
                 for obj in batch:
                     obj._state.adding = False
@@ -184,16 +189,24 @@ def _assign_returned(
         setattr(batch[0], opts.auto_field.attname, result.lastrowid)
 
 
-def _row_values(obj: Any, fields: list[Any], connection: Any) -> dict[str, Any]:
+def _rows_values(
+    batch: list[Any], fields: list[Any], connection: Any
+) -> list[dict[str, Any]]:
+    """The column values of each object, as ``save()`` would send them."""
     from manouche.db.models.expressions import DatabaseDefault
 
-    row = {}
-    for field in fields:
-        value = field.pre_save(obj, True)
-        if isinstance(value, DatabaseDefault):
-            value = getattr(field.db_default, "value", field.db_default)
-        row[field.attname] = field.get_db_prep_save(value, connection)
-    return row
+    # Bound methods looked up once per batch, not once per value.
+    plan = [(f, f.attname, f.pre_save, f.get_db_prep_save) for f in fields]
+    rows = []
+    for obj in batch:
+        row = {}
+        for field, attname, pre_save, prepare in plan:
+            value = pre_save(obj, True)
+            if isinstance(value, DatabaseDefault):
+                value = getattr(field.db_default, "value", field.db_default)
+            row[attname] = prepare(value, connection)
+        rows.append(row)
+    return rows
 
 
 def _ignore_conflicts(statement: Any, vendor: str) -> Any:

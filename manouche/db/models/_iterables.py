@@ -11,6 +11,7 @@ from collections import namedtuple
 from typing import TYPE_CHECKING, Any
 
 from manouche.db.models import signals
+from manouche.db.models._row_builder import rows_builder
 
 if TYPE_CHECKING:
     from manouche.db.models.query import QuerySet
@@ -28,6 +29,15 @@ __all__ = [
 ]
 
 
+def _fast_init(model: Any) -> bool:
+    """Whether instances of ``model`` may skip ``__init__`` (see from_db)."""
+    return (
+        getattr(model.from_db, "__func__", None) is BASE_FROM_DB
+        and not signals.pre_init.receivers
+        and not signals.post_init.receivers
+    )
+
+
 def _build_models(
     queryset: QuerySet, compiler: SQLCompiler, rows: list[Any], db: str
 ) -> list[Any]:
@@ -36,36 +46,22 @@ def _build_models(
     model = info.model
     attnames = info.attnames
     annotations = compiler.annotation_positions
-    if (
-        getattr(model.from_db, "__func__", None) is BASE_FROM_DB
-        and not signals.pre_init.receivers
-        and not signals.post_init.receivers
-    ):
-        new = model.__new__
-        end = info.end
+    if not rows:
         results: list[Any] = []
-        append = results.append
-        # zip() without keywords: passing strict= takes a slow call path that
-        # costs more than the rest of this loop.
-        if end == len(attnames) and not info.related and not annotations:
-            for row in rows:
-                obj = new(model)
-                data = obj.__dict__
-                data.update(zip(attnames, row))  # noqa: B905
-                data["_state_db"] = db
-                append(obj)
-        else:
-            for row in rows:
-                obj = new(model)
-                data = obj.__dict__
-                data.update(zip(attnames, row[:end]))  # noqa: B905
-                data["_state_db"] = db
-                append(obj)
+    elif _fast_init(model):
+        # A compiler's layout is fixed once compiled; cached compilers (the
+        # hot statements of sql._fast) then skip the builder lookup.
+        builder = compiler.__dict__.get("_rows_builder")
+        if builder is None:
+            whole_row = len(rows[0]) == len(attnames) == info.end
+            builder = rows_builder(model, attnames, 0, whole_row)
+            compiler.__dict__["_rows_builder"] = builder
+        results = builder(rows, db)
     else:
-        results = [model.from_db(db, attnames, row[: info.end]) for row in rows]
+        end = info.end
+        results = [model.from_db(db, attnames, row[:end]) for row in rows]
     if info.related:
-        for obj, row in zip(results, rows, strict=True):
-            _attach_related(obj, row, info.related, db)
+        _attach_related(results, rows, info.related, db)
     if annotations:
         for obj, row in zip(results, rows, strict=True):
             data = obj.__dict__
@@ -81,29 +77,47 @@ def _build_models(
     return results
 
 
-def _attach_related(obj: Any, row: Any, related: list[Any], db: str) -> None:
-    for info in related:
-        values = row[info.start : info.end]
-        pk_index = info.attnames.index(info.model._meta.pk.attname)
+def _related_objects(info: Any, rows: list[Any], db: str) -> list[Any]:
+    """One select_related object per row (None where the join found none)."""
+    model = info.model
+    if _fast_init(model):
+        return rows_builder(model, info.attnames, info.start, nullable=True)(rows, db)
+    pk_index = info.attnames.index(model._meta.pk.attname)
+    start, end = info.start, info.end
+    objects: list[Any] = []
+    for row in rows:
+        values = row[start:end]
         if values[pk_index] is None:
-            related_obj = None
+            objects.append(None)
         else:
-            related_obj = info.model.from_db(db, info.attnames, values)
+            objects.append(model.from_db(db, info.attnames, values))
+    return objects
+
+
+def _attach_related(
+    parents: list[Any], rows: list[Any], related: list[Any], db: str
+) -> None:
+    """Attach each select_related level to its parents (None parents skipped)."""
+    for info in related:
+        children = _related_objects(info, rows, db)
         field = info.field
         attach = getattr(field, "attach_selected", None)
-        if attach is not None:
-            attach(obj, related_obj)  # e.g. a FilteredRelation alias
-        elif info.reverse:
-            obj._state.fields_cache[field.get_cache_name()] = related_obj
-            if related_obj is not None:
-                related_obj._state.fields_cache[field.field.name] = obj
-        else:
-            obj._state.fields_cache[field.name] = related_obj
-            if related_obj is not None and field.one_to_one:
-                remote = field.remote_field
-                related_obj._state.fields_cache[remote.get_cache_name()] = obj
-        if related_obj is not None and info.related:
-            _attach_related(related_obj, row, info.related, db)
+        for obj, related_obj in zip(parents, children, strict=True):
+            if obj is None:
+                continue
+            if attach is not None:
+                attach(obj, related_obj)  # e.g. a FilteredRelation alias
+            elif info.reverse:
+                obj._state.fields_cache[field.get_cache_name()] = related_obj
+                if related_obj is not None:
+                    related_obj._state.fields_cache[field.field.name] = obj
+            else:
+                obj._state.fields_cache[field.name] = related_obj
+                if related_obj is not None and field.one_to_one:
+                    remote = field.remote_field
+                    related_obj._state.fields_cache[remote.get_cache_name()] = obj
+        if info.related:
+            _attach_related(children, rows, info.related, db)
 
 
 def _build_values(

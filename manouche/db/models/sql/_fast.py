@@ -1,9 +1,15 @@
-"""Reuse compiled statements for the hottest query shape: one equality filter.
+"""Reuse compiled statements for the hottest query shapes.
 
-``Model.objects.get(pk=...)`` and ``filter(field=value)`` build the same
-statement over and over; here it is built once per shape with a bound
-parameter, so only the value changes. SQLAlchemy then also reuses its compiled
-form without recomputing the statement's cache key.
+``Model.objects.all()``, ``Model.objects.get(pk=...)`` and
+``filter(field=value)`` build the same statement over and over; here each
+shape is built once with a bound parameter, so only the value changes.
+SQLAlchemy then also reuses its compiled form without recomputing the
+statement's cache key, and the database layer may replay the SELECT on the
+DBAPI cursor (the ``manouche_direct`` execution option).
+
+Entries live on the model's ``_meta`` (so they go away with the model) and
+are keyed by everything of the query that reaches the SQL once
+``_eligible`` has ruled out the shapes this module does not handle.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import sqlalchemy as sa
 from manouche.core.exceptions import FieldDoesNotExist
 from manouche.db.models.expressions import Expression
 
-__all__ = ["fast_statement"]
+__all__ = ["fast_get_statement", "fast_statement"]
 
 _MAX_ENTRIES = 256
 
@@ -46,29 +52,25 @@ def _eligible(query: Any) -> bool:
         or query.values_select is not None
         or query.select_related
         or query.deferred_loading[0]
+        or not query.deferred_loading[1]
         or query.distinct
         or query.select_for_update
         or query.combinator
         or query.group_by is not None
         or query.exists_only
+        or "filtered_relations" in query.__dict__
     )
 
 
-def fast_statement(query: Any, connection: Any) -> tuple[Any, Any, Any] | None:
-    """Return (statement, parameters, compiler) from the cache, or None."""
-    if not _eligible(query):
-        return None
-    lookup = _single_lookup(query)
-    if lookup is None:
-        return None
-    name, value = lookup
+def _lookup_field(query: Any, name: str, value: Any) -> tuple[Any, Any] | None:
+    """Return (field, value ready for it) for ``name=value``, or None."""
     if value is None or hasattr(value, "as_sa") or hasattr(value, "_fetch_operation"):
         return None
     if name.endswith("__exact"):
         name = name[:-7]
-    opts = query.model._meta
     if "__" in name:
         return None
+    opts = query.model._meta
     try:
         field = opts.pk if name == "pk" else opts.get_field(name)
     except FieldDoesNotExist:
@@ -80,30 +82,140 @@ def fast_statement(query: Any, connection: Any) -> tuple[Any, Any, Any] | None:
     if hasattr(value, "_meta"):
         target = getattr(field, "target_field", None)
         value = getattr(value, target.attname if target is not None else "pk")
-    key = (
-        connection.vendor,
-        field.attname,
+    return field, value
+
+
+def _compile(query: Any, connection: Any, field: Any) -> tuple[Any, Any] | None:
+    """Compile ``query`` filtered on ``field`` = the bound parameter.
+
+    ``field`` is None for no filter. The template keeps every attribute of
+    ``query``; only the WHERE clause is swapped for the bound parameter.
+    Returns (statement, compiler), or None for orderings by expressions.
+    """
+    if not all(isinstance(item, str) for item in query.order_by):
+        return None
+    from manouche.db.models.query_utils import Q
+    from manouche.db.models.sql.compiler import SQLCompiler
+
+    template = query.clone()
+    template.where = (
+        [] if field is None else [Q((f"{field.attname}__exact", _Parameter()))]
+    )
+    compiler = SQLCompiler(template, connection)
+    # The database layer may replay this SELECT on the DBAPI cursor.
+    statement = compiler.as_select().execution_options(manouche_direct=True)
+    return statement, compiler
+
+
+def _remember(opts: Any, name: str, key: tuple[Any, ...], entry: Any) -> None:
+    cache = opts.__dict__.setdefault(name, {})
+    if len(cache) >= _MAX_ENTRIES:
+        cache.clear()
+    cache[key] = entry
+
+
+def _cached(query: Any, connection: Any, key: tuple[Any, ...], field: Any) -> Any:
+    """Return the cached (statement, compiler, field) for ``key``, built once."""
+    opts = query.model._meta
+    entry = opts.__dict__.get("_fast_statements", {}).get(key)
+    if entry is None:
+        compiled = _compile(query, connection, field)
+        if compiled is None:
+            return None
+        entry = (*compiled, field)
+        _remember(opts, "_fast_statements", key, entry)
+    return entry
+
+
+def _ordering_key(query: Any) -> tuple[Any, ...]:
+    return (
         query.order_by,
         query.default_ordering,
         query.standard_ordering,
         query.low_mark,
         query.high_mark,
     )
-    cache = opts.__dict__.setdefault("_fast_statements", {})
-    entry = cache.get(key)
-    if entry is None:
-        if not all(isinstance(item, str) for item in query.order_by):
-            return None
-        from manouche.db.models.query_utils import Q
-        from manouche.db.models.sql.compiler import SQLCompiler
 
-        template = query.clone()
-        template.where = [Q((f"{field.attname}__exact", _Parameter()))]
-        compiler = SQLCompiler(template, connection)
-        # The database layer may replay this SELECT on the DBAPI cursor.
-        statement = compiler.as_select().execution_options(manouche_direct=True)
-        if len(cache) >= _MAX_ENTRIES:
-            cache.clear()
-        entry = cache[key] = (statement, compiler, field)
-    statement, compiler, field = entry
-    return statement, {"fast_value": field.get_prep_value(value)}, compiler
+
+def fast_statement(query: Any, connection: Any) -> tuple[Any, Any, Any] | None:
+    """Return (statement, parameters, compiler) from the cache, or None.
+
+    Handles a query with no filter or one equality filter on a concrete
+    field of the model.
+    """
+    if not _eligible(query):
+        return None
+    if not query.where:
+        key = (connection.vendor, None, *_ordering_key(query))
+        entry = _cached(query, connection, key, None)
+        if entry is None:
+            return None
+        return entry[0], None, entry[1]
+    lookup = _single_lookup(query)
+    if lookup is None:
+        return None
+    found = _lookup_field(query, *lookup)
+    if found is None:
+        return None
+    field, value = found
+    key = (connection.vendor, field.attname, *_ordering_key(query))
+    entry = _cached(query, connection, key, field)
+    if entry is None:
+        return None
+    return entry[0], {"fast_value": field.get_prep_value(value)}, entry[1]
+
+
+# Filter values that are plainly not expressions, querysets or instances.
+_PLAIN_VALUES = frozenset({int, str})
+
+
+def _int_preparer(field: Any) -> bool:
+    """Whether ``field`` prepares an ``int`` as itself (IntegerField's rule)."""
+    from manouche.db.models.fields import IntegerField
+
+    method = getattr(type(field), "get_prep_value", None)
+    return method is IntegerField.get_prep_value
+
+
+def fast_get_statement(
+    query: Any, connection: Any, name: str, value: Any, limit: int
+) -> tuple[Any, Any, Any] | None:
+    """Return what ``get(name=value)`` on ``query`` executes, or None.
+
+    The statement is the one ``QuerySet.get`` would build: ``query`` with
+    the filter added, its ordering cleared and at most ``limit`` rows,
+    without cloning the query or building the condition on every call.
+    """
+    if (
+        query.where
+        or query.low_mark
+        or query.high_mark is not None
+        or value is None
+        or not _eligible(query)
+    ):
+        return None
+    key = (connection.vendor, name, "get", query.standard_ordering, limit)
+    cache = query.model._meta.__dict__.get("_fast_get_statements")
+    entry = None if cache is None else cache.get(key)
+    kind = type(value)
+    if entry is None or kind not in _PLAIN_VALUES:
+        found = _lookup_field(query, name, value)
+        if found is None:
+            return None
+        field, value = found
+        kind = type(value)
+        if entry is None:
+            template = query.clone()
+            template.order_by = ()
+            template.default_ordering = False
+            template.set_limits(high=limit)
+            compiled = _compile(template, connection, field)
+            if compiled is None:
+                return None
+            entry = (*compiled, field, _int_preparer(field))
+            _remember(query.model._meta, "_fast_get_statements", key, entry)
+    statement, compiler, field, int_as_is = entry
+    # An int needs no preparing for integer fields (the commonest get(pk=)).
+    if kind is not int or not int_as_is:
+        value = field.get_prep_value(value)
+    return statement, {"fast_value": value}, compiler
