@@ -285,7 +285,10 @@ class GenericForeignKey:
         self, instances: list[Any], queryset: Any, to_attr: str | None
     ) -> Operation:
         """Fetch the targets of many instances: one query per content type."""
-        if queryset is not None:
+        from manouche.contrib.contenttypes.prefetch import GenericQuerysets
+
+        per_model = queryset if isinstance(queryset, GenericQuerysets) else None
+        if queryset is not None and per_model is None:
             raise ValueError("Custom queryset can't be used for this lookup.")
         manager = _content_types()
         ct_attname = self._ct_attname()
@@ -305,11 +308,12 @@ class GenericForeignKey:
             if model is None:
                 continue
             pk = model._meta.pk
-            objs = (
-                yield from model._base_manager.using(using)
-                .filter(pk__in=[pk.to_python(fk) for fk in fks])
-                ._fetch_operation()
-            )
+            base = per_model.for_model(model) if per_model is not None else None
+            if base is None:
+                base = model._base_manager.using(using)
+            objs = yield from base.filter(
+                pk__in=[pk.to_python(fk) for fk in fks]
+            )._fetch_operation()
             for rel_obj in objs:
                 found[(ct_id, rel_obj.pk)] = rel_obj
             fetched.extend(objs)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+import re
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,7 +30,10 @@ class RawQuerySet:
         self.raw_query = raw_query
         self.model = model
         self._db = using
-        self.params = tuple(params)
+        # Positional ``%s`` parameters, or a mapping for ``%(name)s`` ones.
+        self.params: Any = (
+            dict(params) if isinstance(params, Mapping) else tuple(params or ())
+        )
         self.translations = translations or {}
         self._result_cache: list[Any] | None = None
         self._prefetch_related_lookups: tuple[Any, ...] = ()
@@ -42,6 +46,8 @@ class RawQuerySet:
         return self._db or router.db_for_read(self.model)
 
     def _statement(self) -> Any:
+        if isinstance(self.params, dict):
+            return _named_statement(self.raw_query, self.params)
         pieces = self.raw_query.replace("%%", "\x00").split("%s")
         if len(pieces) - 1 != len(self.params):
             raise ValueError("raw(): the number of %s placeholders and params differ.")
@@ -53,8 +59,31 @@ class RawQuerySet:
             text += f":{name}" + piece.replace(":", "\\:")
         return sa.text(text.replace("\x00", "%")).bindparams(**binds)
 
+    def _typed_statement(self) -> Any:
+        """The statement, with the model's column types for matching names.
+
+        Result columns named like a field's column (or translated to one) are
+        read through that column's type, so raw rows hold the same Python
+        values as ORM queries (dates, decimals, booleans, JSON).
+        """
+        statement = self._statement()
+        if self.model is None:
+            return statement
+        opts = self.model._meta
+        table = opts.sa_table
+        types: dict[str, Any] = {}
+        by_name: dict[str, Any] = {}
+        for field in opts.concrete_fields:
+            column_type = table.c[field.column].type
+            by_name[field.column] = by_name[field.attname] = column_type
+        types.update(by_name)
+        for raw_name, name in self.translations.items():
+            if name in by_name:
+                types[raw_name] = by_name[name]
+        return statement.columns(**types)
+
     def _fetch_operation(self) -> Operation:
-        result = yield Execute(self.db, self._statement())
+        result = yield Execute(self.db, self._typed_statement())
         opts = self.model._meta
         columns = [self.translations.get(key, key) for key in result.keys]
         by_column = {f.column: f.attname for f in opts.concrete_fields}
@@ -127,6 +156,26 @@ class RawQuerySet:
         """Return the query's column names."""
         result = run(_execute_only(self.db, self._statement()))
         return list(result.keys)
+
+
+_NAMED = re.compile(r"%\((\w+)\)s|%%")
+
+
+def _named_statement(sql: str, params: dict[str, Any]) -> Any:
+    """``%(name)s`` placeholders bound from ``params`` (``%%``: a percent sign)."""
+    used: dict[str, Any] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name is None:
+            return "%"
+        if name not in params:
+            raise KeyError(f"raw(): no parameter named {name!r}")
+        used[name] = params[name]
+        return f":{name}"
+
+    text = _NAMED.sub(replace, sql.replace(":", "\\:"))
+    return sa.text(text).bindparams(**used)
 
 
 def _execute_only(using: str, statement: Any) -> Operation:

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from manouche.core.exceptions import FieldError
 from manouche.db.models import fields
 from manouche.db.models.expressions import Func, Star, Value
-from manouche.db.models.query_utils import Q
 
 __all__ = ["Aggregate", "Avg", "Count", "Max", "Min", "StdDev", "Sum", "Variance"]
 
@@ -95,18 +94,14 @@ class Count(Aggregate):
 
     function = "COUNT"
     name = "Count"
+    arity = 1
     allow_distinct = True
     empty_result_set_value = 0
 
     def __init__(self, expression: Any, filter: Any = None, **extra: Any) -> None:
         if expression == "*":
             expression = Star()
-        if (
-            isinstance(expression, Star)
-            and filter is not None
-            and not isinstance(filter, Q)
-            and not hasattr(filter, "as_sa")
-        ):
+        if isinstance(expression, Star) and filter is not None:
             raise ValueError("Star cannot be used with filter. Please specify a field.")
         super().__init__(
             expression, filter=filter, output_field=fields.IntegerField(), **extra
@@ -125,6 +120,7 @@ class Sum(Aggregate):
 
     function = "SUM"
     name = "Sum"
+    arity = 1
     allow_distinct = True
 
 
@@ -133,6 +129,7 @@ class Avg(Aggregate):
 
     function = "AVG"
     name = "Avg"
+    arity = 1
     allow_distinct = True
 
     def _resolve_output_field(self) -> Any:
@@ -149,6 +146,7 @@ class Max(Aggregate):
 
     function = "MAX"
     name = "Max"
+    arity = 1
 
 
 class Min(Aggregate):
@@ -156,12 +154,14 @@ class Min(Aggregate):
 
     function = "MIN"
     name = "Min"
+    arity = 1
 
 
 class StdDev(Aggregate):
     """The standard deviation (population, or sample=True)."""
 
     name = "StdDev"
+    arity = 1
 
     def __init__(self, expression: Any, sample: bool = False, **extra: Any) -> None:
         self.function = "STDDEV_SAMP" if sample else "STDDEV_POP"
@@ -177,6 +177,7 @@ class Variance(Aggregate):
     """The variance (population, or sample=True)."""
 
     name = "Variance"
+    arity = 1
 
     def __init__(self, expression: Any, sample: bool = False, **extra: Any) -> None:
         self.function = "VAR_SAMP" if sample else "VAR_POP"

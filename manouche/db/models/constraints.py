@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from manouche.core.exceptions import ValidationError
+from manouche.core.exceptions import FieldError, ValidationError
 from manouche.db.models.query_utils import Q
 
 __all__ = ["BaseConstraint", "CheckConstraint", "Deferrable", "UniqueConstraint"]
@@ -22,6 +22,9 @@ class Deferrable(Enum):
 
     DEFERRED = "deferred"
     IMMEDIATE = "immediate"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
 
 
 class BaseConstraint:
@@ -43,6 +46,15 @@ class BaseConstraint:
         self.violation_error_message = (
             violation_error_message or self.default_violation_error_message
         )
+
+    def _repr_violation(self) -> str:
+        """The violation code and custom message, as shown in reprs."""
+        parts = ""
+        if self.violation_error_code is not None:
+            parts += f" violation_error_code={self.violation_error_code!r}"
+        if self.violation_error_message != self.default_violation_error_message:
+            parts += f" violation_error_message={self.violation_error_message!r}"
+        return parts
 
     def get_violation_error_message(self) -> str:
         """Return the message with the constraint name filled in."""
@@ -129,66 +141,72 @@ class CheckConstraint(BaseConstraint):
     def validate(
         self, model: Any, instance: Any, exclude: Any = None, using: str = "default"
     ) -> None:
-        """Evaluate simple conditions in Python (field comparisons)."""
-        if not _python_check(self.condition, instance):
+        """Evaluate the condition in the database with the instance's values.
+
+        Conditions naming an excluded field are skipped (the field's own
+        validation reports it); a NULL result passes, as in SQL.
+        """
+        from manouche.db.models._q_check import check_condition, instance_values
+
+        condition = self.condition
+        if not isinstance(condition, Q):
+            condition = Q(condition)
+        if exclude and condition.referenced_base_fields & set(exclude):
+            return
+        values = instance_values(model, instance)
+        try:
+            holds = check_condition(condition, values, using)
+        except FieldError:
+            return
+        if not holds:
             raise ValidationError(
                 self.get_violation_error_message(), code=self.violation_error_code
             )
 
     def __repr__(self) -> str:
-        return f"<CheckConstraint: condition={self.condition!r} name={self.name!r}>"
+        return (
+            f"<CheckConstraint: condition={self.condition} name={self.name!r}"
+            f"{self._repr_violation()}>"
+        )
 
 
-def _python_check(node: Any, instance: Any) -> bool:
-    if not isinstance(node, Q):
-        return True
-    results = []
-    for child in node.children:
-        if isinstance(child, Q):
-            results.append(_python_check(child, instance))
-            continue
-        if not isinstance(child, tuple):
-            results.append(True)
-            continue
-        key, value = child
-        name, _, lookup = key.partition("__")
-        try:
-            left = getattr(instance, name)
-        except AttributeError:
-            results.append(True)
-            continue
-        from manouche.db.models.expressions import F
-
-        if type(value) is F:
-            value = getattr(instance, value.name, None)
-        elif hasattr(value, "as_sa"):
-            results.append(True)
-            continue
-        results.append(_compare(left, lookup or "exact", value))
-    if node.connector == Q.OR:
-        result = any(results)
-    else:
-        result = all(results)
-    return not result if node.negated else result
-
-
-def _compare(left: Any, lookup: str, right: Any) -> bool:
-    if left is None or (right is None and lookup != "isnull"):
-        return True
-    operations = {
-        "exact": lambda: left == right,
-        "gt": lambda: left > right,
-        "gte": lambda: left >= right,
-        "lt": lambda: left < right,
-        "lte": lambda: left <= right,
-        "in": lambda: left in right,
-        "isnull": lambda: (left is None) == right,
-    }
-    operation: Any = operations.get(lookup)
-    try:
-        return True if operation is None else bool(operation())
-    except TypeError:
-        return True
+def _check_unique_options(
+    expressions: Any,
+    fields: Any,
+    condition: Any,
+    deferrable: Any,
+    include: Any,
+    opclasses: Any,
+    nulls_distinct: Any,
+) -> None:
+    """Refuse UniqueConstraint options that cannot go together."""
+    if deferrable is not None and not isinstance(deferrable, Deferrable):
+        raise TypeError("UniqueConstraint.deferrable must be a Deferrable instance.")
+    if include is not None and not isinstance(include, (list, tuple)):
+        raise TypeError("UniqueConstraint.include must be a list or tuple.")
+    if not isinstance(opclasses, (list, tuple)):
+        raise TypeError("UniqueConstraint.opclasses must be a list or tuple.")
+    if nulls_distinct is not None and not isinstance(nulls_distinct, bool):
+        raise TypeError("UniqueConstraint.nulls_distinct must be a bool.")
+    if deferrable is not None:
+        for present, what in (
+            (condition, "conditions"),
+            (include, "include fields"),
+            (opclasses, "opclasses"),
+            (expressions, "expressions"),
+        ):
+            if present:
+                raise ValueError(f"UniqueConstraint with {what} cannot be deferred.")
+    if expressions and opclasses:
+        raise ValueError(
+            "UniqueConstraint.opclasses cannot be used with expressions. Use "
+            "manouche.contrib.postgres.indexes.OpClass() instead."
+        )
+    if opclasses and len(fields) != len(opclasses):
+        raise ValueError(
+            "UniqueConstraint.fields and UniqueConstraint.opclasses must have "
+            "the same number of elements."
+        )
 
 
 class UniqueConstraint(BaseConstraint):
@@ -220,12 +238,21 @@ class UniqueConstraint(BaseConstraint):
             )
         if condition is not None and not isinstance(condition, Q):
             raise ValueError("UniqueConstraint.condition must be a Q instance.")
+        _check_unique_options(
+            expressions,
+            fields,
+            condition,
+            deferrable,
+            include,
+            opclasses,
+            nulls_distinct,
+        )
         self.fields = tuple(fields)
         self.expressions = expressions
         self.condition = condition
         self.deferrable = deferrable
         self.include = tuple(include or ())
-        self.opclasses = tuple(opclasses)
+        self.opclasses = opclasses
         self.nulls_distinct = nulls_distinct
         super().__init__(
             name=name,
@@ -291,7 +318,12 @@ class UniqueConstraint(BaseConstraint):
             lookup[field.name] = value
         queryset = model._default_manager.using(using).filter(**lookup)
         if self.condition is not None:
-            if not _python_check(self.condition, instance):
+            from manouche.db.models._q_check import check_condition, instance_values
+
+            condition = Q(self.condition)
+            if exclude & condition.referenced_base_fields:
+                return
+            if not check_condition(condition, instance_values(model, instance), using):
                 return
             queryset = queryset.filter(self.condition)
         if not instance._state.adding and instance.pk is not None:
@@ -317,4 +349,23 @@ class UniqueConstraint(BaseConstraint):
             )
 
     def __repr__(self) -> str:
-        return f"<UniqueConstraint: fields={self.fields!r} name={self.name!r}>"
+        shown = (
+            f"expressions={tuple(self.expressions)!r}"
+            if self.expressions
+            else f"fields={self.fields!r}"
+        )
+        extras = ""
+        if self.condition is not None:
+            extras += f" condition={self.condition}"
+        if self.deferrable is not None:
+            extras += f" deferrable={self.deferrable!r}"
+        if self.include:
+            extras += f" include={self.include!r}"
+        if self.opclasses:
+            extras += f" opclasses={self.opclasses!r}"
+        if self.nulls_distinct is not None:
+            extras += f" nulls_distinct={self.nulls_distinct!r}"
+        return (
+            f"<UniqueConstraint: {shown} name={self.name!r}{extras}"
+            f"{self._repr_violation()}>"
+        )

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from manouche.db import IntegrityError
 from manouche.db.models import signals
 from manouche.db.models._io import Atomic, Execute, Operation, SendSignal
+from manouche.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE
 
 __all__ = [
     "CASCADE",
@@ -263,7 +264,8 @@ class Collector:
         if not collect_related:
             return None
         parents = set(model._meta.get_parent_list()) if keep_parents else set()
-        protected: list[Any] = []
+        # "'Model.field'" of each protecting relation -> the objects it protects.
+        protected: dict[str, list[Any]] = {}
         for relation in _candidate_relations(model._meta):
             if keep_parents and relation.model in parents:
                 continue
@@ -290,15 +292,14 @@ class Collector:
                 if result is not None and hasattr(result, "send"):
                     yield from result
             except ProtectedError as error:
-                protected.extend(error.protected_objects)
+                key = f"'{field.model.__name__}.{field.name}'"
+                protected.setdefault(key, []).extend(error.protected_objects)
         if protected:
             raise ProtectedError(
                 "Cannot delete some instances of model "
                 f"{model.__name__!r} because they are referenced through protected "
-                "foreign keys: "
-                + ", ".join(sorted({f"'{o.__class__.__name__}'" for o in protected}))
-                + ".",
-                set(protected),
+                f"foreign keys: {', '.join(protected)}.",
+                {obj for objects in protected.values() for obj in objects},
             )
         for field in model._meta.private_fields:
             if hasattr(field, "bulk_related_objects"):
@@ -379,10 +380,9 @@ class Collector:
             pk = model._meta.pk
             keys = [obj.pk for obj in instances]
             deleted = 0
-            for start in range(0, len(keys), 500):
-                statement = sa.delete(table).where(
-                    table.c[pk.attname].in_(keys[start : start + 500])
-                )
+            for start in range(0, len(keys), GET_ITERATOR_CHUNK_SIZE):
+                batch = keys[start : start + GET_ITERATOR_CHUNK_SIZE]
+                statement = sa.delete(table).where(table.c[pk.attname].in_(batch))
                 result = yield Execute(self.using, statement)
                 deleted += result.rowcount
             if deleted:

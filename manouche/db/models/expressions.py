@@ -24,6 +24,7 @@ from manouche.utils.deconstruct import deconstructible
 __all__ = [
     "Case",
     "Col",
+    "ColPairs",
     "Combinable",
     "CombinedExpression",
     "DatabaseDefault",
@@ -35,6 +36,7 @@ __all__ = [
     "Func",
     "OrderBy",
     "OuterRef",
+    "OutputFieldIsNoneError",
     "RawSQL",
     "Ref",
     "RowRange",
@@ -46,6 +48,10 @@ __all__ = [
     "Window",
     "WindowFrame",
 ]
+
+
+class OutputFieldIsNoneError(FieldError):
+    """An expression's type cannot be inferred and no output_field was given."""
 
 
 class Combinable:
@@ -165,6 +171,32 @@ class Expression(Combinable):
         if output_field is not None:
             self._output_field = output_field
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Django-style expressions that render their own SQL (an ``as_sql`` or
+        # ``as_<vendor>`` of their own or from a mixin) compile through the
+        # as_sql bridge, unless the class compiles itself with ``as_sa``.
+        from manouche.db.models._as_sql import SQL_HOOKS, bridged_as_sa
+
+        hooks = [getattr(cls, name, None) for name in SQL_HOOKS]
+        if "as_sa" not in cls.__dict__ and any(
+            hook is not None and not getattr(hook, "native_sql", False)
+            for hook in hooks
+        ):
+            cls.as_sa = bridged_as_sa  # type: ignore[method-assign,assignment]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        """Render through Django's protocol (``super().as_sql()`` in subclasses).
+
+        ``compiler`` is the bridge given to ``as_sql`` methods; the expression
+        is compiled natively and embedded in the returned text.
+        """
+        from manouche.db.models._as_sql import native_as_sa
+
+        return compiler.embed(native_as_sa(self, compiler.compiler)), []
+
+    as_sql.native_sql = True  # type: ignore[attr-defined]
+
     def get_source_expressions(self) -> list[Any]:
         """Return the sub-expressions."""
         return []
@@ -177,8 +209,14 @@ class Expression(Combinable):
         """Return the field describing this expression's values."""
         field = self._output_field or self._resolve_output_field()
         if field is None:
-            raise FieldError("Cannot resolve expression type, unknown output_field")
+            raise OutputFieldIsNoneError(
+                "Cannot resolve expression type, unknown output_field"
+            )
         return field
+
+    @output_field.setter
+    def output_field(self, value: Any) -> None:
+        self._output_field = value
 
     def _resolve_output_field(self) -> Any:
         for source in self.get_source_expressions():
@@ -308,7 +346,13 @@ class NegatedExpression(Expression):
         return [self.expression]
 
     def as_sa(self, compiler: Any) -> Any:
-        return sa.not_(self.expression.as_sa(compiler))
+        inner = self.expression.as_sa(compiler)
+        known = getattr(inner, "type", None)
+        if known is not None and not isinstance(known, (sa.Boolean, sa.types.NullType)):
+            # NOT of a text or number column is an error on most databases,
+            # and silently means "is zero/empty" on the others.
+            raise TypeError("Cannot negate non-conditional expressions.")
+        return sa.not_(inner)
 
     def __invert__(self) -> Any:
         return self.expression
@@ -329,6 +373,16 @@ class F(Combinable):
 
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}({self.name})"
+
+    def __getitem__(self, subscript: Any) -> Any:
+        """Return a substring expression: ``F("name")[:3]`` (see ``_sliced``)."""
+        from manouche.db.models._sliced import Sliced
+
+        return Sliced(self, subscript)
+
+    def __iter__(self) -> Any:
+        # __getitem__ must not make F iterable (iter() would never stop).
+        raise TypeError(f"'{type(self).__name__}' object is not iterable")
 
     def as_sa(self, compiler: Any) -> Any:
         """Resolve the path against the compiler's query."""
@@ -413,6 +467,51 @@ class Col(Expression):
     @property
     def identity(self) -> tuple[Any, ...]:
         return (Col, id(self.column), self.target)
+
+
+class ColPairs(Expression):
+    """Several columns of one table alias taken together (a composite key).
+
+    Compiles to a row value ``(alias.a, alias.b)`` that compares with another
+    row value or a list of tuples.
+    """
+
+    def __init__(
+        self,
+        alias: str,
+        targets: Sequence[Any],
+        sources: Sequence[Any],
+        output_field: Any,
+    ) -> None:
+        super().__init__(output_field=output_field)
+        self.alias = alias
+        self.targets = targets
+        self.sources = sources
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}({self.alias!r}, {self.targets!r}, "
+            f"{self.sources!r}, {self._output_field!r})"
+        )
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def get_cols(self) -> list[Any]:
+        """Return one column reference per target."""
+        names = [_column_name(target) for target in self.targets]
+        table = sa.table(self.alias, *(sa.column(name) for name in names))
+        return [
+            Col(table.c[name], target)
+            for name, target in zip(names, self.targets, strict=True)
+        ]
+
+    def as_sa(self, compiler: Any) -> Any:
+        return sa.tuple_(*(col.column for col in self.get_cols()))
+
+
+def _column_name(target: Any) -> str:
+    return target if isinstance(target, str) else str(target.column)
 
 
 class Ref(Expression):
@@ -625,6 +724,8 @@ class Func(Expression):
 
     function: str | None = None
     arity: int | None = None
+    template = "%(function)s(%(expressions)s)"
+    arg_joiner = ", "
 
     def __init__(self, *expressions: Any, output_field: Any = None, **extra: Any):
         if self.arity is not None and len(expressions) != self.arity:
@@ -659,7 +760,46 @@ class Func(Expression):
         """Return the compiled arguments."""
         return [compiler.compile_expression(e) for e in self.source_expressions]
 
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
+        """Render ``template`` with the function name and compiled arguments."""
+        arguments: list[str] = []
+        params: list[Any] = []
+        for expression in self.source_expressions:
+            sql, expression_params = compiler.compile(expression)
+            arguments.append(sql)
+            params.extend(expression_params)
+        data = {**self.extra, **extra_context}
+        data["function"] = function or data.get("function") or self.function
+        joiner = arg_joiner or data.get("arg_joiner") or self.arg_joiner
+        data["expressions"] = data["field"] = joiner.join(arguments)
+        chosen = template or data.get("template") or self.template
+        return chosen % data, params
+
+    as_sql.native_sql = True  # type: ignore[attr-defined]
+
+    def _custom_template(self) -> bool:
+        return (
+            "template" in self.extra
+            or "arg_joiner" in self.extra
+            or type(self).template != Func.template
+            or type(self).arg_joiner != Func.arg_joiner
+        )
+
     def as_sa(self, compiler: Any) -> Any:
+        if self._custom_template():
+            from manouche.db.models._as_sql import AsSQLCompiler
+
+            bridge = AsSQLCompiler(compiler)
+            sql, params = self.as_sql(bridge, bridge.connection)
+            return bridge.fragment(sql, params, self.sa_type())
         if not self.function:
             raise ValueError(f"{type(self).__name__} has no function name")
         name = self.function

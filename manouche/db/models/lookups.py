@@ -26,6 +26,11 @@ __all__ = [
     "IRegex",
     "IStartsWith",
     "In",
+    "IntegerFieldExact",
+    "IntegerGreaterThan",
+    "IntegerGreaterThanOrEqual",
+    "IntegerLessThan",
+    "IntegerLessThanOrEqual",
     "IsNull",
     "LessThan",
     "LessThanOrEqual",
@@ -48,6 +53,19 @@ class Lookup(Expression):
         super().__init__(output_field=model_fields.BooleanField())
         self.lhs = lhs
         self.rhs = self.get_prep_lookup(rhs)
+        bilateral = self.get_bilateral_transforms()
+        if bilateral:
+            self.rhs = _apply_bilateral(bilateral, self.rhs)
+
+    def get_bilateral_transforms(self) -> list[type]:
+        """Return the bilateral transforms of the lhs chain, innermost first."""
+        found: list[type] = []
+        node = self.lhs
+        while isinstance(node, Transform):
+            if node.bilateral:
+                found.insert(0, type(node))
+            node = node.lhs
+        return found
 
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}({self.lhs!r}, {self.rhs!r})"
@@ -90,9 +108,44 @@ class Lookup(Expression):
         """Return the condition for compiled ``lhs`` and ``rhs``."""
         raise NotImplementedError
 
+    # -- Django's as_sql protocol (see _as_sql) --------------------------------
+    def process_lhs(
+        self, compiler: Any, connection: Any, lhs: Any = None
+    ) -> tuple[str, list[Any]]:
+        """Return the left-hand side (or ``lhs``) as SQL text and parameters."""
+        sql, params = compiler.compile(self.lhs if lhs is None else lhs)
+        return sql, list(params)
+
+    def process_rhs(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        """Return the right-hand side as SQL text and parameters."""
+        if hasattr(self.rhs, "as_sa"):
+            sql, params = compiler.compile(self.rhs)
+            return sql, list(params)
+        value = self.rhs
+        field = self.lhs_field
+        if field is not None and value is not None:
+            value = field.get_db_prep_value(value, connection, prepared=True)
+        return "%s", [value]
+
     @property
     def identity(self) -> tuple[Any, ...]:
         return (type(self), id(self))
+
+
+def _apply_bilateral(transforms: list[type], value: Any) -> Any:
+    """Apply ``transforms`` to the right-hand side too (``name__upper=...``)."""
+    from manouche.db.models.expressions import Value
+
+    if hasattr(value, "_fetch_operation") or hasattr(value, "query"):
+        raise NotImplementedError(
+            "Bilateral transformations on nested querysets are not implemented."
+        )
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_apply_bilateral(transforms, item) for item in value]
+    expression = value if hasattr(value, "as_sa") else Value(value)
+    for transform in transforms:
+        expression = transform(expression)
+    return expression
 
 
 class Transform(RegisterLookupMixin, Func):
@@ -411,3 +464,22 @@ for _lookup in (
     IRegex,
 ):
     model_fields.Field.register_lookup(_lookup)
+
+# Integer fields compare through range-aware variants (registered last so that
+# they replace the generic ones on IntegerField and its subclasses).
+from manouche.db.models._integer_lookups import (  # noqa: E402
+    IntegerFieldExact,
+    IntegerGreaterThan,
+    IntegerGreaterThanOrEqual,
+    IntegerLessThan,
+    IntegerLessThanOrEqual,
+)
+
+for _lookup in (
+    IntegerFieldExact,
+    IntegerGreaterThan,
+    IntegerGreaterThanOrEqual,
+    IntegerLessThan,
+    IntegerLessThanOrEqual,
+):
+    model_fields.IntegerField.register_lookup(_lookup)

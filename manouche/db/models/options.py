@@ -14,11 +14,26 @@ import sqlalchemy as sa
 
 from manouche.apps import apps as global_apps
 from manouche.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from manouche.utils.datastructures import ImmutableList
 from manouche.utils.functional import cached_property
 from manouche.utils.module_loading import import_string
 from manouche.utils.text import camel_case_to_spaces
 
-__all__ = ["DEFAULT_NAMES", "Options", "metadata_for"]
+__all__ = [
+    "DEFAULT_NAMES",
+    "EMPTY_RELATION_TREE",
+    "IMMUTABLE_WARNING",
+    "Options",
+    "metadata_for",
+]
+
+#: The message of the error raised on changing a shared, cached field list.
+IMMUTABLE_WARNING = (
+    "The result of %s is cached and shared by every caller; it must not be "
+    "changed. Make a copy (list(...)) to work on it."
+)
+#: The relation tree of a model that nothing points at.
+EMPTY_RELATION_TREE = ImmutableList(warning=IMMUTABLE_WARNING % "_relation_tree")
 
 DEFAULT_NAMES = (
     "verbose_name",
@@ -515,7 +530,7 @@ class Options:
                 fields += self.local_fields
                 fields += self.local_many_to_many
                 fields += self.private_fields
-        result = tuple(fields)
+        result = ImmutableList(fields, warning=IMMUTABLE_WARNING % "get_fields()")
         self._get_fields_cache[key] = result
         return result
 

@@ -14,6 +14,8 @@ import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
 from manouche.db import NotSupportedError, connections
+from manouche.db.models._extra import apply_extra
+from manouche.db.models._fast_get import NO_FAST_PATH, fast_get
 from manouche.db.models._filtered_relation import (
     FilteredRelation,
     add_filtered_relation,
@@ -34,7 +36,7 @@ from manouche.db.models._prefetch import (
 )
 from manouche.db.models._raw import RawQuerySet
 from manouche.db.models.expressions import F
-from manouche.db.models.query_utils import Q, check_identifier
+from manouche.db.models.query_utils import Q, check_alias, check_identifier
 from manouche.db.models.sql._fast import fast_statement
 from manouche.db.models.sql.compiler import SQLCompiler
 from manouche.db.models.sql.query import Query
@@ -499,7 +501,7 @@ class QuerySet:
                 raise TypeError("Complex aggregates require an alias")
             aggregates[alias] = arg
         for alias, aggregate in aggregates.items():
-            check_identifier(alias, "Column aliases")
+            check_alias(alias)
             if not getattr(aggregate, "contains_aggregate", False):
                 raise TypeError(f"{aggregate!r} is not an aggregate expression")
         if self.query.is_empty:
@@ -647,6 +649,9 @@ class QuerySet:
 
     def get(self, *args: Any, **kwargs: Any) -> Any:
         """Return the one object matching the filters."""
+        found = fast_get(self, args, kwargs, MAX_GET_RESULTS)
+        if found is not NO_FAST_PATH:
+            return found
         return run(self._get_operation(*args, **kwargs))
 
     async def aget(self, *args: Any, **kwargs: Any) -> Any:
@@ -1106,6 +1111,24 @@ class QuerySet:
         self._not_support_combined_queries("annotate")
         return self._annotate(args, kwargs, select=True)
 
+    def extra(
+        self,
+        select: dict[str, str] | None = None,
+        where: list[str] | None = None,
+        params: list[Any] | None = None,
+        tables: list[str] | None = None,
+        order_by: list[Any] | None = None,
+        select_params: list[Any] | None = None,
+    ) -> QuerySet:
+        """Add raw SQL columns, WHERE clauses or ordering (see ``_extra``)."""
+        self._not_support_combined_queries("extra")
+        if self.query.is_sliced:
+            raise TypeError("Cannot change a query once a slice has been taken.")
+        clone: QuerySet = apply_extra(
+            self, select, where, params, tables, order_by, select_params
+        )
+        return clone
+
     def alias(self, *args: Any, **kwargs: Any) -> QuerySet:
         """Add a computed value usable in filters without selecting it."""
         self._not_support_combined_queries("alias")
@@ -1134,7 +1157,7 @@ class QuerySet:
             for name in (field.name, getattr(field, "attname", field.name))
         }
         for alias, annotation in annotations.items():
-            check_identifier(alias, "Column aliases")
+            check_alias(alias)
             if alias in names:
                 raise ValueError(
                     f"The annotation '{alias}' conflicts with a field on the model."
@@ -1324,7 +1347,7 @@ class QuerySet:
     def raw(
         self,
         raw_query: str,
-        params: Sequence[Any] = (),
+        params: Any = (),
         translations: dict[str, str] | None = None,
         using: str | None = None,
     ) -> RawQuerySet:

@@ -17,6 +17,7 @@ __all__ = [
     "DeferredAttribute",
     "Q",
     "RegisterLookupMixin",
+    "check_alias",
     "check_identifier",
     "check_path",
 ]
@@ -39,6 +40,23 @@ def check_identifier(name: Any, what: str = "Column aliases") -> str:
             f"semicolons, or SQL comments; got {name!r}."
         )
     return name
+
+
+ALIAS_MESSAGE = (
+    "Column aliases cannot contain whitespace characters, hashes, control "
+    "characters, quotation marks, semicolons, or SQL comments."
+)
+# Word characters, then also dots and dashes (``pub.date``, ``dashed-value``):
+# a strict grammar, so nothing that could close the quoted label, start a
+# comment or a new statement ever reaches the SQL.
+_ALIAS_RE = re.compile(r"\A[^\W\d][\w.\-]*\Z")
+
+
+def check_alias(alias: Any) -> str:
+    """Refuse a column alias (annotate, aggregate, extra select) outside the grammar."""
+    if not isinstance(alias, str) or not _ALIAS_RE.match(alias) or "--" in alias:
+        raise ValueError(f"{ALIAS_MESSAGE} Got {alias!r}.")
+    return alias
 
 
 def check_path(path: Any) -> list[str]:
@@ -70,28 +88,42 @@ class Q:
         _negated: bool = False,
         **kwargs: Any,
     ) -> None:
+        if _connector not in (None, self.AND, self.OR, self.XOR):
+            raise ValueError(
+                f"_connector must be one of {self.AND!r}, {self.OR!r}, {self.XOR!r}, "
+                "or None."
+            )
         self.children: list[Any] = [*args, *sorted(kwargs.items())]
         self.connector = _connector or self.default
         self.negated = _negated
 
-    def _combine(self, other: Any, connector: str) -> Q:
+    @classmethod
+    def create(
+        cls, children: Any = None, connector: str | None = None, negated: bool = False
+    ) -> Q:
+        """Build a node from a list of children (tuples, Q objects, expressions)."""
+        node = cls(_connector=connector, _negated=negated)
+        node.children = list(children or [])
+        return node
+
+    def _combine(self, other: Any, connector: str) -> Any:
         if getattr(other, "conditional", False) is False:
             raise TypeError(other)
         if not self:
-            return other.copy() if isinstance(other, Q) else Q(other)
+            return other.copy() if hasattr(other, "copy") else other
         if isinstance(other, Q) and not other:
             return self.copy()
         combined = Q(_connector=connector)
-        combined.children = [self, other]
+        combined.children = [*_spliced(self, connector), *_spliced(other, connector)]
         return combined
 
-    def __or__(self, other: Any) -> Q:
+    def __or__(self, other: Any) -> Any:
         return self._combine(other, self.OR)
 
-    def __and__(self, other: Any) -> Q:
+    def __and__(self, other: Any) -> Any:
         return self._combine(other, self.AND)
 
-    def __xor__(self, other: Any) -> Q:
+    def __xor__(self, other: Any) -> Any:
         return self._combine(other, self.XOR)
 
     def __invert__(self) -> Q:
@@ -114,21 +146,60 @@ class Q:
     def __contains__(self, other: object) -> bool:
         return other in self.children
 
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        """Return a hashable identity: equal for equal conditions.
+
+        Lookup values compare by content, so ``pk__in=[1, 2]`` equals
+        ``pk__in=(1, 2)`` and hashes alike.
+        """
+        children = []
+        for child in self.children:
+            if isinstance(child, tuple) and len(child) == 2:
+                children.append((child[0], make_hashable(child[1])))
+            else:
+                children.append(make_hashable(child))
+        return (type(self), self.connector, self.negated, *children)
+
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Q)
-            and self.connector == other.connector
-            and self.negated == other.negated
-            and self.children == other.children
-        )
+        return isinstance(other, Q) and self.identity == other.identity
 
     def __hash__(self) -> int:
-        return hash((self.connector, self.negated, *map(_hashable, self.children)))
+        return hash(self.identity)
 
-    def __repr__(self) -> str:
+    def get_refs(self) -> set[str]:
+        """Return the field paths and F() names this condition refers to."""
+        refs: set[str] = set()
+        for child in self.children:
+            if isinstance(child, tuple) and len(child) == 2:
+                refs.add(child[0])
+                child = child[1]
+            if hasattr(child, "get_refs"):
+                refs |= child.get_refs()
+        return refs
+
+    def check(self, against: dict[str, Any], using: str = "default") -> bool:
+        """Tell whether the condition holds for the given field values.
+
+        Names in the condition take the values (or expressions) of
+        ``against``; the database evaluates it (see ``_q_check``).
+        """
+        from manouche.db.models._q_check import check_condition
+
+        return check_condition(self, against, using)
+
+    @property
+    def referenced_base_fields(self) -> set[str]:
+        """Return the first part of every field path the condition refers to."""
+        return {ref.split(LOOKUP_SEP, 1)[0] for ref in self.get_refs()}
+
+    def __str__(self) -> str:
         template = "(NOT (%s: %s))" if self.negated else "(%s: %s)"
         children = ", ".join(str(child) for child in self.children)
-        return "<Q: " + template % (self.connector, children) + ">"
+        return template % (self.connector, children)
+
+    def __repr__(self) -> str:
+        return f"<Q: {self}>"
 
     def flatten(self) -> Iterator[Any]:
         """Yield this node and every descendant."""
@@ -146,11 +217,7 @@ class Q:
             kwargs["_connector"] = self.connector
         if self.negated:
             kwargs["_negated"] = True
-        args = tuple(self.children)
-        if len(self.children) == 1 and isinstance(self.children[0], tuple):
-            kwargs.update(dict(self.children))
-            args = ()
-        return "manouche.db.models.Q", args, kwargs
+        return "manouche.db.models.Q", tuple(self.children), kwargs
 
     @property
     def contains_aggregate(self) -> bool:
@@ -163,6 +230,31 @@ class Q:
             )
             for child in self.children
         )
+
+
+def _spliced(node: Any, connector: str) -> list[Any]:
+    # A plain node with the same connector (or a single child) adds its
+    # children directly: (a & b) & c is one AND of three, as written.
+    if (
+        isinstance(node, Q)
+        and not node.negated
+        and (node.connector == connector or len(node.children) == 1)
+    ):
+        return list(node.children)
+    return [node]
+
+
+def make_hashable(value: Any) -> Any:
+    """Return ``value`` hashable: lists, sets and views become tuples."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, make_hashable(v)) for k, v in value.items()))
+    try:
+        hash(value)
+    except TypeError:
+        if hasattr(value, "__iter__"):
+            return tuple(make_hashable(item) for item in value)
+        raise
+    return value
 
 
 def _hashable(value: Any) -> Any:

@@ -84,10 +84,18 @@ def _normalize_choices(choices: Any) -> Any:
         choices = choices()
     if isinstance(choices, dict):
         choices = list(choices.items())
-    return [
-        (value, _normalize_choices(label) if isinstance(label, dict) else label)
-        for value, label in choices
-    ]
+    if isinstance(choices, str):
+        return choices  # not a list of choices: fields.E004
+    try:
+        choices = list(choices)
+        if any(isinstance(choice, str) for choice in choices):
+            return choices  # ["ab"] unpacks, yet is a mistake: fields.E005
+        return [
+            (value, _normalize_choices(label) if isinstance(label, dict) else label)
+            for value, label in choices
+        ]
+    except (TypeError, ValueError):
+        return choices  # malformed: kept for the fields.E004/E005 checks to report
 
 
 class Field(RegisterLookupMixin):
@@ -403,7 +411,7 @@ class Field(RegisterLookupMixin):
     def get_prep_value(self, value: Any) -> Any:
         """Prepare a Python value for use as a query parameter."""
         if isinstance(value, Promise):
-            value = value._proxy____cast()  # type: ignore[attr-defined]
+            value = value._proxy_cast()  # type: ignore[attr-defined]
         return value
 
     def get_db_prep_value(
@@ -530,6 +538,12 @@ class Field(RegisterLookupMixin):
     def cached_col(self) -> Any:
         """Return the column of the model's own table."""
         return self.model._meta.sa_table.c[self.attname]
+
+    def check(self, **kwargs: Any) -> list[Any]:
+        """Run the system checks of this field (``fields.*`` ids)."""
+        from manouche.db.models._checks import check_field
+
+        return check_field(self, **kwargs)
 
 
 def _server_default(value: Any) -> Any:

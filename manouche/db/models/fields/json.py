@@ -14,8 +14,15 @@ import sqlalchemy as sa
 from manouche.core.exceptions import ValidationError
 from manouche.db.models.fields import Field, _types
 from manouche.db.models.lookups import Lookup, Transform
+from manouche.db.models.query_utils import LOOKUP_SEP
 
-__all__ = ["JSONField", "KeyTextTransform", "KeyTransform"]
+__all__ = [
+    "KT",
+    "JSONField",
+    "KeyTextTransform",
+    "KeyTransform",
+    "KeyTransformTextLookupMixin",
+]
 
 
 class JSONField(Field):
@@ -138,8 +145,51 @@ def _json_text(column: Any, keys: list[Any], vendor: str) -> Any:
 class KeyTextTransform(KeyTransform):
     """``data__key`` as text."""
 
+    def __init__(self, key_name: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(key_name, *args, **kwargs)
+        from manouche.db.models.fields import TextField
+
+        self._output_field = TextField()
+
     def as_sa(self, compiler: Any) -> Any:
         return self.as_text(compiler)
+
+    @classmethod
+    def from_lookup(cls, lookup: str) -> KeyTextTransform:
+        """Build ``field__key__key`` as the text of the innermost key."""
+        from manouche.db.models.expressions import F
+
+        field_name, *keys = lookup.split(LOOKUP_SEP) if lookup else [""]
+        if not field_name or not keys:
+            raise ValueError("Lookup must contain key or index transforms.")
+        expression: Any = F(field_name)
+        for key in keys[:-1]:
+            expression = KeyTransform(key, expression)
+        return cls(keys[-1], expression)
+
+
+def KT(lookup: str) -> KeyTextTransform:
+    """Return the text value at a JSON path such as ``"data__owner__name"``."""
+    return KeyTextTransform.from_lookup(lookup)
+
+
+class KeyTransformTextLookupMixin:
+    """Base for lookups comparing a key's value as text (``data__k__icontains``).
+
+    The left-hand side must be a key transform; it is replaced by the text of
+    the same key so that string operators apply.
+    """
+
+    def __init__(self, key_transform: Any, *args: Any, **kwargs: Any) -> None:
+        if not isinstance(key_transform, KeyTransform):
+            raise TypeError(
+                "Transform should be an instance of KeyTransform in order to use "
+                "this lookup."
+            )
+        text = KeyTextTransform(
+            key_transform.key_name, *key_transform.source_expressions
+        )
+        super().__init__(text, *args, **kwargs)  # type: ignore[call-arg]
 
 
 class KeyTransformFactory:

@@ -13,6 +13,11 @@ import sqlalchemy as sa
 from manouche.core.exceptions import FieldError
 from manouche.db.models import fields
 from manouche.db.models.fields import NOT_PROVIDED, Field
+from manouche.db.models.fields._foreign_object import (
+    ForeignObjectDescriptor,
+    check_field_pairs,
+    resolve_field,
+)
 from manouche.db.models.fields.related_descriptors import (
     ForeignKeyDeferredAttribute,
     ForwardManyToOneDescriptor,
@@ -172,13 +177,129 @@ class RelatedField(Field):
 
 
 class ForeignObject(RelatedField):
-    """Base for ForeignKey (single-column relations in this landing)."""
+    """A relation keyed by existing fields (``from_fields`` -> ``to_fields``).
+
+    Used directly, it adds no column: see ``_foreign_object``. ForeignKey
+    specialises it with a column of its own (``<name>_id``).
+    """
 
     many_to_one = True
     requires_unique_target = True
     related_accessor_class: type = ReverseManyToOneDescriptor
     forward_related_accessor_class: type = ForwardManyToOneDescriptor
     rel_class: type[Any] = ForeignObjectRel
+    # Set by ForeignObject.__init__ only: subclasses keep their own behaviour.
+    _plain_foreign_object = False
+
+    def __init__(
+        self,
+        to: Any,
+        on_delete: Any,
+        from_fields: Any,
+        to_fields: Any,
+        rel: Any = None,
+        related_name: str | None = None,
+        related_query_name: str | None = None,
+        limit_choices_to: Any = None,
+        parent_link: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        if not callable(_on_delete(on_delete)):
+            raise TypeError("on_delete must be callable.")
+        sources, targets = check_field_pairs(from_fields, to_fields)
+        if rel is None:
+            rel = self.rel_class(
+                self,
+                to,
+                related_name=related_name,
+                related_query_name=related_query_name,
+                limit_choices_to=limit_choices_to,
+                parent_link=parent_link,
+                on_delete=_on_delete(on_delete),
+            )
+        super().__init__(rel=rel, **kwargs)
+        self.from_fields = sources
+        self.to_fields = targets
+        self._declared_related_name = related_name
+        self._declared_related_query_name = related_query_name
+        self._plain_foreign_object = True
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        if self._plain_foreign_object:
+            rel = self.remote_field
+            kwargs["to"] = _relation_label(rel.model)
+            kwargs["on_delete"] = rel.on_delete
+            kwargs["from_fields"] = list(self.from_fields)
+            kwargs["to_fields"] = list(self.to_fields)
+            kwargs.update(_related_names(self))
+        return name, path, args, kwargs
+
+    def get_attname_column(self) -> tuple[str, str | None]:
+        # No column: the key lives in the from_fields.
+        return self.get_attname(), None
+
+    @property
+    def local_related_fields(self) -> tuple[Any, ...]:
+        """Return this model's fields holding the key."""
+        return tuple(resolve_field(self.model._meta, n) for n in self.from_fields)
+
+    @property
+    def foreign_related_fields(self) -> tuple[Any, ...]:
+        """Return the target model's fields the key matches."""
+        model = self.remote_field.model
+        if isinstance(model, str):
+            raise FieldError(f"Related model {model!r} cannot be resolved")
+        return tuple(resolve_field(model._meta, n) for n in self.to_fields)
+
+    @property
+    def target_field(self) -> Any:
+        """Return the target model's field the key refers to."""
+        return self.foreign_related_fields[0]
+
+    def contribute_to_class(
+        self, cls: Any, name: str, private_only: bool = False, **kwargs: Any
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
+        if self._plain_foreign_object:
+            setattr(cls, self.name, ForeignObjectDescriptor(self))
+
+    def contribute_to_related_class(self, cls: Any, related: Any) -> None:
+        super().contribute_to_related_class(cls, related)
+        if not self._plain_foreign_object:
+            return
+        if not self.remote_field.hidden and not related.related_model._meta.swapped:
+            accessor = related.get_accessor_name()
+            if accessor:
+                setattr(
+                    cls._meta.concrete_model,
+                    accessor,
+                    self.related_accessor_class(related),
+                )
+
+    @property
+    def sa_join(self) -> Any:
+        """Return how the compiler joins through a column-less ForeignObject.
+
+        Only plain ForeignObjects join this way; a ForeignKey's own column
+        takes the compiler's regular path (AttributeError means "none").
+        """
+        if not self._plain_foreign_object:
+            raise AttributeError("sa_join")
+        return self._join_on_key_pair
+
+    def _join_on_key_pair(self, compiler: Any, current: Any) -> tuple[Any, Any]:
+        source = self.local_related_fields[0]
+        target = self.target_field
+        model = self.remote_field.model._meta.concrete_model
+
+        def on(alias: Any) -> Any:
+            return current.c[source.attname] == alias.c[target.attname]
+
+        return model, on
+
+    def sa_type(self) -> Any:
+        raise NotImplementedError("A ForeignObject has no column of its own")
 
 
 class ForeignKey(ForeignObject):
@@ -222,7 +343,7 @@ class ForeignKey(ForeignObject):
             on_delete=_on_delete(on_delete),
         )
         kwargs.setdefault("db_index", True)
-        super().__init__(**kwargs)
+        RelatedField.__init__(self, **kwargs)
         self._declared_related_name = related_name
         self._declared_related_query_name = related_query_name
         self.db_constraint = db_constraint
@@ -626,3 +747,7 @@ class ManyToManyField(RelatedField):
 
     def get_default(self) -> Any:
         return NOT_PROVIDED
+
+
+# Relations compare by their stored key: register the instance-aware lookups.
+from manouche.db.models.fields import related_lookups as _related_lookups  # noqa: E402,F401

@@ -45,6 +45,11 @@ __all__ = [
 ]
 
 
+def _on_instances_db(queryset: Any, instances: list[Any]) -> Any:
+    """Read prefetched rows from the instances' database unless told otherwise."""
+    return queryset.using(queryset._db or instances[0]._state.db)
+
+
 def _lazy_load_refused(model: Any, name: str) -> SynchronousOnlyOperation:
     return SynchronousOnlyOperation(
         f"Accessing '{model.__name__}.{name}' would run a database query, which "
@@ -248,6 +253,7 @@ class ForwardManyToOneDescriptor:
         target = field.target_field
         if queryset is None:
             queryset = self.get_queryset()
+        queryset = _on_instances_db(queryset, instances)
         values = {getattr(obj, field.attname) for obj in instances} - {None}
         related: list[Any] = []
         if values:
@@ -392,6 +398,7 @@ class ReverseOneToOneDescriptor:
         field = self.related.field
         if queryset is None:
             queryset = self.get_queryset()
+        queryset = _on_instances_db(queryset, instances)
         keys = [getattr(obj, field.target_field.attname) for obj in instances]
         related = yield from queryset.filter(
             **{f"{field.attname}__in": keys}
@@ -440,6 +447,7 @@ class ReverseManyToOneDescriptor:
         field = self.field
         if queryset is None:
             queryset = self.rel.related_model._default_manager.all()
+        queryset = _on_instances_db(queryset, instances)
         keys = [getattr(obj, field.target_field.attname) for obj in instances]
         related = yield from queryset.filter(
             **{f"{field.name}__in": keys}
@@ -528,8 +536,12 @@ class _ReverseManyToOneManager(_ManagerBase):
         value = getattr(self.instance, self.field.target_field.attname)
         if value is None:
             return queryset.none()
-        queryset = queryset.filter(**{self.field.attname: value})
-        queryset._known_related_objects = {self.field: {value: self.instance}}
+        # The column holding the key: the field's own, or a ForeignObject's
+        # from_field.
+        key_attname = self.field.local_related_fields[0].attname
+        queryset = queryset.filter(**{key_attname: value})
+        if self.field.concrete:
+            queryset._known_related_objects = {self.field: {value: self.instance}}
         return queryset
 
     def get_queryset(self) -> Any:
@@ -785,6 +797,7 @@ class ManyToManyDescriptor:
         manager = self.__get__(instances[0])
         if queryset is None:
             queryset = manager.model._default_manager.all()
+        queryset = _on_instances_db(queryset, instances)
         query_name = manager.query_field_name
         keys = [obj.pk for obj in instances]
         filtered = queryset.filter(**{f"{query_name}__in": keys})

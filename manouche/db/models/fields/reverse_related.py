@@ -84,6 +84,26 @@ class ForeignObjectRel:
     def one_to_one(self) -> bool:
         return bool(self.field.one_to_one)
 
+    @property
+    def sa_join(self) -> Any:
+        """Join back from the target through a column-less ForeignObject.
+
+        Relations with a column (ForeignKey) take the compiler's regular
+        reverse path, which AttributeError ("no custom join") selects.
+        """
+        if not getattr(self.field, "_plain_foreign_object", False):
+            raise AttributeError("sa_join")
+        return self._join_back
+
+    def _join_back(self, compiler: Any, current: Any) -> tuple[Any, Any]:
+        source = self.field.local_related_fields[0]
+        target = self.field.target_field
+
+        def on(alias: Any) -> Any:
+            return alias.c[source.attname] == current.c[target.attname]
+
+        return self.field.model._meta.concrete_model, on
+
     def get_lookup(self, lookup_name: str) -> Any:
         """Return the lookup of the target field."""
         return self.field.get_lookup(lookup_name)

@@ -193,6 +193,7 @@ class Extract(TimezoneMixin, Transform):
         super().__init__(expression, output_field=fields.IntegerField(), **extra)
 
     def as_sa(self, compiler: Any) -> Any:
+        _check_extract_source(compiler, self.source_expressions[0], self.lookup_name)
         value = compiler.compile_expression(self.source_expressions[0])
         value, _ = self._localize(compiler, value)
         name = self.lookup_name
@@ -228,6 +229,57 @@ class Extract(TimezoneMixin, Transform):
         if name == "week_day":
             extracted = extracted + 1
         return sa.cast(sa.func.floor(extracted), sa.Integer)
+
+
+_DATE_PARTS = frozenset(
+    {"year", "iso_year", "month", "week", "week_day", "iso_week_day", "quarter"}
+)
+_TIME_PARTS = frozenset({"hour", "minute", "second"})
+
+
+def _source_field(compiler: Any, expression: Any) -> Any:
+    """The field an Extract reads, when it can be known before compiling."""
+    field = getattr(expression, "_output_field_or_none", None)
+    if field is not None:
+        return field
+    name = getattr(expression, "name", None)
+    query = getattr(compiler, "query", None)
+    if not isinstance(name, str) or query is None or query.model is None:
+        return None
+    if name in query.annotations:
+        return getattr(query.annotations[name], "_output_field_or_none", None)
+    return query.field_for_path(name)
+
+
+def _check_extract_source(compiler: Any, expression: Any, name: str) -> None:
+    """Refuse components the source type does not have (with a clear error)."""
+    field = _source_field(compiler, expression)
+    if field is None:
+        return
+    label = getattr(field, "name", None) or type(field).__name__
+    if isinstance(field, fields.DurationField):
+        features = getattr(compiler.connection, "features", None)
+        if not getattr(features, "has_native_duration_field", False):
+            raise ValueError("Extract requires native DurationField database support.")
+        if name in _DATE_PARTS:
+            raise ValueError(
+                f"Cannot extract component '{name}' from DurationField '{label}'."
+            )
+    elif isinstance(field, fields.TimeField):
+        if name in _DATE_PARTS:
+            raise ValueError(
+                f"Cannot extract date component '{name}' from TimeField '{label}'."
+            )
+    elif isinstance(field, fields.DateField):
+        if not isinstance(field, fields.DateTimeField) and name in _TIME_PARTS:
+            raise ValueError(
+                f"Cannot extract time component '{name}' from DateField '{label}'."
+            )
+    else:
+        raise ValueError(
+            "Extract input expression must be DateField, DateTimeField, TimeField, "
+            "or DurationField."
+        )
 
 
 def _sqlite_iso_week(value: Any) -> Any:
@@ -366,6 +418,7 @@ class Trunc(TimezoneMixin, Func):
         super().__init__(expression, output_field=output_field, **extra)
 
     def as_sa(self, compiler: Any) -> Any:
+        self._check_types(compiler)
         value = compiler.compile_expression(self.source_expressions[0])
         local, tzname = self._localize(compiler, value)
         truncated = self._truncate(compiler, local, self.sa_type() or value.type)
@@ -380,6 +433,36 @@ class Trunc(TimezoneMixin, Func):
             # Back to UTC: the local midnight (...) as an aware instant.
             return _to_zone(compiler, truncated, tzname, "UTC")
         return truncated
+
+    def _check_types(self, compiler: Any) -> None:
+        """Refuse outputs and sources that cannot hold the truncated value."""
+        temporal = (fields.DateField, fields.TimeField)
+        explicit = self.__dict__.get("_output_field")
+        if explicit is not None and not isinstance(explicit, temporal):
+            raise ValueError(
+                "output_field must be either DateField, TimeField, or DateTimeField"
+            )
+        source = self.source_expressions[0]
+        field = _source_field(compiler, source)
+        if field is None:
+            return
+        label = getattr(field, "name", None) or type(field).__name__
+        if not isinstance(field, temporal):
+            raise TypeError(
+                f"{label!r} isn't a DateField, TimeField, or DateTimeField."
+            )
+        target = type(explicit).__name__ if explicit is not None else "DateTimeField"
+        is_date = not isinstance(field, fields.DateTimeField) and isinstance(
+            field, fields.DateField
+        )
+        wants_time = isinstance(explicit, (fields.TimeField, fields.DateTimeField))
+        if is_date and (wants_time or self.kind in ("hour", "minute", "second")):
+            raise ValueError(f"Cannot truncate DateField '{label}' to {target}.")
+        if isinstance(field, fields.TimeField) and (
+            isinstance(explicit, fields.DateTimeField)
+            or self.kind in ("year", "quarter", "month", "week", "day")
+        ):
+            raise ValueError(f"Cannot truncate TimeField '{label}' to {target}.")
 
     def _truncate(self, compiler: Any, value: Any, type_: Any) -> Any:
         kind = self.kind

@@ -18,7 +18,6 @@ from manouche.db.models._filtered_relation import (
     select_filtered_relation,
 )
 from manouche.db.models.expressions import Col, F, OrderBy, Value
-from manouche.db.models.lookups import Exact
 from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
 
 __all__ = ["KlassInfo", "SQLCompiler"]
@@ -524,7 +523,11 @@ class SQLCompiler:
         lhs, lookup_class, lookup_name, current_field = _resolve_lookup(
             Col(column, field), field, list(names) or ["exact"]
         )
-        if value is None and lookup_name == "exact" and lookup_class is Exact:
+        if (
+            value is None
+            and lookup_name == "exact"
+            and not lookup_class.can_use_none_as_rhs
+        ):
             lookup_class = current_field.get_lookup("isnull")
             value = True
             lookup_name = "isnull"

@@ -10,7 +10,7 @@ import copy
 from typing import Any
 
 from manouche.core.exceptions import FieldError
-from manouche.db.models.query_utils import Q, check_identifier, check_path
+from manouche.db.models.query_utils import Q, check_alias, check_path
 
 __all__ = ["Query", "RawQuery"]
 
@@ -140,6 +140,11 @@ class Query:
                     errors.append(item)
             elif not hasattr(item, "as_sa"):
                 errors.append(item)
+            elif _contains_aggregate(item):
+                raise FieldError(
+                    "Using an aggregate in order_by() without also including it in "
+                    f"annotate() is not allowed: {item}"
+                )
         if errors:
             raise FieldError(ORDER_PATTERN_MESSAGE.format(names=errors))
         for item in ordering:
@@ -171,7 +176,7 @@ class Query:
     # -- select -----------------------------------------------------------------
     def add_annotation(self, alias: str, annotation: Any, select: bool = True) -> None:
         """Add a named expression (selected unless ``select`` is False)."""
-        check_identifier(alias, "Column aliases")
+        check_alias(alias)
         self.annotations[alias] = annotation
         if (
             not self.where
@@ -187,6 +192,12 @@ class Query:
                 self.annotation_select_mask = set(self.annotations) - {alias}
             else:
                 self.annotation_select_mask.discard(alias)
+
+    def add_extra_select(self, alias: str, expression: Any) -> None:
+        """Select a raw SQL column from ``extra()`` (its alias was checked)."""
+        self.annotations[alias] = expression
+        if self.annotation_select_mask is not None:
+            self.annotation_select_mask.add(alias)
 
     @property
     def annotation_select(self) -> dict[str, Any]:
@@ -212,7 +223,7 @@ class Query:
         self.select_related = False
         self.deferred_loading = (frozenset(), True)
         for name in names:
-            if isinstance(name, str):
+            if isinstance(name, str) and name not in self.annotations:
                 check_path(name)
         if names:
             self.values_select = tuple(names)
@@ -315,6 +326,42 @@ class Query:
                 node = node.setdefault(part, {})
         self.select_related = tree
 
+    @property
+    def alias_map(self) -> dict[str, Any]:
+        """Describe the tables the compiled query reads, by SQL alias.
+
+        The first entry is the model's table (a ``BaseTable``); each relation
+        followed by filters, annotations, ordering or select_related adds a
+        ``Join`` whose ``join_type`` tells INNER from LEFT OUTER.
+        """
+        from manouche.db import connections
+        from manouche.db.models.sql.compiler import SQLCompiler
+        from manouche.db.models.sql.constants import INNER, LOUTER
+        from manouche.db.models.sql.datastructures import BaseTable, Join
+
+        connection = connections["default"]
+        compiler = SQLCompiler(self, connection)
+        compiled = compiler.as_select().compile(dialect=connection.dialect)
+        names = compiled.anon_map
+
+        def alias_name(table: Any) -> str:
+            name = table.name
+            return str(name % names) if "%(" in str(name) else str(name)
+
+        root = compiler.root
+        described: dict[str, Any] = {
+            alias_name(root): BaseTable(self.model._meta.db_table, alias_name(root))
+        }
+        for key, join in compiler.joins.items():
+            alias = alias_name(join.alias)
+            described[alias] = Join(
+                table_name=str(join.alias.original.name),
+                table_alias=alias,
+                path="__".join(key),
+                join_type=LOUTER if join.outer else INNER,
+            )
+        return described
+
     def __str__(self) -> str:
         from manouche.db import connections
         from manouche.db.models.sql.compiler import SQLCompiler
@@ -322,6 +369,14 @@ class Query:
         connection = connections["default"]
         statement = SQLCompiler(self, connection).as_select()
         return str(statement.compile(dialect=connection.dialect))
+
+
+def _contains_aggregate(expression: Any) -> bool:
+    """Tell whether an ordering expression aggregates (OrderBy looks inside)."""
+    if getattr(expression, "contains_aggregate", False):
+        return True
+    inner = getattr(expression, "expression", None)
+    return inner is not None and bool(getattr(inner, "contains_aggregate", False))
 
 
 class RawQuery:
