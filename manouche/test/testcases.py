@@ -2,34 +2,31 @@
 
 ``SimpleTestCase`` gives each test a fresh ``client`` and ``async_client``,
 applies class-level ``override_settings``/``modify_settings`` and runs
-``async def`` tests. It owns assertions about responses, HTML, JSON, XML,
-URLs, messages and templates. Database behaviour belongs to
-``TransactionTestCase`` and ``TestCase``, which the ORM completes.
+``async def`` tests. Its assertions about responses, HTML, JSON, XML, URLs,
+messages and templates are mixins (``_assertions_*``). Database behaviour
+belongs to ``TransactionTestCase`` and ``TestCase``, which the ORM completes.
 """
-
-# These assertions are built from unittest's own, as Django's are.
-# ruff: noqa: PT009, PT018
 
 from __future__ import annotations
 
-import asyncio
-import collections
-import concurrent.futures
-import difflib
-import json
 import pickle
 import sys
 import unittest
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
-from unittest.util import safe_repr
-from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlsplit, urlunparse
 
 from manouche.conf import settings
 from manouche.test import _db_state
+from manouche.test._assertions_db import DatabaseAssertions
+from manouche.test._assertions_markup import MarkupAssertions
+from manouche.test._assertions_markup import (
+    assert_and_parse_html as assert_and_parse_html,
+)
+from manouche.test._assertions_raises import RaisesMessageAssertions
+from manouche.test._assertions_response import ResponseAssertions
+from manouche.test._assertions_templates import TemplateAssertions
 from manouche.test._databases import (
-    CaptureQueriesContext,
     DatabaseAccessGuard,
     DatabaseOperationForbidden,
 )
@@ -39,11 +36,8 @@ from manouche.test._features import (
     skipUnlessDBFeature,
 )
 from manouche.test.client import AsyncClient, Client
-from manouche.test.html import HTMLParseError, parse_html
-from manouche.test.signals import template_rendered
 from manouche.test.utils import (
     _set_mail_outbox,
-    compare_xml,
     modify_settings,
     override_settings,
 )
@@ -60,9 +54,6 @@ __all__ = [
     "skipUnlessDBFeature",
 ]
 
-# How much of a response body failure messages show.
-_CONTENT_REPR_MAX = 1000
-
 
 def is_pickable(obj: Any) -> bool:
     """Tell whether ``obj`` survives a pickle round trip (parallel runs need it)."""
@@ -73,90 +64,13 @@ def is_pickable(obj: Any) -> bool:
     return True
 
 
-def assert_and_parse_html(
-    test_case: unittest.TestCase, html: str, user_msg: Any, msg: str
-) -> Any:
-    """Parse ``html`` or fail the test with ``msg`` and the parser's complaint."""
-    try:
-        return parse_html(html)
-    except HTMLParseError as exc:
-        test_case.fail(test_case._formatMessage(user_msg, f"{msg}\n{exc}"))
-
-
-def _content_repr(content: Any) -> str:
-    text = safe_repr(content)
-    if len(text) > _CONTENT_REPR_MAX:
-        text = f"{text[:_CONTENT_REPR_MAX]}...[truncated]"
-    return text
-
-
-class _TemplateUsedContext:
-    """``with self.assertTemplateUsed(name):`` records templates rendered inside."""
-
-    def __init__(
-        self,
-        test_case: SimpleTestCase,
-        template_name: str,
-        msg_prefix: str,
-        count: int | None,
-    ) -> None:
-        self.test_case = test_case
-        self.template_name = template_name
-        self.msg_prefix = msg_prefix
-        self.count = count
-        self.rendered_template_names: list[str] = []
-
-    def on_template_render(
-        self, sender: Any, signal: Any, template: Any, context: Any, **kwargs: Any
-    ) -> None:
-        """Collect the name of each template rendered."""
-        self.rendered_template_names.append(getattr(template, "name", None) or "")
-
-    def __enter__(self) -> _TemplateUsedContext:
-        template_rendered.connect(self.on_template_render)
-        return self
-
-    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
-        template_rendered.disconnect(self.on_template_render)
-        if exc_type is not None:
-            return
-        self.check()
-
-    def check(self) -> None:
-        """Fail unless the template was rendered (``count`` times, when given)."""
-        self.test_case._assert_template_used(
-            self.template_name,
-            self.rendered_template_names,
-            self.msg_prefix,
-            self.count,
-        )
-
-
-class _TemplateNotUsedContext(_TemplateUsedContext):
-    def check(self) -> None:
-        if self.template_name in self.rendered_template_names:
-            self.test_case.fail(
-                f"{self.msg_prefix}Template '{self.template_name}' was used "
-                "unexpectedly "
-                "in rendering the response"
-            )
-
-
-def _run_coroutine_blocking(coroutine: Any) -> Any:
-    """Run ``coroutine`` to completion from sync code, even inside an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-
-        async def wait() -> Any:
-            return await coroutine
-
-        return async_to_sync(wait)()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as executor:
-        return executor.submit(asyncio.run, coroutine).result()
-
-
-class SimpleTestCase(unittest.TestCase):
+class SimpleTestCase(
+    ResponseAssertions,
+    TemplateAssertions,
+    RaisesMessageAssertions,
+    MarkupAssertions,
+    unittest.TestCase,
+):
     """A test case with test clients, settings helpers and web assertions."""
 
     client_class: ClassVar[type[Client]] = Client
@@ -256,522 +170,8 @@ class SimpleTestCase(unittest.TestCase):
         """Return a context manager that edits list settings (append, remove...)."""
         return modify_settings(**kwargs)
 
-    # Responses.
 
-    def assertRedirects(
-        self,
-        response: Any,
-        expected_url: Any,
-        status_code: int = 302,
-        target_status_code: int = 200,
-        msg_prefix: str = "",
-        fetch_redirect_response: bool = True,
-    ) -> None:
-        """Assert that ``response`` redirected to ``expected_url`` and that it loads."""
-        if msg_prefix:
-            msg_prefix += ": "
-        if hasattr(response, "redirect_chain"):
-            self.assertTrue(
-                len(response.redirect_chain) > 0,
-                f"{msg_prefix}Response didn't redirect as expected: Response code was "
-                f"{response.status_code} (expected {status_code})",
-            )
-            first_status = response.redirect_chain[0][1]
-            self.assertEqual(
-                first_status,
-                status_code,
-                f"{msg_prefix}Initial response didn't redirect as expected: Response "
-                f"code was {first_status} (expected {status_code})",
-            )
-            url, status_code = response.redirect_chain[-1]
-            self.assertEqual(
-                response.status_code,
-                target_status_code,
-                f"{msg_prefix}Response didn't redirect as expected: Final Response "
-                "code "
-                f"was {response.status_code} (expected {target_status_code})",
-            )
-        else:
-            self.assertEqual(
-                response.status_code,
-                status_code,
-                f"{msg_prefix}Response didn't redirect as expected: Response code was "
-                f"{response.status_code} (expected {status_code})",
-            )
-            url = response.url
-            scheme, netloc, path, query, _fragment = urlsplit(url)
-            if not path.startswith("/"):
-                base = response.asgi_request.path_info
-                url = urljoin(base, url)
-                path = urljoin(base, path)
-            if fetch_redirect_response:
-                self._fetch_redirect(
-                    response,
-                    url,
-                    scheme,
-                    netloc,
-                    path,
-                    query,
-                    target_status_code,
-                    msg_prefix,
-                )
-        self.assertURLEqual(
-            url,
-            expected_url,
-            f"{msg_prefix}Response redirected to '{url}', expected '{expected_url}'",
-        )
-
-    def _fetch_redirect(
-        self,
-        response: Any,
-        url: str,
-        scheme: str,
-        netloc: str,
-        path: str,
-        query: str,
-        target_status_code: int,
-        msg_prefix: str,
-    ) -> None:
-        from manouche.http import QueryDict
-        from manouche.http.request import split_domain_port, validate_host
-
-        domain, _port = split_domain_port(netloc)
-        if domain and not validate_host(domain, settings.ALLOWED_HOSTS):
-            raise ValueError(
-                f"The test client is unable to fetch remote URLs (got {url}). If the "
-                f"host is served by manouche, add '{domain}' to ALLOWED_HOSTS. "
-                "Otherwise, use assertRedirects(..., fetch_redirect_response=False)."
-            )
-        client = response.client
-        redirect_response = client.get(
-            path,
-            QueryDict(query),
-            secure=(scheme == "https"),
-            headers=client.headers or {},
-            **(client.extra or {}),
-        )
-        if asyncio.iscoroutine(redirect_response):
-            redirect_response = _run_coroutine_blocking(redirect_response)
-        self.assertEqual(
-            redirect_response.status_code,
-            target_status_code,
-            f"{msg_prefix}Couldn't retrieve redirection page '{path}': response code "
-            f"was {redirect_response.status_code} (expected {target_status_code})",
-        )
-
-    def assertURLEqual(self, url1: Any, url2: Any, msg_prefix: str = "") -> None:
-        """Assert that two URLs are equal, ignoring the order of query parameters."""
-
-        def normalize(url: Any) -> str:
-            scheme, netloc, path, params, query, fragment = urlparse(str(url))
-            query_parts = sorted(parse_qsl(query))
-            return urlunparse(
-                (scheme, netloc, path, params, urlencode(query_parts), fragment)
-            )
-
-        if msg_prefix:
-            msg_prefix += ": "
-        self.assertEqual(
-            normalize(url1),
-            normalize(url2),
-            f"{msg_prefix}Expected '{url1}' to equal '{url2}'.",
-        )
-
-    def _assert_contains(
-        self, response: Any, text: Any, status_code: int, msg_prefix: str, html: bool
-    ) -> tuple[str, int, str, str]:
-        if callable(getattr(response, "render", None)) and not response.is_rendered:
-            response.render()
-        if msg_prefix:
-            msg_prefix += ": "
-        self.assertEqual(
-            response.status_code,
-            status_code,
-            f"{msg_prefix}Couldn't retrieve content: Response code was "
-            f"{response.status_code} (expected {status_code})",
-        )
-        content: Any
-        if response.streaming:
-            content = b"".join(response.streaming_content)
-        else:
-            content = response.content
-        content_repr = _content_repr(content)
-        if not isinstance(text, bytes) or html:
-            text = str(text)
-            content = content.decode(response.charset)
-            text_repr = f"'{text}'"
-        else:
-            text_repr = repr(text)
-        if html:
-            content = assert_and_parse_html(
-                self, content, None, "Response's content is not valid HTML:"
-            )
-            text = assert_and_parse_html(
-                self, text, None, "Second argument is not valid HTML:"
-            )
-        real_count = content.count(text)
-        return text_repr, real_count, msg_prefix, content_repr
-
-    def assertContains(
-        self,
-        response: Any,
-        text: Any,
-        count: int | None = None,
-        status_code: int = 200,
-        msg_prefix: str = "",
-        html: bool = False,
-    ) -> None:
-        """Assert the response has ``status_code`` and contains ``text``."""
-        text_repr, real_count, msg_prefix, content_repr = self._assert_contains(
-            response, text, status_code, msg_prefix, html
-        )
-        if count is not None:
-            self.assertEqual(
-                real_count,
-                count,
-                f"{msg_prefix}Found {real_count} instances of {text_repr} (expected "
-                f"{count}) in the following response\n{content_repr}",
-            )
-        else:
-            self.assertTrue(
-                real_count != 0,
-                f"{msg_prefix}Couldn't find {text_repr} in the following response\n"
-                f"{content_repr}",
-            )
-
-    def assertNotContains(
-        self,
-        response: Any,
-        text: Any,
-        status_code: int = 200,
-        msg_prefix: str = "",
-        html: bool = False,
-    ) -> None:
-        """Assert the response has ``status_code`` and does not contain ``text``."""
-        text_repr, real_count, msg_prefix, content_repr = self._assert_contains(
-            response, text, status_code, msg_prefix, html
-        )
-        self.assertEqual(
-            real_count,
-            0,
-            f"{msg_prefix}{text_repr} unexpectedly found in the following response\n"
-            f"{content_repr}",
-        )
-
-    # Templates.
-
-    def _get_template_used(
-        self,
-        response: Any,
-        template_name: str | None,
-        msg_prefix: str,
-        method_name: str,
-    ) -> tuple[str | None, list[str] | None, str]:
-        if response is None and template_name is None:
-            raise TypeError("response and/or template_name argument must be provided")
-        if msg_prefix:
-            msg_prefix += ": "
-        if (
-            template_name is not None
-            and response is not None
-            and not hasattr(response, "templates")
-        ):
-            self.fail(
-                f"{method_name}() is only usable on responses fetched using the test "
-                "Client."
-            )
-        if not hasattr(response, "templates") or (response is None and template_name):
-            if response:
-                template_name = response
-            return template_name, None, msg_prefix
-        names = [
-            t.name for t in response.templates if getattr(t, "name", None) is not None
-        ]
-        return None, names, msg_prefix
-
-    def _assert_template_used(
-        self,
-        template_name: str,
-        template_names: list[str],
-        msg_prefix: str,
-        count: int | None,
-    ) -> None:
-        if not template_names:
-            self.fail(f"{msg_prefix}No templates used to render the response")
-        self.assertTrue(
-            template_name in template_names,
-            f"{msg_prefix}Template '{template_name}' was not a template used to render "
-            f"the response. Actual template(s) used: {', '.join(template_names)}",
-        )
-        if count is not None:
-            actual = template_names.count(template_name)
-            self.assertEqual(
-                actual,
-                count,
-                f"{msg_prefix}Template '{template_name}' was expected to be rendered "
-                f"{count} time(s) but was actually rendered {actual} time(s).",
-            )
-
-    def assertTemplateUsed(
-        self,
-        response: Any = None,
-        template_name: str | None = None,
-        msg_prefix: str = "",
-        count: int | None = None,
-    ) -> Any:
-        """Assert a template rendered the response; usable as a context manager."""
-        context_template, names, msg_prefix = self._get_template_used(
-            response, template_name, msg_prefix, "assertTemplateUsed"
-        )
-        if context_template:
-            return _TemplateUsedContext(self, context_template, msg_prefix, count)
-        assert template_name is not None and names is not None
-        self._assert_template_used(template_name, names, msg_prefix, count)
-        return None
-
-    def assertTemplateNotUsed(
-        self,
-        response: Any = None,
-        template_name: str | None = None,
-        msg_prefix: str = "",
-    ) -> Any:
-        """Assert a template did not render the response; also a context manager."""
-        context_template, names, msg_prefix = self._get_template_used(
-            response, template_name, msg_prefix, "assertTemplateNotUsed"
-        )
-        if context_template:
-            return _TemplateNotUsedContext(self, context_template, msg_prefix, None)
-        assert names is not None
-        self.assertFalse(
-            template_name in names,
-            f"{msg_prefix}Template '{template_name}' was used unexpectedly in "
-            "rendering "
-            "the response",
-        )
-        return None
-
-    # Exceptions and warnings.
-
-    @contextmanager
-    def _assert_raises_or_warns_cm(
-        self,
-        func: Callable[..., Any],
-        cm_attr: str,
-        expected: Any,
-        expected_message: str,
-    ) -> Iterator[Any]:
-        with func(expected) as cm:
-            yield cm
-        self.assertIn(expected_message, str(getattr(cm, cm_attr)))
-
-    def _assert_foo_message(
-        self,
-        func: Callable[..., Any],
-        cm_attr: str,
-        expected: Any,
-        expected_message: str,
-        *args: Any,
-        **kwargs: Any,
-    ) -> Any:
-        callable_obj = None
-        if args:
-            callable_obj, *args = args  # type: ignore[assignment]
-        cm = self._assert_raises_or_warns_cm(func, cm_attr, expected, expected_message)
-        if callable_obj is None:
-            return cm
-        with cm:
-            callable_obj(*args, **kwargs)
-        return None
-
-    def assertRaisesMessage(
-        self, expected_exception: Any, expected_message: str, *args: Any, **kwargs: Any
-    ) -> Any:
-        """Assert the exception is raised with ``expected_message`` in its message."""
-        return self._assert_foo_message(
-            self.assertRaises,
-            "exception",
-            expected_exception,
-            expected_message,
-            *args,
-            **kwargs,
-        )
-
-    def assertWarnsMessage(
-        self, expected_warning: Any, expected_message: str, *args: Any, **kwargs: Any
-    ) -> Any:
-        """Assert the warning is issued with ``expected_message`` in its message."""
-        return self._assert_foo_message(
-            self.assertWarns,
-            "warning",
-            expected_warning,
-            expected_message,
-            *args,
-            **kwargs,
-        )
-
-    # HTML, JSON and XML.
-
-    def _truncate_diff(self, message: str, diff: str) -> str:
-        if self.maxDiff is None or len(diff) <= self.maxDiff:
-            return message + diff
-        return (
-            f"{message}\nDiff is {len(diff)} characters long. Set self.maxDiff to "
-            "None to see it."
-        )
-
-    def assertHTMLEqual(self, html1: str, html2: str, msg: str | None = None) -> None:
-        """Assert two HTML fragments are equal, ignoring insignificant differences."""
-        dom1 = assert_and_parse_html(
-            self, html1, msg, "First argument is not valid HTML:"
-        )
-        dom2 = assert_and_parse_html(
-            self, html2, msg, "Second argument is not valid HTML:"
-        )
-        if dom1 != dom2:
-            standard_msg = f"{safe_repr(dom1, True)} != {safe_repr(dom2, True)}"
-            diff = "\n" + "\n".join(
-                difflib.ndiff(str(dom1).splitlines(), str(dom2).splitlines())
-            )
-            standard_msg = self._truncate_diff(standard_msg, diff)
-            self.fail(self._formatMessage(msg, standard_msg))
-
-    def assertHTMLNotEqual(
-        self, html1: str, html2: str, msg: str | None = None
-    ) -> None:
-        """Assert two HTML fragments are not equal."""
-        dom1 = assert_and_parse_html(
-            self, html1, msg, "First argument is not valid HTML:"
-        )
-        dom2 = assert_and_parse_html(
-            self, html2, msg, "Second argument is not valid HTML:"
-        )
-        if dom1 == dom2:
-            standard_msg = f"{safe_repr(dom1, True)} == {safe_repr(dom2, True)}"
-            self.fail(self._formatMessage(msg, standard_msg))
-
-    def assertInHTML(
-        self, needle: str, haystack: str, count: int | None = None, msg_prefix: str = ""
-    ) -> None:
-        """Assert the HTML ``needle`` occurs in ``haystack`` (``count`` times)."""
-        parsed_needle = assert_and_parse_html(
-            self, needle, None, "First argument is not valid HTML:"
-        )
-        parsed_haystack = assert_and_parse_html(
-            self, haystack, None, "Second argument is not valid HTML:"
-        )
-        real_count = parsed_haystack.count(parsed_needle)
-        if msg_prefix:
-            msg_prefix += ": "
-        haystack_repr = _content_repr(haystack)
-        if count is None:
-            self.assertTrue(
-                real_count != 0,
-                f"{msg_prefix}Couldn't find '{needle}' in the following response\n"
-                f"{haystack_repr}",
-            )
-        elif count == 0:
-            self.assertEqual(
-                real_count,
-                0,
-                f"{msg_prefix}'{needle}' unexpectedly found in the following response\n"
-                f"{haystack_repr}",
-            )
-        else:
-            self.assertEqual(
-                real_count,
-                count,
-                f"{msg_prefix}Found {real_count} instances of '{needle}' (expected "
-                f"{count}) in the following response\n{haystack_repr}",
-            )
-
-    def assertNotInHTML(self, needle: str, haystack: str, msg_prefix: str = "") -> None:
-        """Assert the HTML ``needle`` does not occur in ``haystack``."""
-        self.assertInHTML(needle, haystack, count=0, msg_prefix=msg_prefix)
-
-    def assertJSONEqual(
-        self, raw: str, expected_data: Any, msg: str | None = None
-    ) -> None:
-        """Assert the JSON text ``raw`` decodes to ``expected_data`` (data or JSON)."""
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError:
-            self.fail(f"First argument is not valid JSON: {raw!r}")
-        if isinstance(expected_data, str):
-            try:
-                expected_data = json.loads(expected_data)
-            except ValueError:
-                self.fail(f"Second argument is not valid JSON: {expected_data!r}")
-        self.assertEqual(data, expected_data, msg=msg)
-
-    def assertJSONNotEqual(
-        self, raw: str, expected_data: Any, msg: str | None = None
-    ) -> None:
-        """Assert the JSON text ``raw`` does not decode to ``expected_data``."""
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError:
-            self.fail(f"First argument is not valid JSON: {raw!r}")
-        if isinstance(expected_data, str):
-            try:
-                expected_data = json.loads(expected_data)
-            except json.JSONDecodeError:
-                self.fail(f"Second argument is not valid JSON: {expected_data!r}")
-        self.assertNotEqual(data, expected_data, msg=msg)
-
-    def assertXMLEqual(self, xml1: str, xml2: str, msg: str | None = None) -> None:
-        """Assert two XML documents are equal, ignoring attribute order and blanks."""
-        try:
-            result = compare_xml(xml1, xml2)
-        except Exception as exc:
-            self.fail(
-                self._formatMessage(
-                    msg, f"First or second argument is not valid XML\n{exc}"
-                )
-            )
-        if not result:
-            standard_msg = f"{safe_repr(xml1, True)} != {safe_repr(xml2, True)}"
-            diff = "\n" + "\n".join(difflib.ndiff(xml1.splitlines(), xml2.splitlines()))
-            self.fail(self._formatMessage(msg, self._truncate_diff(standard_msg, diff)))
-
-    def assertXMLNotEqual(self, xml1: str, xml2: str, msg: str | None = None) -> None:
-        """Assert two XML documents are not equal."""
-        try:
-            result = compare_xml(xml1, xml2)
-        except Exception as exc:
-            self.fail(
-                self._formatMessage(
-                    msg, f"First or second argument is not valid XML\n{exc}"
-                )
-            )
-        if result:
-            standard_msg = f"{safe_repr(xml1, True)} == {safe_repr(xml2, True)}"
-            self.fail(self._formatMessage(msg, standard_msg))
-
-
-class _AssertNumQueriesContext(CaptureQueriesContext):
-    def __init__(self, test_case: Any, num: int, connection: Any) -> None:
-        self.test_case = test_case
-        self.num = num
-        super().__init__(connection)
-
-    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
-        super().__exit__(exc_type, exc_value, traceback)
-        if exc_type is not None:
-            return
-        executed = len(self)
-        queries = "\n".join(
-            f"{number}. {query['sql']}"
-            for number, query in enumerate(self.captured_queries, start=1)
-        )
-        self.test_case.assertEqual(
-            executed,
-            self.num,
-            f"{executed} queries executed, {self.num} expected\n"
-            f"Captured queries were:\n{queries}",
-        )
-
-
-class TransactionTestCase(SimpleTestCase):
+class TransactionTestCase(DatabaseAssertions, SimpleTestCase):
     """A test case that may use the databases it names; tables flushed after.
 
     ``databases`` lists the aliases the test may use (``"__all__"`` for
@@ -834,54 +234,6 @@ class TransactionTestCase(SimpleTestCase):
         _db_state.flush_databases(
             self._databases_names(include_mirrors=False), self.reset_sequences
         )
-
-    def assertNumQueries(
-        self,
-        num: int,
-        func: Any = None,
-        *args: Any,
-        using: str = "default",
-        **kwargs: Any,
-    ) -> Any:
-        """Assert ``func`` (or the ``with`` block) runs exactly ``num`` queries."""
-        from manouche.db import connections
-
-        context = _AssertNumQueriesContext(self, num, connections[using])
-        if func is None:
-            return context
-        with context:
-            func(*args, **kwargs)
-        return None
-
-    def assertQuerySetEqual(
-        self,
-        qs: Any,
-        values: Any,
-        transform: Callable[[Any], Any] | None = None,
-        ordered: bool = True,
-        msg: str | None = None,
-    ) -> None:
-        """Assert ``qs`` (optionally mapped by ``transform``) equals ``values``.
-
-        With ``ordered=False`` each value must appear as many times as in
-        ``values``; comparing an unordered queryset to several ordered values
-        is refused as ambiguous.
-        """
-        values = list(values)
-        items: Any = qs if transform is None else map(transform, qs)
-        if not ordered:
-            self.assertDictEqual(
-                dict(collections.Counter(items)),
-                dict(collections.Counter(values)),
-                msg=msg,
-            )
-            return
-        if len(values) > 1 and getattr(qs, "ordered", True) is False:
-            raise ValueError(
-                "Trying to compare non-ordered queryset against more than one "
-                "ordered value."
-            )
-        self.assertEqual(list(items), values, msg=msg)
 
 
 class TestData:

@@ -1,0 +1,1 @@
+"""The built-in tags of ``defaulttags``, grouped by concept."""
