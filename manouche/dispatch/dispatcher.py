@@ -165,12 +165,16 @@ class Signal:
 
     def send(self, sender: Any, **named: Any) -> list[tuple[Any, Any]]:
         """Call every receiver; an exception stops sending and propagates."""
-        if (
-            not self.receivers
-            or self.sender_receivers_cache.get(sender) is NO_RECEIVERS
+        if not self.receivers or (
+            self.use_caching and self.sender_receivers_cache.get(sender) is NO_RECEIVERS
         ):
             return []
-        sync_stored, async_stored, _on_loop = self._plan(sender)
+        sync_stored, async_stored, _on_loop = (
+            # _plan()'s first look, without the call: these run per request.
+            self._fast_cache.get(id(sender))
+            if not self._dead_receivers and (sender is None or isinstance(sender, type))
+            else None
+        ) or self._plan(sender)
         responses = []
         # Dereferenced inline: this runs twice per request for the request signals.
         for stored, is_reference in sync_stored:
@@ -250,6 +254,29 @@ class Signal:
             responses.extend(zip(async_receivers, async_results, strict=True))
         return responses
 
+    def send_inline(self, sender: Any, **named: Any) -> bool:
+        """Call the receivers as ``asend`` would, if that needs no await.
+
+        Return False, calling none, when ``asend`` must be awaited instead: an
+        async receiver, or a sync one not marked :func:`loop_safe`. Spares
+        the request signals a coroutine and a list of results per request.
+        """
+        if not self.receivers:
+            return True
+        sync_stored, async_stored, on_loop = (
+            # _plan()'s first look, without the call: these run per request.
+            self._fast_cache.get(id(sender))
+            if not self._dead_receivers and (sender is None or isinstance(sender, type))
+            else None
+        ) or self._plan(sender)
+        if async_stored or not on_loop:
+            return False
+        for stored, is_reference in sync_stored:
+            r = stored() if is_reference else stored
+            if r is not None:
+                r(signal=self, sender=sender, **named)
+        return True
+
     def runs_on_loop(self, sender: Any) -> bool:
         """Tell whether ``send(sender)`` may be called on the event loop.
 
@@ -258,7 +285,12 @@ class Signal:
         """
         if not self.receivers:
             return True
-        _sync, async_stored, on_loop = self._plan(sender)
+        _sync, async_stored, on_loop = (
+            # _plan()'s first look, without the call: these run per request.
+            self._fast_cache.get(id(sender))
+            if not self._dead_receivers and (sender is None or isinstance(sender, type))
+            else None
+        ) or self._plan(sender)
         return on_loop and not async_stored
 
     async def asend_robust(self, sender: Any, **named: Any) -> list[tuple[Any, Any]]:

@@ -92,6 +92,22 @@ def _expires_to_max_age(expires: datetime.datetime) -> int:
     return max(0, delta.days * 86400 + delta.seconds)
 
 
+#: content_type arguments already validated, as header-store entries; bounded,
+#: since a project could build content types from request data.
+_CHECKED_CONTENT_TYPES: dict[str, tuple[str, str]] = {}
+_CHECKED_CONTENT_TYPES_MAX = 256
+
+
+def _remember_content_type(content_type: Any, entry: tuple[str, str]) -> None:
+    """Remember a content type stored as given (not converted or MIME-encoded)."""
+    if (
+        type(content_type) is str
+        and entry[1] == content_type
+        and len(_CHECKED_CONTENT_TYPES) < _CHECKED_CONTENT_TYPES_MAX
+    ):
+        _CHECKED_CONTENT_TYPES[content_type] = entry
+
+
 class ResponseHeaders(CaseInsensitiveMapping):
     """Response headers: case-insensitive, writable, latin-1, no CR or LF."""
 
@@ -182,7 +198,19 @@ class HttpResponseBase:
                 default = f"text/html; charset={charset or settings.DEFAULT_CHARSET}"
                 self.headers._store["content-type"] = ("Content-Type", default)
             else:
-                self.headers["Content-Type"] = content_type
+                entry = (
+                    _CHECKED_CONTENT_TYPES.get(content_type)
+                    if type(content_type) is str
+                    else None
+                )
+                if entry is not None:
+                    # Checked when first seen: the same few values recur.
+                    self.headers._store["content-type"] = entry
+                else:
+                    self.headers["Content-Type"] = content_type
+                    _remember_content_type(
+                        content_type, self.headers._store["content-type"]
+                    )
         elif "Content-Type" not in self.headers:
             if content_type is None:
                 content_type = f"text/html; charset={self.charset}"
@@ -415,8 +443,17 @@ class HttpResponse(HttpResponseBase):
         ["resolver_match", "client", "request", "templates", "wsgi_request"]
     )
 
-    def __init__(self, content: Any = b"", *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        content: Any = b"",
+        content_type: str | None = None,
+        status: int | None = None,
+        reason: str | None = None,
+        charset: str | None = None,
+        headers: Any = None,
+    ) -> None:
+        # Named rather than *args/**kwargs: no packing on every response.
+        super().__init__(content_type, status, reason, charset, headers)
         if type(content) is bytes and type(self).content is _PLAIN_CONTENT:
             self._container = [content]  # what the content setter would store
         else:

@@ -36,6 +36,9 @@ class SecurityMiddleware(MiddlewareMixin):
         self._sts_header = self._build_sts_header()
         self._referrer_policy_header = self._build_referrer_policy_header()
         self._default_headers = self._build_default_headers()
+        if not self.redirect:
+            # process_request could only return None: the chain skips the call.
+            self._process_request = None
 
     def _build_sts_header(self) -> str:
         header = f"max-age={self.sts_seconds}"

@@ -169,6 +169,13 @@ def _restore_context(context: contextvars.Context) -> None:
     So a sync middleware that activates a language or sets the urlconf is
     seen by the async code after it, and the other way round.
     """
+    # Nothing set on the other side (the usual case): the copy still shares
+    # the caller's variables, and the comparison answers without a walk.
+    try:
+        if context == contextvars.copy_context():
+            return
+    except Exception:  # a value whose == raises: compare one by one below
+        pass
     for variable, value in context.items():
         if variable is _home_executor:
             continue

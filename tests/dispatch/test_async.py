@@ -105,3 +105,49 @@ async def test_asend_returns_sync_then_async_results() -> None:
     signal.connect(awaited, weak=False)
     signal.connect(quick, weak=False)
     assert await signal.asend(sender=None) == [(quick, "quick"), (awaited, "awaited")]
+
+
+def test_send_inline_calls_loop_safe_receivers_in_order() -> None:
+    from manouche.dispatch import Signal
+    from manouche.dispatch.dispatcher import loop_safe
+
+    signal = Signal()
+    calls: list[tuple[str, object]] = []
+
+    @loop_safe
+    def first(sender: object, **kwargs: object) -> None:
+        calls.append(("first", kwargs["value"]))
+
+    @loop_safe
+    def second(sender: object, **kwargs: object) -> None:
+        calls.append(("second", kwargs["signal"] is signal))
+
+    assert signal.send_inline(None, value=1)  # no receivers: nothing to await
+    signal.connect(first, weak=False)
+    signal.connect(second, weak=False)
+    assert signal.send_inline(None, value=2)
+    assert calls == [("first", 2), ("second", True)]
+
+
+def test_send_inline_refuses_when_asend_must_be_awaited() -> None:
+    from manouche.dispatch import Signal
+    from manouche.dispatch.dispatcher import loop_safe
+
+    calls: list[str] = []
+
+    @loop_safe
+    def quick(**kwargs: object) -> None:
+        calls.append("quick")
+
+    def blocking(**kwargs: object) -> None:
+        calls.append("blocking")
+
+    async def coroutine(**kwargs: object) -> None:
+        calls.append("coroutine")
+
+    for other in (blocking, coroutine):
+        signal = Signal()
+        signal.connect(quick, weak=False)
+        signal.connect(other, weak=False)
+        assert not signal.send_inline(None)
+    assert calls == []

@@ -390,3 +390,38 @@ def test_json_response_dumps_params_and_encoder():
 
 def test_http404_is_an_exception():
     assert issubclass(Http404, Exception)
+
+
+def test_remembered_content_type_is_stored_as_first_checked() -> None:
+    first = HttpResponse(b"", content_type="application/x-remembered")
+    second = HttpResponse(b"", content_type="application/x-remembered")
+    assert first["Content-Type"] == second["Content-Type"]
+    assert second["Content-Type"] == "application/x-remembered"
+
+
+def test_content_type_with_a_newline_is_refused_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(BadHeaderError):
+            HttpResponse(b"", content_type="text/plain\r\nX-Evil: 1")
+
+
+def test_mime_encoded_content_type_is_not_remembered() -> None:
+    from manouche.http import response as response_module
+
+    value = "text/plain; name=žluť"
+    encoded = HttpResponse(b"", content_type=value)["Content-Type"]
+    assert encoded != value
+    assert value not in response_module._CHECKED_CONTENT_TYPES
+    assert HttpResponse(b"", content_type=value)["Content-Type"] == encoded
+
+
+def test_content_type_memo_stops_at_its_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from manouche.http import response as response_module
+
+    monkeypatch.setattr(response_module, "_CHECKED_CONTENT_TYPES", {})
+    monkeypatch.setattr(response_module, "_CHECKED_CONTENT_TYPES_MAX", 1)
+    HttpResponse(b"", content_type="text/a")
+    assert HttpResponse(b"", content_type="text/b")["Content-Type"] == "text/b"
+    assert list(response_module._CHECKED_CONTENT_TYPES) == ["text/a"]

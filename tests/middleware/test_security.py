@@ -165,3 +165,17 @@ def test_ssl_redirect_never_uses_a_disallowed_host() -> None:
 def test_ssl_redirect_keeps_hostile_paths_on_the_same_host() -> None:
     response = run(make_request(path="//evil.example/x"))
     assert response["Location"].startswith("https://testserver/")
+
+
+def test_request_hook_is_left_out_of_the_chain_without_the_redirect() -> None:
+    middleware = SecurityMiddleware(lambda request: ok_response())
+    assert middleware._process_request is None
+    assert middleware.process_request(make_request()) is None
+    assert run(make_request())["X-Content-Type-Options"] == "nosniff"
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_request_hook_stays_in_the_chain_with_the_redirect() -> None:
+    middleware = SecurityMiddleware(lambda request: ok_response())
+    assert middleware._process_request is not None
+    assert run(make_request()).status_code == 301

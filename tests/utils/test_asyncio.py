@@ -170,3 +170,37 @@ def test_async_to_sync_wrappers_are_not_coroutine_functions():
         return 1
 
     assert not iscoroutinefunction(async_to_sync(work))
+
+
+class _NoEquality:
+    """A value whose comparison raises, as a numpy array's truth value does."""
+
+    def __eq__(self, other: object) -> bool:
+        raise ValueError("ambiguous")
+
+    __hash__ = object.__hash__
+
+
+_ODD: contextvars.ContextVar[object] = contextvars.ContextVar("odd")
+
+
+async def test_context_changes_come_back_when_values_refuse_comparison():
+    _LANGUAGE.set("en")
+    _ODD.set(_NoEquality())
+    replacement = _NoEquality()
+
+    def activate():
+        _ODD.set(replacement)
+        _LANGUAGE.set("it")
+
+    await run_sync(activate)
+    assert _ODD.get() is replacement
+    assert _LANGUAGE.get() == "it"
+    _LANGUAGE.set("en")
+
+
+async def test_context_left_alone_in_sync_code_keeps_its_values():
+    marker = object()
+    _ODD.set(marker)
+    assert await run_sync(_ODD.get) is marker
+    assert _ODD.get() is marker

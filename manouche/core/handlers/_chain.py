@@ -91,13 +91,25 @@ def flatten(
 def _flat_chain(
     hooks: tuple[_Hooks, ...], inner: Callable[..., Any], after_raise: int
 ) -> Callable[..., Any]:
+    count = len(hooks)
+    # (layer index, hook, called on the loop) for the hooks that exist: the
+    # request hooks outermost first, the response hooks innermost first.
+    request_steps = tuple(
+        (index, hook, in_loop)
+        for index, (hook, in_loop, _, _) in enumerate(hooks)
+        if hook is not None
+    )
+    response_steps = tuple(
+        (index, hook, in_loop)
+        for index, (_, _, hook, in_loop) in reversed(list(enumerate(hooks)))
+        if hook is not None
+    )
+
     async def middleware_chain(request: Any) -> Any:
         response = None
         # Layers [0, reached) have their process_response run on the way out.
-        reached = len(hooks)
-        for index, (hook, in_loop, _, _) in enumerate(hooks):
-            if hook is None:
-                continue
+        reached = count
+        for index, hook, in_loop in request_steps:
             try:
                 response = hook(request) if in_loop else await hook(request)
             except Exception as exc:
@@ -113,9 +125,8 @@ def _flat_chain(
             except Exception as exc:
                 response = await run_sync(_response_for_raised, request, exc)
                 reached = after_raise
-        for index in range(reached - 1, -1, -1):
-            _, _, hook, in_loop = hooks[index]
-            if hook is None:
+        for index, hook, in_loop in response_steps:
+            if index >= reached:
                 continue
             try:
                 if in_loop:

@@ -146,7 +146,7 @@ def check_request_line(scope: dict[str, Any]) -> None:
     method = scope.get("method", "GET")
     if method.upper() in _REFUSED_METHODS:
         raise MethodNotAllowed(f"Method {method} is not allowed")
-    limit = get_limits().line_max
+    limit = (_limits or get_limits()).line_max
     if limit is None:
         return
     raw_path = scope.get("raw_path")
@@ -156,17 +156,57 @@ def check_request_line(scope: dict[str, Any]) -> None:
         raise RequestLineTooLong(f"Request target is over {limit} bytes")
 
 
+#: Whole header blocks already checked under one ``Limits`` snapshot, as the
+#: META items they give: a client on a kept-alive connection repeats its
+#: headers. Bounded in count and block size; emptied when full or when the
+#: limits change.
+_Block = tuple[tuple[tuple[str, str], ...], bool]
+_SEEN_BLOCKS: dict[tuple[Any, ...], _Block] = {}
+_SEEN_BLOCKS_LIMITS: list[Limits | None] = [None]
+_SEEN_BLOCKS_MAX = 256
+_SEEN_BLOCK_SIZE = 4096
+
+
 def fill_meta_from_headers(scope: dict[str, Any], meta: dict[str, Any]) -> None:
     """Add the scope's headers to ``meta``, enforcing the header limits."""
     headers = scope.get("headers") or ()
     limits = _limits or get_limits()
+    if _SEEN_BLOCKS_LIMITS[0] is not limits:
+        _SEEN_BLOCKS.clear()
+        _SEEN_BLOCKS_LIMITS[0] = limits
+    try:
+        block_key: tuple[Any, ...] | None = tuple(headers)
+        items = _SEEN_BLOCKS.get(block_key)  # type: ignore[arg-type]
+    except TypeError:  # fields given as lists: checked one by one
+        block_key = items = None
+    if items is None:
+        items = _check_headers(headers, limits)
+        if block_key is not None:
+            if len(_SEEN_BLOCKS) >= _SEEN_BLOCKS_MAX:
+                _SEEN_BLOCKS.clear()
+            if sum(len(name) + len(value) for name, value in block_key) <= (
+                _SEEN_BLOCK_SIZE
+            ):
+                _SEEN_BLOCKS[block_key] = items
+    fields, has_host = items
+    # Header keys (HTTP_*, CONTENT_*) never collide with the scope-derived ones.
+    meta.update(fields)
+    if not has_host and scope.get("http_version") == "1.1":
+        raise HeaderError("HTTP/1.1 request without a Host header")
+
+
+def _check_headers(headers: Any, limits: Limits) -> _Block:
+    """Check a header block against ``limits``; return its META items.
+
+    Also tells whether a Host header was among them.
+    """
+    meta: dict[str, str] = {}
     max_count = limits.count_max
     if max_count is not None and len(headers) > max_count:
         raise RequestHeadersTooLarge(f"More than {max_count} header fields")
     max_field = limits.field_max or 0
     max_total = limits.total_max or 0
     total = 0
-    hosts = 0
     seen = _SEEN_FIELDS
     for name, value in headers:
         size = len(name) + len(value)
@@ -186,15 +226,12 @@ def fill_meta_from_headers(scope: dict[str, Any], meta: dict[str, Any]) -> None:
                 text = meta[key] + "; " + text.rstrip("; ")
             else:
                 text = meta[key] + "," + text
-        elif key == "HTTP_HOST":
-            hosts = 1
         elif key == "HTTP_COOKIE":
             text = text.rstrip("; ")
         meta[key] = text
     if max_total and total > max_total:
         raise RequestHeadersTooLarge(f"Header fields are over {max_total} bytes")
-    if not hosts and scope.get("http_version") == "1.1":
-        raise HeaderError("HTTP/1.1 request without a Host header")
+    return tuple(meta.items()), "HTTP_HOST" in meta
 
 
 def clean_path(scope: dict[str, Any]) -> str:

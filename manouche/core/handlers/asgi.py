@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from typing import IO, Any
 
+from manouche.conf import settings
 from manouche.core import signals
 from manouche.core.exceptions import (
     BadRequest,
@@ -32,7 +33,7 @@ from manouche.core.handlers._disconnect import DisconnectListener, DisconnectWat
 from manouche.core.handlers.base import BaseHandler
 from manouche.core.handlers.exception import plain_error_response
 from manouche.http import HttpRequest, HttpResponseBadRequest
-from manouche.urls import set_script_prefix
+from manouche.urls import set_script_prefix, set_urlconf
 from manouche.utils.asyncio import run_sync
 from manouche.utils.log import log_response
 
@@ -50,6 +51,11 @@ _BODY_TOO_BIG = "Request body exceeded settings.DATA_UPLOAD_MAX_REQUEST_SIZE."
 #: such as Location or Content-Length vary.
 _ENCODED_HEADERS: dict[tuple[str, str], tuple[bytes, bytes]] = {}
 _ENCODED_HEADERS_MAX = 1024
+#: Whole header sets already encoded, bounded in count (emptied when full) and
+#: in size: a view answers with the same headers request after request.
+_ENCODED_BLOCKS: dict[tuple[tuple[str, str], ...], tuple[tuple[bytes, bytes], ...]] = {}
+_ENCODED_BLOCKS_MAX = 256
+_ENCODED_BLOCK_SIZE = 4096
 #: Pieces of a sync streaming body gathered per trip to a worker thread.
 _BATCH_BYTES = 1 << 16
 
@@ -79,23 +85,26 @@ class ASGIRequest(HttpRequest):
         if not path.isascii():
             path = _scope.clean_path(scope)
         self.path = path
+        limits = _scope._limits or _scope.get_limits()
         self.script_name = script_name = (
-            _scope.get_limits().force_script_name or scope.get("root_path", "") or ""
+            limits.force_script_name or scope.get("root_path", "") or ""
         )
         if script_name and path.startswith(script_name):
-            self.path_info = path.removeprefix(script_name) or "/"
+            path_info = path.removeprefix(script_name) or "/"
         else:
-            self.path_info = path
+            path_info = path
+        self.path_info = path_info
         self.method = method = scope["method"].upper()
         query_string = scope.get("query_string", b"")
         if isinstance(query_string, bytes):
             # Invalid UTF-8 raises UnicodeDecodeError: create_request answers 400.
-            query_string = query_string.decode()
+            query_string = query_string.decode() if query_string else ""
+        server = scope.get("server")
         meta: dict[str, Any] = {
             "REQUEST_METHOD": method,
             "QUERY_STRING": query_string,
             "SCRIPT_NAME": script_name,
-            "PATH_INFO": self.path_info,
+            "PATH_INFO": path_info,
             "wsgi.multithread": True,
             "wsgi.multiprocess": True,
         }
@@ -103,7 +112,6 @@ class ASGIRequest(HttpRequest):
         if client:
             meta["REMOTE_ADDR"] = meta["REMOTE_HOST"] = client[0]
             meta["REMOTE_PORT"] = client[1]
-        server = scope.get("server")
         if server:
             meta["SERVER_NAME"] = server[0]
             meta["SERVER_PORT"] = str(server[1])
@@ -150,12 +158,18 @@ class ASGIHandler(BaseHandler):
     """An ASGI 3 application serving manouche's middleware chain and views."""
 
     request_class = ASGIRequest
+    #: Whether handle() must call get_response_async (a subclass overrides
+    #: it) rather than run the base version's body itself. __init__ decides.
+    _own_get_response = True
     #: Size of the pieces a file response is read and sent in.
     chunk_size = 1 << 16
 
     def __init__(self) -> None:
         super().__init__()
         self.load_middleware(is_async=True)
+        self._own_get_response = (
+            type(self).get_response_async is not BaseHandler.get_response_async
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection scope."""
@@ -205,21 +219,23 @@ class ASGIHandler(BaseHandler):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check the limits, read the body, run the chain and send the answer."""
-        set_script_prefix(get_script_prefix(scope))
-        if signals.request_started.receivers:
-            await signals.request_started.asend(sender=type(self), scope=scope)
+        limits = _scope._limits or _scope.get_limits()
+        # get_script_prefix(scope), with the limits at hand.
+        set_script_prefix(limits.force_script_name or scope.get("root_path", "") or "")
+        handler_class = type(self)
+        started = signals.request_started
+        # Loop-safe sync receivers (the usual ones) are called right here.
+        if started.receivers and not started.send_inline(handler_class, scope=scope):
+            await started.asend(sender=handler_class, scope=scope)
         request, error_response = self.create_request(scope, None)
         if request is None:
             await self._send_and_close(error_response, send)
             return
         try:
             if "CONTENT_LENGTH" in request.META:
-                too_big = self._declared_length_error(request)
-                if too_big is not None:
-                    raise too_big
+                self._check_declared_length(request)
             message = await receive()
             body = message.get("body", b"")
-            limits = _scope.get_limits()
             if (
                 message["type"] == "http.request"
                 and not message.get("more_body", False)
@@ -243,7 +259,13 @@ class ASGIHandler(BaseHandler):
         response = None
         try:
             try:
-                response = await self.get_response_async(request)
+                if self._own_get_response:
+                    response = await self.get_response_async(request)
+                else:
+                    # BaseHandler.get_response_async, one coroutine fewer.
+                    set_urlconf(settings.ROOT_URLCONF)
+                    response = await self._middleware_chain(request)  # type: ignore[misc]
+                    self._after_response(request, response)
             except BaseException:
                 # DEBUG_PROPAGATE_EXCEPTIONS or cancellation: free the body, unless
                 # the client left: a sync view may still be reading it in a
@@ -251,7 +273,7 @@ class ASGIHandler(BaseHandler):
                 if not listener.fired:
                     request.close()
                 raise
-            response._handler_class = type(self)
+            response._handler_class = handler_class
             try:
                 await self.send_response(response, send, scope=scope)
             except OSError:
@@ -282,6 +304,13 @@ class ASGIHandler(BaseHandler):
             await signals.request_finished.asend(sender=type(self))
         if listener.error is not None:
             raise listener.error
+
+    @classmethod
+    def _check_declared_length(cls, request: ASGIRequest) -> None:
+        """Raise the error a malformed or too large Content-Length deserves."""
+        too_big = cls._declared_length_error(request)
+        if too_big is not None:
+            raise too_big
 
     @staticmethod
     def _declared_length_error(request: ASGIRequest) -> Exception | None:
@@ -437,17 +466,13 @@ class ASGIHandler(BaseHandler):
         disconnects; with ``scope``, a file may go through the server's
         ``http.response.pathsend`` extension.
         """
-        # The store holds (name, value) pairs already checked when they were set;
-        # most recur on every response and are encoded once.
-        headers = []
-        known = _ENCODED_HEADERS.get
-        for pair in response.headers._store.values():
-            encoded = known(pair)
-            if encoded is None:
-                encoded = (pair[0].encode("ascii"), pair[1].encode("latin-1"))
-                if len(_ENCODED_HEADERS) < _ENCODED_HEADERS_MAX:
-                    _ENCODED_HEADERS[pair] = encoded
-            headers.append(encoded)
+        store = response.headers._store
+        block = tuple(store.values())
+        encoded_block = _ENCODED_BLOCKS.get(block)
+        if encoded_block is None:
+            encoded_block = _encode_headers(block)
+        # A list of its own: the server may keep it, content-length may be added.
+        headers = list(encoded_block)
         # ``cookies`` is created on first use: a response that never set one
         # has none in its instance dict, and building one here would be waste.
         cookies = response.__dict__.get("cookies")
@@ -463,9 +488,7 @@ class ASGIHandler(BaseHandler):
         }
         if not response.streaming:
             content = response.content
-            if "content-length" not in response.headers._store and _may_have_body(
-                response.status_code
-            ):
+            if "content-length" not in store and _may_have_body(response.status_code):
                 # Spare the server chunked encoding for a body of known size.
                 headers.append((b"content-length", str(len(content)).encode()))
             await send(start)
@@ -534,6 +557,32 @@ class ASGIHandler(BaseHandler):
         while batch := await run_sync(_next_batch, iterator):
             for chunk in batch:
                 yield chunk
+
+
+def _encode_headers(
+    block: tuple[tuple[str, str], ...],
+) -> tuple[tuple[bytes, bytes], ...]:
+    """Encode a response's header pairs for ASGI, remembering pairs and blocks.
+
+    The store holds (name, value) pairs already checked when they were set;
+    most recur on every response, and so does the whole set of a view's
+    answers.
+    """
+    encoded_pairs = []
+    known = _ENCODED_HEADERS.get
+    for pair in block:
+        encoded = known(pair)
+        if encoded is None:
+            encoded = (pair[0].encode("ascii"), pair[1].encode("latin-1"))
+            if len(_ENCODED_HEADERS) < _ENCODED_HEADERS_MAX:
+                _ENCODED_HEADERS[pair] = encoded
+        encoded_pairs.append(encoded)
+    encoded_block = tuple(encoded_pairs)
+    if len(_ENCODED_BLOCKS) >= _ENCODED_BLOCKS_MAX:
+        _ENCODED_BLOCKS.clear()
+    if sum(len(name) + len(value) for name, value in block) <= _ENCODED_BLOCK_SIZE:
+        _ENCODED_BLOCKS[block] = encoded_block
+    return encoded_block
 
 
 def _may_have_body(status: int) -> bool:

@@ -21,7 +21,7 @@ from manouche.core.handlers._chain import Layer, flatten
 from manouche.core.handlers.exception import convert_exception_to_response
 from manouche.dispatch.dispatcher import loop_safe
 from manouche.http.response import HttpResponseBase
-from manouche.urls import get_resolver, set_urlconf
+from manouche.urls import ResolverMatch, get_resolver, set_urlconf
 from manouche.utils.asyncio import (
     async_to_sync,
     iscoroutinefunction,
@@ -245,7 +245,15 @@ class BaseHandler:
         """Resolve and await the view; sync views run once through ``run_sync``."""
         assert self._view_middleware is not None
         response: Any = None
-        callback, callback_args, callback_kwargs = self.resolve_request(request)
+        match = self.resolve_request(request)
+        if type(match) is ResolverMatch:  # its attributes, without __iter__
+            callback, callback_args, callback_kwargs = (
+                match.func,
+                match.args,
+                match.kwargs,
+            )
+        else:
+            callback, callback_args, callback_kwargs = match
         for middleware_method in self._view_middleware:
             response = await middleware_method(
                 request, callback, callback_args, callback_kwargs

@@ -73,3 +73,65 @@ def test_field_size_limit_applies_to_remembered_fields() -> None:
         patch.setattr(_scope, "_limits", _scope.get_limits()._replace(field_max=50))
         with pytest.raises(RequestHeadersTooLarge):
             _meta(scope)
+
+
+# Whole header blocks ------------------------------------------------------
+
+
+def test_repeated_block_gives_a_fresh_equal_meta() -> None:
+    scope = _scope_with((b"accept", b"*/*"), (b"cookie", b"a=1; "))
+    first = _meta(scope)
+    second = _meta(scope)
+    assert (
+        first
+        == second
+        == {
+            "HTTP_HOST": "example.com",
+            "HTTP_ACCEPT": "*/*",
+            "HTTP_COOKIE": "a=1",
+        }
+    )
+    assert first is not second
+
+
+def test_fields_given_as_lists_are_checked_too() -> None:
+    scope = {"http_version": "1.1", "headers": [[b"host", b"example.com"]]}
+    assert _meta(scope) == {"HTTP_HOST": "example.com"}
+    evil = {"http_version": "1.1", "headers": [[b"host", b"a\nb"]]}
+    with pytest.raises(_scope.HeaderError):
+        _meta(evil)
+
+
+def test_remembered_block_without_host_is_refused_on_http_1_1_only() -> None:
+    headers = [(b"accept", b"text/plain")]
+    assert _meta({"http_version": "1.0", "headers": headers}) == {
+        "HTTP_ACCEPT": "text/plain"
+    }
+    with pytest.raises(_scope.HeaderError, match="without a Host"):
+        _meta({"http_version": "1.1", "headers": headers})
+
+
+def test_remembered_block_is_checked_again_under_new_limits() -> None:
+    scope = _scope_with((b"x-block", b"z" * 100))
+    _meta(scope)
+    _meta(scope)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_scope, "_limits", _scope.get_limits()._replace(count_max=1))
+        with pytest.raises(RequestHeadersTooLarge):
+            _meta(scope)
+    assert _meta(scope)["HTTP_X_BLOCK"] == "z" * 100
+
+
+def test_block_memo_is_emptied_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_scope, "_SEEN_BLOCKS", {})
+    monkeypatch.setattr(_scope, "_SEEN_BLOCKS_MAX", 2)
+    for number in range(3):
+        _meta(_scope_with((b"x-n", str(number).encode())))
+    assert len(_scope._SEEN_BLOCKS) == 1
+
+
+def test_large_blocks_are_not_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_scope, "_SEEN_BLOCKS", {})
+    value = b"w" * (_scope._SEEN_BLOCK_SIZE + 1)
+    assert _meta(_scope_with((b"x-big", value)))["HTTP_X_BIG"] == value.decode()
+    assert _scope._SEEN_BLOCKS == {}
