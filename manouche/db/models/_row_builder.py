@@ -8,6 +8,12 @@ constant key, which is close to twice as fast. The source is generated from
 the attribute names (as ``repr`` string constants, never as code) and the
 function is cached on the model's ``_meta``.
 
+Values are stored with plain attribute assignment where that is provably
+the same as writing ``__dict__`` (the model keeps ``object.__setattr__``
+and the class holds no data descriptor under that name): the interpreter
+specialises such stores, which beats a dict store by ~20% of the loop and
+skips building the dict until something asks for it.
+
 Builders only cover instances that need no ``__init__``: the caller decides
 per fetch whether that holds (``from_db`` not overridden, no init signal
 receivers), so a receiver connected later is honoured by the next fetch.
@@ -15,6 +21,7 @@ receivers), so a receiver connected later is honoured by the next fetch.
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,8 +33,36 @@ RowsBuilder = Callable[[Sequence[Any], Any], list[Any]]
 _MAX_BUILDERS = 64
 
 
+def _plain_store(model: Any, name: str) -> bool:
+    """Whether ``obj.<name> = v`` on an instance equals ``obj.__dict__[name] = v``."""
+    if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("__"):
+        return False
+    if _class_attribute(model, "__setattr__") is not object.__dict__["__setattr__"]:
+        return False
+    kind = type(_class_attribute(model, name))
+    return not (hasattr(kind, "__set__") or hasattr(kind, "__delete__"))
+
+
+def _class_attribute(model: Any, name: str) -> Any:
+    """What ``name`` resolves to on ``model``'s MRO, without running descriptors."""
+    for klass in model.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return None
+
+
+def _store(model: Any, name: str, value: str) -> str:
+    if _plain_store(model, name):
+        return f"        obj.{name} = {value}"
+    return f"        data[{name!r}] = {value}"
+
+
 def _source(
-    attnames: Sequence[str], start: int, whole_row: bool, pk_index: int | None
+    model: Any,
+    attnames: Sequence[str],
+    start: int,
+    whole_row: bool,
+    pk_index: int | None,
 ) -> str:
     """The source of a builder for this layout (see ``rows_builder``)."""
     lines = [
@@ -51,13 +86,16 @@ def _source(
             "            append(None)",
             "            continue",
         ]
-    lines += ["        obj = new(model)", "        data = obj.__dict__"]
-    lines.extend(
-        f"        data[{attname!r}] = {name}"
+    lines.append("        obj = new(model)")
+    stores = [
+        _store(model, attname, name)
         for attname, name in zip(attnames, names, strict=True)
-    )
+    ]
+    stores.append(_store(model, "_state_db", "db"))
+    if any(store.startswith("        data[") for store in stores):
+        lines.append("        data = obj.__dict__")
     lines += [
-        "        data['_state_db'] = db",
+        *stores,
         "        append(obj)",
         "    return out",
     ]
@@ -92,7 +130,7 @@ def rows_builder(
         if not attnames:
             whole_row = False
         namespace: dict[str, Any] = {"new": model.__new__, "model": model}
-        source = _source(attnames, start, whole_row, pk_index)
+        source = _source(model, attnames, start, whole_row, pk_index)
         exec(compile(source, f"<{model.__name__} rows builder>", "exec"), namespace)
         builder = namespace["build"]
         if len(cache) >= _MAX_BUILDERS:

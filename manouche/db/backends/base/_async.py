@@ -160,8 +160,11 @@ class AsyncHeld:
         wrapper = self.wrapper
         start = time.monotonic()
         driver_parameters = plan.driver_parameters(parameters)
+        options = wrapper._direct_options(self.raw, plan)
         try:
-            rows, rowcount = await self.run_raw(plan.sql, driver_parameters)
+            rows, rowcount = await self.run_raw(plan.sql, driver_parameters, options)
+            if not options:
+                wrapper._direct_learn(self.raw, self._cursor, plan)
         except Exception:
             if wrapper.queries_logged:
                 wrapper.log_query(plan.sql, time.monotonic() - start)
@@ -174,9 +177,15 @@ class AsyncHeld:
         return ExecutionResult(rows, rowcount, None, plan.keys)
 
     async def run_raw(
-        self, sql: str, parameters: Any = None, fetch: bool = True
+        self,
+        sql: str,
+        parameters: Any = None,
+        options: dict[str, Any] | None = None,
+        fetch: bool = True,
     ) -> tuple[list[Any], int]:
         """Execute ``sql`` on the driver connection; normalised errors.
+
+        ``options`` go to the driver's ``execute`` (see ``_direct_options``).
 
         One cursor per connection is reused (statements are serialised by
         ``lock``): creating one per statement is a measurable share of a
@@ -188,7 +197,10 @@ class AsyncHeld:
                 if cursor is None:
                     made = self.raw.cursor()
                     cursor = self._cursor = await made if self._mysql else made
-                await cursor.execute(sql, parameters)
+                if options:
+                    await cursor.execute(sql, parameters, **options)
+                else:
+                    await cursor.execute(sql, parameters)
                 if not fetch:
                     return [], cursor.rowcount
                 rows = await cursor.fetchall()

@@ -20,7 +20,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, CursorResult, Engine
@@ -34,6 +34,7 @@ from manouche.db.backends._engines import (
 )
 from manouche.db.backends.base import _async
 from manouche.db.backends.base._results import (
+    _KEEP_CURSOR_ROWS,
     _MAX_DIRECT_PLANS,
     ExecutionResult,
     _DirectPlan,
@@ -59,6 +60,8 @@ logger = logging.getLogger("manouche.db.backends")
 hooks_logger = logging.getLogger("manouche.db.backends.base")
 
 NO_DB_ALIAS = "__no_db__"
+
+_NO_OPTIONS: dict[str, Any] = {}
 
 
 class BaseDatabaseWrapper:
@@ -110,6 +113,8 @@ class BaseDatabaseWrapper:
         self._direct_plans: dict[int, tuple[Any, _DirectPlan | None]] = {}
         # The same for the async driver (its dialect may compile differently).
         self._async_plans: dict[int, tuple[Any, _DirectPlan | None]] = {}
+        # (driver connection, idle cursor) kept by _execute_direct.
+        self._direct_cursor: tuple[Any, Any] | None = None
         self.features = self.features_class(self)
         self.ops = self.ops_class(self)
         self.creation = self.creation_class(self)
@@ -260,6 +265,7 @@ class BaseDatabaseWrapper:
         self._drop_connection()
 
     def _drop_connection(self) -> None:
+        self._direct_cursor = None
         conn, self.connection = self.connection, None
         self.in_transaction = False
         if conn is not None and self.is_shared_across_threads():
@@ -368,6 +374,7 @@ class BaseDatabaseWrapper:
         if self.in_transaction:
             with contextlib.suppress(Exception):
                 self._run_transaction_sql("ROLLBACK")
+        self._direct_cursor = None
         conn, self.connection = self.connection, None
         self.in_transaction = False
         with contextlib.suppress(Exception):
@@ -663,38 +670,91 @@ class BaseDatabaseWrapper:
     def _execute_direct(
         self, conn: Connection, plan: _DirectPlan, parameters: Any
     ) -> ExecutionResult:
-        """Run a planned SELECT on the DBAPI connection (same errors and logs)."""
+        """Run a planned SELECT on the DBAPI connection (same errors and logs).
+
+        One cursor per driver connection is kept between statements (making
+        one is a measurable share of a primary-key lookup). It is taken off
+        the wrapper while in use, kept only after a small result (a driver
+        cursor may hold its last result), dropped on any error and never
+        kept for another driver connection. Wrappers belong to one thread,
+        and the one shared wrapper (in-memory SQLite) runs statements under
+        ``_lock``, so a kept cursor never serves two threads at once.
+        """
         start = time.monotonic()
         driver_parameters = plan.driver_parameters(parameters)
+        raw: Any = None
+        cursor: Any = None
         try:
-            with self.wrap_database_errors:
-                raw: Any = conn.connection.dbapi_connection
-                cursor: Any = None
-                try:
-                    cursor = raw.cursor()
-                    cursor.execute(plan.sql, driver_parameters)
-                    rows = cursor.fetchall()
-                    rowcount = cursor.rowcount
-                except Exception as exc:
-                    dialect: Any = self.dialect
-                    if isinstance(
-                        exc, dialect.loaded_dbapi.Error
-                    ) and dialect.is_disconnect(exc, raw, cursor):
-                        _recycle_pool(conn, exc)
-                    raise
-                finally:
-                    if cursor is not None:
-                        cursor.close()
-        except Exception:
-            if self.queries_logged:
-                self.log_query(plan.sql, time.monotonic() - start)
-            raise
+            raw = conn.connection.dbapi_connection
+            kept = self._direct_cursor
+            if kept is not None and kept[0] is raw:
+                cursor = kept[1]
+                self._direct_cursor = None
+            else:
+                cursor = raw.cursor()
+            rows = self._run_direct(raw, cursor, plan, driver_parameters)
+            rowcount = cursor.rowcount
+        except Exception as exc:
+            self._direct_failed(conn, raw, cursor, exc, plan.sql, start)
+        if len(rows) <= _KEEP_CURSOR_ROWS:
+            self._direct_cursor = (raw, cursor)
+        else:
+            cursor.close()
         if plan.processors is not None:
             rows = plan.process(rows)
         if self.queries_logged:
             text = interpolate(plan.sql, driver_parameters, self.dialect.paramstyle)
             self.log_query(text, time.monotonic() - start, driver_parameters)
         return ExecutionResult(rows, rowcount, None, plan.keys)
+
+    def _run_direct(
+        self, raw: Any, cursor: Any, plan: _DirectPlan, parameters: Any
+    ) -> list[Any]:
+        """Execute ``plan`` on ``cursor`` and fetch every row (backends refine)."""
+        cursor.execute(plan.sql, parameters)
+        rows = cursor.fetchall()
+        # A list like Core's (PyMySQL answers a tuple).
+        return rows if type(rows) is list else list(rows)
+
+    def _direct_options(self, raw: Any, plan: _DirectPlan) -> dict[str, Any]:
+        """Extra ``execute`` options for a replay of ``plan`` (backends refine)."""
+        return _NO_OPTIONS
+
+    def _direct_learn(self, raw: Any, cursor: Any, plan: _DirectPlan) -> None:
+        """Note what a replay without options taught about ``plan`` (see PostgreSQL)."""
+
+    def _direct_failed(
+        self,
+        conn: Connection,
+        raw: Any,
+        cursor: Any,
+        exc: Exception,
+        sql: str,
+        start: float,
+    ) -> NoReturn:
+        """Raise ``exc`` of a replayed statement as Core's path would.
+
+        A disconnect recycles the pool, the error is translated (and noted
+        on the wrapper), and the failed statement is logged.
+        """
+        try:
+            with self.wrap_database_errors:
+                try:
+                    dialect: Any = self.dialect
+                    if (
+                        raw is not None
+                        and isinstance(exc, dialect.loaded_dbapi.Error)
+                        and dialect.is_disconnect(exc, raw, cursor)
+                    ):
+                        _recycle_pool(conn, exc)
+                finally:
+                    if cursor is not None:
+                        with contextlib.suppress(Exception):
+                            cursor.close()
+                raise exc
+        finally:
+            if self.queries_logged:
+                self.log_query(sql, time.monotonic() - start)
 
     def iterate(
         self, statement: Any, chunk_size: int = 2000

@@ -11,10 +11,12 @@ from typing import Any, ClassVar
 
 import psycopg
 import sqlalchemy as sa
+from psycopg.pq import Format
 from sqlalchemy.engine import URL
 
 from manouche.conf import settings
 from manouche.db.backends.base._constraint_checks import PostgreSQLConstraintChecks
+from manouche.db.backends.base._results import _DirectPlan
 from manouche.db.backends.base.base import BaseDatabaseWrapper
 from manouche.db.backends.postgresql.creation import DatabaseCreation
 from manouche.db.backends.postgresql.features import DatabaseFeatures
@@ -41,6 +43,67 @@ def server_url(
         port=int(port) if port else None,
         database=database,
     )
+
+
+# Column types whose binary form psycopg loads into the very values its
+# text form gives: oid -> (text loader, binary loader), psycopg's own
+# classes (by name, so the C and the Python implementations both match).
+# float4 is absent on purpose: its text form is rounded to the shortest
+# decimal, its binary form is the exact single-precision value.
+_SAME_IN_BINARY: dict[int, tuple[str, str]] = {
+    16: ("BoolLoader", "BoolBinaryLoader"),
+    19: ("TextLoader", "TextBinaryLoader"),  # name
+    20: ("IntLoader", "Int8BinaryLoader"),
+    21: ("IntLoader", "Int2BinaryLoader"),
+    23: ("IntLoader", "Int4BinaryLoader"),
+    25: ("TextLoader", "TextBinaryLoader"),
+    26: ("IntLoader", "OidBinaryLoader"),
+    701: ("FloatLoader", "Float8BinaryLoader"),
+    1042: ("TextLoader", "TextBinaryLoader"),  # char(n)
+    1043: ("TextLoader", "TextBinaryLoader"),  # varchar
+    1082: ("DateLoader", "DateBinaryLoader"),
+    1083: ("TimeLoader", "TimeBinaryLoader"),
+    1114: ("TimestampLoader", "TimestampBinaryLoader"),
+    1184: ("TimestamptzLoader", "TimestamptzBinaryLoader"),
+    1700: ("NumericLoader", "NumericBinaryLoader"),
+    2950: ("UUIDLoader", "UUIDBinaryLoader"),
+}
+_PSYCOPG_PACKAGES = frozenset({"psycopg", "psycopg_c", "psycopg_binary"})
+_BINARY: dict[str, Any] = {"binary": True}
+_TEXT: dict[str, Any] = {}
+
+
+def _stock_loader(adapters: Any, oid: int, fmt: Format, name: str) -> bool:
+    loader = adapters.get_loader(oid, fmt)
+    return (
+        loader is not None
+        and loader.__name__ == name
+        and loader.__module__.partition(".")[0] in _PSYCOPG_PACKAGES
+    )
+
+
+def binary_results_safe(cursor: Any) -> bool:
+    """Whether ``cursor``'s last result would load the same in binary format.
+
+    True when every column has a type of ``_SAME_IN_BINARY`` and the
+    connection loads it with psycopg's stock loaders (a loader registered
+    by the application or a library keeps the text format).
+    """
+    description = cursor.description
+    if not description:
+        return False
+    adapters = cursor.adapters
+    for column in description:
+        names = _SAME_IN_BINARY.get(column.type_code)
+        if names is None:
+            return False
+        text, binary = names
+        if not (
+            _stock_loader(adapters, column.type_code, Format.TEXT, text)
+            and _stock_loader(adapters, column.type_code, Format.BINARY, binary)
+        ):
+            return False
+    return True
 
 
 class DatabaseWrapper(PostgreSQLConstraintChecks, BaseDatabaseWrapper):
@@ -78,6 +141,39 @@ class DatabaseWrapper(PostgreSQLConstraintChecks, BaseDatabaseWrapper):
 
     def _create_engine(self) -> sa.Engine:
         return sa.create_engine(self.get_engine_url(), **self.get_engine_options())
+
+    def _run_direct(
+        self, raw: Any, cursor: Any, plan: _DirectPlan, parameters: Any
+    ) -> list[Any]:
+        """Ask for binary results where they load to the same values.
+
+        Parsing text is most of psycopg's work on a large fetch (binary
+        halves its CPU time on integer and float columns).
+        """
+        options = self._direct_options(raw, plan)
+        cursor.execute(plan.sql, parameters, **options)
+        rows: list[Any] = cursor.fetchall()
+        if not options:
+            self._direct_learn(raw, cursor, plan)
+        return rows
+
+    def _direct_options(self, raw: Any, plan: _DirectPlan) -> dict[str, Any]:
+        """The ``execute`` options of a replay of ``plan`` on ``raw``.
+
+        The first replay on a driver connection runs in text and looks at
+        the column types (``_direct_learn``); the decision is kept on the plan
+        with the connection's adapters, which decide how values load.
+        """
+        state = plan.driver_state
+        if state is not None and state[1] and state[0] is raw.adapters:
+            return _BINARY
+        return _TEXT
+
+    def _direct_learn(self, raw: Any, cursor: Any, plan: _DirectPlan) -> None:
+        """Decide the result format of later replays from a text replay."""
+        state = plan.driver_state
+        if state is None or state[0] is not raw.adapters:
+            plan.driver_state = (raw.adapters, binary_results_safe(cursor))
 
     def disable_constraint_checking(self) -> bool:
         """PostgreSQL cannot turn FK checks off; DROP ... CASCADE is used."""
