@@ -3,9 +3,11 @@
 An integer column holds whole numbers within its field's range, so two kinds
 of right-hand value can be decided before reaching the database:
 
-* a value outside the range (``filter(n=2**70)``) would overflow the driver's
-  bind parameter; the comparison is already known to be always false (or, for
-  the bounds facing away, true for every non-null row);
+* a value outside the column's range on the database in use
+  (``connection.ops.integer_field_range``), e.g. ``filter(n=2**70)``, would
+  overflow the driver's bind parameter; the comparison is already known to be
+  always false (or, for the bounds facing away, true for every non-null row),
+  and a query left with an always-false WHERE is not sent at all;
 * a fractional value for ``gte``/``lt`` compares like its ceiling
   (``n >= 1.5`` is ``n >= 2``), where ``int()`` would truncate it wrongly.
 """
@@ -32,7 +34,42 @@ __all__ = [
     "IntegerGreaterThanOrEqual",
     "IntegerLessThan",
     "IntegerLessThanOrEqual",
+    "column_range",
+    "int_out_of_range",
 ]
+
+
+def column_range(field: Any, connection: Any) -> tuple[int | None, int | None] | None:
+    """The (min, max) of an integer ``field``'s column on ``connection``.
+
+    None for fields that are not integers. The range depends only on the
+    backend (SQLite: always 64-bit), so it is kept on the field per vendor.
+    """
+    backend_range = getattr(field, "backend_range", None)
+    if backend_range is None:
+        return None
+    if connection is None:
+        return backend_range(None)  # type: ignore[no-any-return]
+    cache = field.__dict__.setdefault("_column_ranges", {})
+    bounds = cache.get(connection.vendor)
+    if bounds is None:
+        bounds = cache[connection.vendor] = backend_range(connection)
+    return bounds  # type: ignore[no-any-return]
+
+
+def int_out_of_range(field: Any, connection: Any, value: Any) -> bool:
+    """Whether ``value`` is an int that ``field``'s column cannot hold.
+
+    The statement caches of ``sql._fast`` bind values unchecked: they leave
+    such values to the general path, which decides them without the database.
+    """
+    if type(value) is not int:
+        return False
+    bounds = column_range(field, connection)
+    if bounds is None:
+        return False
+    low, high = bounds
+    return (low is not None and value < low) or (high is not None and value > high)
 
 
 class _IntegerRangeMixin(Lookup):
@@ -49,13 +86,15 @@ class _IntegerRangeMixin(Lookup):
             value = math.ceil(value)
         return super().get_prep_lookup(value)
 
-    def _out_of_range(self) -> bool | None:
+    def _out_of_range(self, connection: Any) -> bool | None:
         value = self.rhs
         if not isinstance(value, int) or isinstance(value, bool):
             return None
         field = getattr(self.lhs, "_output_field_or_none", None)
-        high = getattr(field, "max_value", None)
-        low = getattr(field, "min_value", None)
+        bounds = column_range(field, connection)
+        if bounds is None:
+            return None
+        low, high = bounds
         if high is not None and value > high:
             return self.above_max
         if low is not None and value < low:
@@ -63,7 +102,7 @@ class _IntegerRangeMixin(Lookup):
         return None
 
     def as_sa(self, compiler: Any) -> Any:
-        decided = self._out_of_range()
+        decided = self._out_of_range(compiler.connection)
         if decided is None:
             return super().as_sa(compiler)
         if decided:

@@ -37,6 +37,7 @@ from manouche.db.models._prefetch import (
 from manouche.db.models._raw import RawQuerySet
 from manouche.db.models.expressions import F
 from manouche.db.models.query_utils import Q, check_alias, check_identifier
+from manouche.db.models.sql._conditions import NO_ROWS, returns_no_rows
 from manouche.db.models.sql._fast import fast_statement
 from manouche.db.models.sql.compiler import SQLCompiler
 from manouche.db.models.sql.query import Query
@@ -281,7 +282,10 @@ class QuerySet:
             else:
                 compiler = SQLCompiler(query, connection)
                 statement = compiler.as_select()
-                result = yield Execute(using, statement)
+                if returns_no_rows(compiler):
+                    result = NO_ROWS
+                else:
+                    result = yield Execute(using, statement)
             results = self._iterable_class.build(self, compiler, result.rows, using)
         if (
             self._prefetch_related_lookups
@@ -299,7 +303,10 @@ class QuerySet:
         if self.query.is_empty:
             return 0
         using = self.db
-        statement = SQLCompiler(self.query, _connection(using)).as_count()
+        compiler = SQLCompiler(self.query, _connection(using))
+        statement = compiler.as_count()
+        if returns_no_rows(compiler):
+            return 0
         result = yield Execute(using, statement)
         return int(result.rows[0][0])
 
@@ -309,7 +316,10 @@ class QuerySet:
         if self.query.is_empty:
             return False
         using = self.db
-        statement = SQLCompiler(self.query, _connection(using)).as_exists()
+        compiler = SQLCompiler(self.query, _connection(using))
+        statement = compiler.as_exists()
+        if returns_no_rows(compiler):
+            return False
         result = yield Execute(using, statement)
         return bool(result.rows)
 

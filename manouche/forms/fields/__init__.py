@@ -10,13 +10,10 @@ from __future__ import annotations
 from manouche.forms.fields._base import Field
 from manouche.forms.fields._boolean import BooleanField, NullBooleanField
 from manouche.forms.fields._choices import (
-    BaseChoiceIterator,
-    CallableChoiceIterator,
     ChoiceField,
     MultipleChoiceField,
     TypedChoiceField,
     TypedMultipleChoiceField,
-    normalize_choices,
 )
 from manouche.forms.fields._files import (
     FileField,
@@ -57,6 +54,11 @@ from manouche.forms.fields._temporal import (
     TimeField,
 )
 from manouche.forms.fields._text import CharField, RegexField
+from manouche.utils.choices import (
+    BaseChoiceIterator,
+    CallableChoiceIterator,
+    normalize_choices,
+)
 
 __all__ = [
     "BaseChoiceIterator",

@@ -1,70 +1,16 @@
-"""Choice fields and the normalisation of ``choices`` they share."""
+"""Choice fields; ``choices`` are normalised by ``manouche.utils.choices``."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from manouche.core.exceptions import ValidationError
 from manouche.forms.fields._base import Field
 from manouche.forms.widgets import MultipleHiddenInput, Select, SelectMultiple
-from manouche.utils.functional import Promise
+from manouche.utils.choices import normalize_choices
 from manouche.utils.translation import gettext_lazy as _
-
-
-class BaseChoiceIterator:
-    """Base for lazy choice iterators."""
-
-    def __iter__(self) -> Iterator[Any]:
-        raise NotImplementedError(
-            "BaseChoiceIterator subclasses must implement __iter__()."
-        )
-
-    def __getitem__(self, index: Any) -> Any:
-        return list(self)[index]
-
-
-class CallableChoiceIterator(BaseChoiceIterator):
-    """Call the choices function on each iteration."""
-
-    def __init__(self, func: Callable[[], Any]) -> None:
-        self.func = func
-
-    def __iter__(self) -> Iterator[Any]:
-        yield from normalize_choices(self.func())
-
-
-def normalize_choices(value: Any, *, depth: int = 0) -> Any:
-    """Turn dicts, enums, callables and nested iterables into choice pairs."""
-    if isinstance(value, type) and hasattr(value, "choices"):
-        value = value.choices
-    if isinstance(value, BaseChoiceIterator) or value is None:
-        return value
-    if isinstance(value, (str, bytes, Promise)):
-        return value
-    if isinstance(value, Mapping):
-        value = value.items()
-    elif callable(value) and depth == 0:
-        return CallableChoiceIterator(value)
-    try:
-        items = iter(value)
-    except TypeError:
-        return value
-    result = []
-    for item in items:
-        try:
-            key, label = item
-        except (TypeError, ValueError):
-            return value
-        if (
-            depth < 2
-            and isinstance(label, (Mapping, list, tuple))
-            and not isinstance(label, str)
-        ):
-            label = normalize_choices(label, depth=depth + 1)
-        result.append((key, label))
-    return result
 
 
 class ChoiceField(Field):

@@ -32,7 +32,7 @@ class ChoiceWidget(Widget):
 
     @choices.setter
     def choices(self, value: Any) -> None:
-        from manouche.forms.fields import normalize_choices
+        from manouche.utils.choices import normalize_choices
 
         self._choices = normalize_choices(value)
 

@@ -8,14 +8,45 @@ from typing import Any
 __all__ = ["BaseDatabaseOperations"]
 
 
+_INT16 = (-(2**15), 2**15 - 1)
+_INT32 = (-(2**31), 2**31 - 1)
+_INT64 = (-(2**63), 2**63 - 1)
+
+
 class BaseDatabaseOperations:
     """Per-backend SQL helpers used by the wrapper, the ORM and test support."""
 
     explain_prefix: str | None = None
     max_name_length_value = 63
+    #: The values each integer field's column holds, by internal type.
+    integer_field_ranges: dict[str, tuple[int, int]] = {
+        "SmallIntegerField": _INT16,
+        "IntegerField": _INT32,
+        "BigIntegerField": _INT64,
+        "PositiveSmallIntegerField": (0, _INT16[1]),
+        "PositiveIntegerField": (0, _INT32[1]),
+        "PositiveBigIntegerField": (0, _INT64[1]),
+        "SmallAutoField": _INT16,
+        "AutoField": _INT32,
+        "BigAutoField": _INT64,
+    }
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
+
+    def integer_field_range(self, internal_type: str) -> tuple[int, int]:
+        """Return the (min, max) an integer field of ``internal_type`` can store.
+
+        Model validation and lookups use it so that out-of-range values are
+        refused by ``full_clean()`` and decided without reaching the database.
+        """
+        try:
+            return self.integer_field_ranges[internal_type]
+        except KeyError:
+            raise ValueError(
+                f"{internal_type!r} is not an integer field type of "
+                f"{type(self).__module__}."
+            ) from None
 
     def quote_name(self, name: str) -> str:
         """Quote an identifier for this database (idempotent)."""

@@ -17,6 +17,8 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from manouche.db.backends.sqlite3._datetime_functions import DATETIME_FUNCTIONS
+
 __all__ = ["register_functions"]
 
 _Number = int | float
@@ -181,5 +183,7 @@ def register_functions(connection: Any) -> None:
         connection.create_function(
             f"manouche_{name}", arity, _null_safe_text(function), deterministic=True
         )
+    for name, (arity, function) in DATETIME_FUNCTIONS.items():
+        connection.create_function(name, arity, function, deterministic=True)
     connection.create_function("manouche_pi", 0, lambda: math.pi, deterministic=True)
     connection.create_function("manouche_random", 0, _random)

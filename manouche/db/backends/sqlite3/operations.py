@@ -40,6 +40,11 @@ class DatabaseOperations(BaseDatabaseOperations):
     explain_prefix = "EXPLAIN QUERY PLAN"
     max_name_length_value = 1024
 
+    def integer_field_range(self, internal_type: str) -> tuple[int, int]:
+        """Any integer column stores 64-bit values: SQLite ignores declared sizes."""
+        low, _high = super().integer_field_range(internal_type)
+        return (0 if low == 0 else -(2**63), 2**63 - 1)
+
     def adapt_raw_query(self, sql: str, params: Any) -> tuple[str, Any]:
         """Use qmark placeholders; %(name)s with a mapping becomes :name."""
         if isinstance(params, dict):

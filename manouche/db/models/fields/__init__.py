@@ -17,9 +17,9 @@ from sqlalchemy.dialects import mysql
 
 from manouche.core import validators
 from manouche.core.exceptions import FieldDoesNotExist, ValidationError
-from manouche.db.models.enums import ChoicesType
 from manouche.db.models.fields import _types
 from manouche.db.models.query_utils import DeferredAttribute, RegisterLookupMixin
+from manouche.utils.choices import CallableChoiceIterator, normalize_choices
 from manouche.utils.dateparse import (
     parse_date,
     parse_datetime,
@@ -73,29 +73,6 @@ class NOT_PROVIDED:
 
 
 BLANK_CHOICE_DASH = [("", "---------")]
-
-
-def _normalize_choices(choices: Any) -> Any:
-    if choices is None:
-        return None
-    if isinstance(choices, ChoicesType):
-        return choices.choices
-    if callable(choices):
-        choices = choices()
-    if isinstance(choices, dict):
-        choices = list(choices.items())
-    if isinstance(choices, str):
-        return choices  # not a list of choices: fields.E004
-    try:
-        choices = list(choices)
-        if any(isinstance(choice, str) for choice in choices):
-            return choices  # ["ab"] unpacks, yet is a mistake: fields.E005
-        return [
-            (value, _normalize_choices(label) if isinstance(label, dict) else label)
-            for value, label in choices
-        ]
-    except (TypeError, ValueError):
-        return choices  # malformed: kept for the fields.E004/E005 checks to report
 
 
 class Field(RegisterLookupMixin):
@@ -169,7 +146,7 @@ class Field(RegisterLookupMixin):
         self.unique_for_date = unique_for_date
         self.unique_for_month = unique_for_month
         self.unique_for_year = unique_for_year
-        self.choices = _normalize_choices(choices)
+        self.choices = normalize_choices(choices)
         self.help_text = help_text
         self.db_index = db_index
         self.db_column = db_column
@@ -291,6 +268,8 @@ class Field(RegisterLookupMixin):
                 same = False
             if not same:
                 kwargs[keyword] = value
+        if isinstance(kwargs.get("choices"), CallableChoiceIterator):
+            kwargs["choices"] = list(kwargs["choices"])  # migrations store a list
         path = f"{self.__class__.__module__}.{self.__class__.__qualname__}"
         for module in (
             "manouche.db.models.fields.related",
@@ -762,20 +741,49 @@ class IntegerField(Field):
     default_error_messages: ClassVar[dict[str, str]] = {
         "invalid": "“%(value)s” value must be an integer.",
     }
+    #: The documented range; the database's own range (``backend_range``)
+    #: is what validation and lookups enforce.
     min_value: int | None = -2147483648
     max_value: int | None = 2147483647
 
+    def backend_range(self, connection: Any = None) -> tuple[int | None, int | None]:
+        """Return the (min, max) the column holds on ``connection`` (default one).
+
+        A subclass with its own internal type takes the range of the nearest
+        stock integer field it derives from.
+        """
+        if connection is None:
+            from manouche.db import connection
+        ops = connection.ops
+        ranges = getattr(ops, "integer_field_ranges", {})
+        internal_type = self.get_internal_type()
+        if internal_type not in ranges:
+            internal_type = next(
+                (k.__name__ for k in type(self).__mro__ if k.__name__ in ranges),
+                internal_type,
+            )
+        try:
+            low, high = ops.integer_field_range(internal_type)
+        except ValueError:
+            return self.min_value, self.max_value
+        return low, high
+
     @property
     def validators(self) -> list[Any]:
-        found = [*self.default_validators, *self._validators]
-        if self.min_value is not None and not any(
-            isinstance(v, validators.MinValueValidator) for v in self._validators
+        """The field's validators plus the backend's range where none is stricter."""
+        own = list(self._validators)
+        found = [*self.default_validators, *own]
+        low, high = self.backend_range()
+        if low is not None and not any(
+            isinstance(v, validators.MinValueValidator) and _limit(v) >= low
+            for v in own
         ):
-            found.append(validators.MinValueValidator(self.min_value))
-        if self.max_value is not None and not any(
-            isinstance(v, validators.MaxValueValidator) for v in self._validators
+            found.append(validators.MinValueValidator(low))
+        if high is not None and not any(
+            isinstance(v, validators.MaxValueValidator) and _limit(v) <= high
+            for v in own
         ):
-            found.append(validators.MaxValueValidator(self.max_value))
+            found.append(validators.MaxValueValidator(high))
         return found
 
     def to_python(self, value: Any) -> Any:
@@ -801,6 +809,11 @@ class IntegerField(Field):
 
     def sa_type(self) -> Any:
         return sa.Integer()
+
+
+def _limit(validator: Any) -> Any:
+    limit = validator.limit_value
+    return limit() if callable(limit) else limit
 
 
 class SmallIntegerField(IntegerField):

@@ -8,6 +8,7 @@ import zoneinfo
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 from manouche.conf import settings
 from manouche.db.models import fields
@@ -354,6 +355,21 @@ class ExtractSecond(Extract):
     lookup_name = "second"
 
 
+def _check_part_source(compiler: Any, source: Any, lacking: type) -> None:
+    """Refuse to take the date of a time, or the time of a date.
+
+    ``lacking`` is the source type without the part asked for; a
+    DateTimeField (a DateField subclass) has both parts.
+    """
+    field = _source_field(compiler, source)
+    if isinstance(field, lacking) and not isinstance(field, fields.DateTimeField):
+        label = getattr(field, "name", None) or type(field).__name__
+        target = "TimeField" if lacking is fields.DateField else "DateField"
+        raise ValueError(
+            f"Cannot truncate {type(field).__name__} {label!r} to {target}."
+        )
+
+
 class TruncDate(TimezoneMixin, Transform):
     """The date part of a datetime."""
 
@@ -361,9 +377,11 @@ class TruncDate(TimezoneMixin, Transform):
 
     def __init__(self, expression: Any, tzinfo: Any = None, **extra: Any) -> None:
         self.tzinfo = tzinfo
-        super().__init__(expression, output_field=fields.DateField(), **extra)
+        extra.setdefault("output_field", fields.DateField())
+        super().__init__(expression, **extra)
 
     def as_sa(self, compiler: Any) -> Any:
+        _check_part_source(compiler, self.source_expressions[0], fields.TimeField)
         value = compiler.compile_expression(self.source_expressions[0])
         value, _ = self._localize(compiler, value)
         if compiler.vendor == "sqlite":
@@ -378,14 +396,16 @@ class TruncTime(TimezoneMixin, Transform):
 
     def __init__(self, expression: Any, tzinfo: Any = None, **extra: Any) -> None:
         self.tzinfo = tzinfo
-        super().__init__(expression, output_field=fields.TimeField(), **extra)
+        extra.setdefault("output_field", fields.TimeField())
+        super().__init__(expression, **extra)
 
     def as_sa(self, compiler: Any) -> Any:
+        _check_part_source(compiler, self.source_expressions[0], fields.DateField)
         value = compiler.compile_expression(self.source_expressions[0])
         value, _ = self._localize(compiler, value)
         if compiler.vendor == "sqlite":
-            return sa.func.strftime("%H:%M:%f", value, type_=sa.Time())
-        return sa.cast(value, sa.Time())
+            return sa.func.manouche_time(value, type_=sa.Time())
+        return _time_of(compiler, value)
 
 
 class Trunc(TimezoneMixin, Func):
@@ -421,18 +441,24 @@ class Trunc(TimezoneMixin, Func):
         self._check_types(compiler)
         value = compiler.compile_expression(self.source_expressions[0])
         local, tzname = self._localize(compiler, value)
-        truncated = self._truncate(compiler, local, self.sa_type() or value.type)
         output = self._output_field_or_none
-        if isinstance(output, fields.DateField) and not isinstance(
-            output, fields.DateTimeField
-        ):
-            if compiler.vendor == "sqlite":
-                return sa.func.date(truncated, type_=sa.Date())
+        # The type of the result: the output field, else the source's.
+        layout = _layout(output or _source_field(compiler, self.source_expressions[0]))
+        if compiler.vendor == "sqlite":
+            # Straight to the stored layout (see sqlite3._datetime_functions).
+            return _sqlite_trunc(self, local, layout, tzname, compiler, value)
+        truncated = self._truncate(compiler, local, self._sa_type(value))
+        if layout == "date":
             return sa.cast(truncated, sa.Date())
-        if tzname is not None and not isinstance(output, fields.TimeField):
+        if layout == "time":
+            return _time_of(compiler, truncated)
+        if tzname is not None:
             # Back to UTC: the local midnight (...) as an aware instant.
             return _to_zone(compiler, truncated, tzname, "UTC")
         return truncated
+
+    def _sa_type(self, value: Any) -> Any:
+        return self.sa_type() or value.type
 
     def _check_types(self, compiler: Any) -> None:
         """Refuse outputs and sources that cannot hold the truncated value."""
@@ -451,7 +477,7 @@ class Trunc(TimezoneMixin, Func):
             raise TypeError(
                 f"{label!r} isn't a DateField, TimeField, or DateTimeField."
             )
-        target = type(explicit).__name__ if explicit is not None else "DateTimeField"
+        target = "DateTimeField"  # what Trunc names, whatever the output field
         is_date = not isinstance(field, fields.DateTimeField) and isinstance(
             field, fields.DateField
         )
@@ -468,28 +494,6 @@ class Trunc(TimezoneMixin, Func):
         kind = self.kind
         if compiler.vendor == "postgresql":
             return sa.func.date_trunc(kind, value, type_=type_)
-        if compiler.vendor == "sqlite":
-            formats = {
-                "year": "%Y-01-01 00:00:00",
-                "month": "%Y-%m-01 00:00:00",
-                "day": "%Y-%m-%d 00:00:00",
-                "hour": "%Y-%m-%d %H:00:00",
-                "minute": "%Y-%m-%d %H:%M:00",
-                "second": "%Y-%m-%d %H:%M:%S",
-            }
-            if kind == "week":
-                start = sa.func.date(value, "weekday 0", "-6 days")
-                return sa.func.strftime("%Y-%m-%d 00:00:00", start, type_=type_)
-            if kind == "quarter":
-                month = sa.cast(sa.func.strftime("%m", value), sa.Integer)
-                first = ((month - 1) / 3) * 3 + 1
-                return sa.func.printf(
-                    "%s-%02d-01 00:00:00",
-                    sa.func.strftime("%Y", value),
-                    first,
-                    type_=type_,
-                )
-            return sa.func.strftime(formats[kind], value, type_=type_)
         formats = {
             "year": "%Y-01-01 00:00:00",
             "month": "%Y-%m-01 00:00:00",
@@ -515,6 +519,35 @@ class Trunc(TimezoneMixin, Func):
                 type_,
             )
         return sa.cast(sa.func.date_format(value, formats[kind]), type_)
+
+
+def _sqlite_trunc(
+    trunc: Trunc, local: Any, layout: str, tzname: str | None, compiler: Any, value: Any
+) -> Any:
+    truncated = sa.func.manouche_trunc(
+        trunc.kind, local, layout, type_=trunc._sa_type(value)
+    )
+    if layout == "datetime" and tzname is not None:
+        return _to_zone(compiler, truncated, tzname, "UTC")
+    return truncated
+
+
+def _time_of(compiler: Any, value: Any) -> Any:
+    """CAST to a time, microseconds kept (MariaDB's TIME drops them)."""
+    if compiler.vendor in ("mysql", "mariadb"):
+        return sa.cast(value, mysql.TIME(fsp=6))
+    return sa.cast(value, sa.Time())
+
+
+def _layout(output: Any) -> str:
+    """Which kind of value a truncation to ``output`` gives: datetime/date/time."""
+    if isinstance(output, fields.TimeField):
+        return "time"
+    if isinstance(output, fields.DateField) and not isinstance(
+        output, fields.DateTimeField
+    ):
+        return "date"
+    return "datetime"
 
 
 class TruncYear(Trunc):

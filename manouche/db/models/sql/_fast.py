@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldDoesNotExist
+from manouche.db.models._integer_lookups import int_out_of_range
 from manouche.db.models.expressions import Expression
 
 __all__ = ["fast_get_statement", "fast_statement"]
@@ -158,6 +159,8 @@ def fast_statement(query: Any, connection: Any) -> tuple[Any, Any, Any] | None:
     if found is None:
         return None
     field, value = found
+    if int_out_of_range(field, connection, value):
+        return None  # the general path decides it without the database
     key = (connection.vendor, field.attname, *_ordering_key(query))
     entry = _cached(query, connection, key, field)
     if entry is None:
@@ -218,4 +221,6 @@ def fast_get_statement(
     # An int needs no preparing for integer fields (the commonest get(pk=)).
     if kind is not int or not int_as_is:
         value = field.get_prep_value(value)
+    if int_out_of_range(field, connection, value):
+        return None  # the general path decides it without the database
     return statement, {"fast_value": value}, compiler

@@ -19,6 +19,9 @@ from manouche.db.models._filtered_relation import (
 )
 from manouche.db.models.expressions import Col, F, OrderBy, Value
 from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
+from manouche.db.models.sql._conditions import is_always_false
+from manouche.db.models.sql._join_scopes import where_scopes
+from manouche.db.models.sql._joins import NullRejection, inner_join_keys
 
 __all__ = ["KlassInfo", "SQLCompiler"]
 
@@ -80,6 +83,11 @@ def _choices(opts: Any, annotations: Any = ()) -> str:
 
 class SQLCompiler:
     """Compile one Query (and its subqueries) for one connection."""
+
+    # Set by _where() when the WHERE clause cannot match any row.
+    where_always_false = False
+    # Which joins the WHERE clause rejects NULL rows of (see sql._joins).
+    _rejection: NullRejection | None = None
 
     def __init__(
         self,
@@ -252,6 +260,9 @@ class SQLCompiler:
                 continue
             if field.many_to_many:
                 key = self._scoped(key)
+                # ``tags__in=[...]``/``tags__isnull``: the through table's key
+                # column answers; the target table need not be joined.
+                more = more and not _is_pk_lookup(field.related_model, names[index:])
                 alias, opts, column, field, multivalued_step = self._join_m2m(
                     field, alias, key, more
                 )
@@ -424,14 +435,19 @@ class SQLCompiler:
         if q.negated and not negated and self._is_multivalued(q):
             positive = Q(*q.children, _connector=q.connector)
             return sa.not_(self._pk_in_subquery(positive))
-        parts = []
-        for child in q.children:
+
+        def compile_child(child: Any) -> Any:
             if isinstance(child, Q):
-                parts.append(self._compile_q(child, inner_negated))
-            elif isinstance(child, tuple):
-                parts.append(self.build_filter(child[0], child[1], inner_negated))
-            else:
-                parts.append(self.compile_condition(child, inner_negated))
+                return self._compile_q(child, inner_negated)
+            if isinstance(child, tuple):
+                return self.build_filter(child[0], child[1], inner_negated)
+            return self.compile_condition(child, inner_negated)
+
+        rejection = self._rejection
+        if rejection is None:
+            parts = [compile_child(child) for child in q.children]
+        else:
+            parts = rejection.compile_children(q, compile_child)
         if not parts:
             condition: Any = sa.true()
         elif q.connector == Q.OR:
@@ -507,6 +523,8 @@ class SQLCompiler:
                 column, lhs_field, parts[1:], value, negated, False
             )
         path = self.setup_path(parts)
+        if self._rejection is not None:
+            self._rejection.leaf(path.remaining, value, path.column.table)
         return self._build_lookup(
             path.column, path.field, path.remaining, value, negated, path.nullable
         )
@@ -822,65 +840,25 @@ class SQLCompiler:
         query = self.query
         nodes = query.where
         scopes = (
-            self._where_scopes(nodes)
+            where_scopes(query, nodes)
             if len(nodes) > 1 or query.shared_where is not None
             else None
         )
         previous = self._join_scope
+        rejection = self._rejection = NullRejection()
         try:
             for index, node in enumerate(nodes):
                 if scopes is not None:
                     self._join_scope = scopes[index]
+                in_having = self._refers_to_aggregate(node)
+                rejection.active = not in_having
                 condition = self.compile_condition(node)
-                if self._refers_to_aggregate(node):
-                    having.append(condition)
-                else:
-                    where.append(condition)
+                (having if in_having else where).append(condition)
         finally:
             self._join_scope = previous
+            rejection.active = False
+        self.where_always_false = any(map(is_always_false, where))
         return where, having
-
-    def _where_scopes(self, nodes: list[Any]) -> list[str | None]:
-        query = self.query
-        sticky = query.sticky_where
-        shared = query.shared_where
-        if shared is None:
-            shared = next(
-                (i for i, node in enumerate(nodes) if self._node_multivalued(node)),
-                0,
-            )
-        while shared > 0 and shared in sticky:
-            shared -= 1
-        scopes: list[str | None] = []
-        for index in range(len(nodes)):
-            if index in sticky and scopes:
-                scopes.append(scopes[-1])
-            elif index == shared:
-                scopes.append(None)
-            else:
-                scopes.append(f"<filter {index}>")
-        return scopes
-
-    def _node_multivalued(self, node: Any) -> bool:
-        """Whether a filter() condition crosses a multi-valued relation."""
-        if not isinstance(node, Q):
-            return False
-        base = self.query.model._meta
-        for child in node.flatten():
-            if not isinstance(child, tuple):
-                continue
-            opts = base
-            for name in child[0].split(LOOKUP_SEP):
-                try:
-                    field = opts.pk if name == "pk" else opts.get_field(name)
-                except FieldDoesNotExist:
-                    break
-                if not field.is_relation or field.related_model is None:
-                    break
-                if field.many_to_many or field.one_to_many:
-                    return True
-                opts = field.related_model._meta
-        return False
 
     def _refers_to_aggregate(self, node: Any) -> bool:
         annotations = self.query.annotations
@@ -901,9 +879,11 @@ class SQLCompiler:
 
     def _from_clause(self) -> Any:
         from_clause: Any = self.root
-        for join in self.joins.values():
+        required = self._rejection.required if self._rejection is not None else ()
+        inner = inner_join_keys(self.joins, required)
+        for key, join in self.joins.items():
             from_clause = from_clause.join(
-                join.alias, join.onclause, isouter=join.outer
+                join.alias, join.onclause, isouter=join.outer and key not in inner
             )
         return from_clause
 
@@ -1255,6 +1235,11 @@ def _is_lookup_tail(opts: Any, names: list[str]) -> bool:
     except FieldDoesNotExist:
         return True
     return False
+
+
+def _is_pk_lookup(model: Any, names: list[str]) -> bool:
+    """Whether ``names`` is one lookup on ``model``'s primary key."""
+    return len(names) == 1 and model._meta.pk.get_lookup(names[0]) is not None
 
 
 def _related_choices(opts: Any) -> list[str]:

@@ -7,12 +7,15 @@ no SQL work itself. ``SQLCompiler`` turns it into a SQLAlchemy statement.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from manouche.core.exceptions import FieldError
 from manouche.db.models.query_utils import Q, check_alias, check_path
 
 __all__ = ["Query", "RawQuery"]
+
+_BARE_JOIN = re.compile(r"(?<!OUTER) JOIN ")
 
 ORDER_PATTERN_MESSAGE = (
     "Invalid order_by arguments: {names!r}. Ordering terms must be field paths "
@@ -368,7 +371,9 @@ class Query:
 
         connection = connections["default"]
         statement = SQLCompiler(self, connection).as_select()
-        return str(statement.compile(dialect=connection.dialect))
+        sql = str(statement.compile(dialect=connection.dialect))
+        # SQLAlchemy writes a bare JOIN; spell it as Django displays it.
+        return _BARE_JOIN.sub(" INNER JOIN ", sql)
 
 
 def _contains_aggregate(expression: Any) -> bool:
