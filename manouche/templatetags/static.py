@@ -61,12 +61,12 @@ def get_media_prefix(parser: Any, token: Any) -> Node:
 
 def static(path: str) -> str:
     """Return the URL of a static file (through staticfiles storage if any)."""
-    try:
-        from manouche.contrib.staticfiles.storage import (  # type: ignore[import-not-found]
-            staticfiles_storage,
-        )
-    except ImportError:
+    from manouche.apps import apps
+
+    if not apps.is_installed("manouche.contrib.staticfiles"):
         return urljoin(_setting_url("STATIC_URL"), quote(path))
+    from manouche.contrib.staticfiles.storage import staticfiles_storage
+
     return str(staticfiles_storage.url(path))
 
 

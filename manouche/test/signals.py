@@ -134,3 +134,15 @@ def storages_changed(*, setting: str, **kwargs: Any) -> None:
         storages.__dict__.pop("backends", None)
         storages._storages = {}
         default_storage._wrapped = empty
+
+
+@receiver(setting_changed)
+def static_finders_changed(*, setting: str, **kwargs: Any) -> None:
+    """Forget the cached static file finders when what they read changes."""
+    if setting not in {"STATICFILES_DIRS", "STATICFILES_FINDERS", "INSTALLED_APPS"}:
+        return
+    import sys
+
+    finders = sys.modules.get("manouche.contrib.staticfiles.finders")
+    if finders is not None:
+        finders.get_finder.cache_clear()
