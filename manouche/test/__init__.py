@@ -7,6 +7,7 @@ from manouche.test._features import (
     skipUnlessAnyDBFeature,
     skipUnlessDBFeature,
 )
+from manouche.test._live_server import LiveServerTestCase
 from manouche.test.client import (
     AsyncClient,
     AsyncRequestFactory,
@@ -20,6 +21,7 @@ __all__ = [
     "AsyncClient",
     "AsyncRequestFactory",
     "Client",
+    "LiveServerTestCase",
     "RequestFactory",
     "SimpleTestCase",
     "TestCase",

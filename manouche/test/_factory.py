@@ -344,10 +344,9 @@ class RequestFactory(_RequestFactoryBase):
             "SERVER_PORT": "80",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "wsgi.url_scheme": "http",
+            # Always present, as a server that forwards an empty Cookie header.
+            "HTTP_COOKIE": self._cookie_header(),
         }
-        cookie = self._cookie_header()
-        if cookie:
-            environ["HTTP_COOKIE"] = cookie
         for name, value in self.default_headers.items():
             environ[_wsgi_name(name)] = value
         environ.update(self.defaults)

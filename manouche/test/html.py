@@ -13,6 +13,8 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
+from manouche.utils.html import VOID_ELEMENTS
+
 __all__ = [
     "Element",
     "HTMLParseError",
@@ -24,25 +26,6 @@ __all__ = [
 
 _WHITESPACE = re.compile(r"[\t\n\f\r ]+")
 
-# Elements that never have content or an end tag.
-VOID_ELEMENTS = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    }
-)
 
 # Attributes whose presence alone means "true":
 # <input checked> == <input checked="checked">.

@@ -341,7 +341,8 @@ def setup_test_environment(debug: bool | None = None) -> None:
     swaps in the in-memory email backend and makes templates announce their
     rendering through ``template_rendered``.
     """
-    if _TestState.saved_data is not None:
+    # getattr: a test may replace _TestState by a bare object to start afresh.
+    if getattr(_TestState, "saved_data", None) is not None:
         raise RuntimeError(
             "setup_test_environment() was already called and can't be called "
             "again without first calling teardown_test_environment()."

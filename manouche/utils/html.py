@@ -17,6 +17,7 @@ from manouche.utils.safestring import SafeString, mark_safe
 
 __all__ = [
     "MAX_STRIP_TAGS_LENGTH",
+    "VOID_ELEMENTS",
     "avoid_wrapping",
     "conditional_escape",
     "escape",
@@ -32,6 +33,27 @@ __all__ = [
 ]
 
 MAX_STRIP_TAGS_LENGTH = 1_000_000
+
+# The HTML elements that have no content and no end tag (WHATWG "void
+# elements", plus the obsolete <param>): ``<br>`` and ``<br />`` are the same.
+VOID_ELEMENTS = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 
 
 @keep_lazy(SafeString)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import secrets
 import unicodedata
 from collections.abc import Iterable, Iterator
 from io import BytesIO
@@ -138,9 +139,25 @@ def phone2numeric(phone: Any) -> str:
     return "".join(char2number.get(c, c) for c in str(phone).lower())
 
 
+def _padding_name(max_random_bytes: int | None) -> str:
+    """A gzip FNAME of random length below ``max_random_bytes`` ("" for none).
+
+    Padding the header by a secret amount stops the compressed length from
+    telling an attacker how well their input compressed against a secret in
+    the same response (the BREACH attack).
+    """
+    return "a" * secrets.randbelow(max_random_bytes) if max_random_bytes else ""
+
+
 def compress_string(s: bytes, *, max_random_bytes: int | None = None) -> bytes:
-    """Gzip ``s`` with a fixed mtime so equal input gives equal output."""
-    return gzip.compress(s, compresslevel=6, mtime=0)
+    """Gzip ``s`` with a fixed mtime, so equal input and padding give equal output."""
+    buf = BytesIO()
+    name = _padding_name(max_random_bytes)
+    with gzip.GzipFile(
+        filename=name, mode="wb", compresslevel=6, fileobj=buf, mtime=0
+    ) as zfile:
+        zfile.write(s)
+    return buf.getvalue()
 
 
 class StreamingBuffer(BytesIO):
@@ -158,7 +175,10 @@ def compress_sequence(
 ) -> Iterator[bytes]:
     """Gzip an iterable of byte chunks, yielding compressed chunks as they come."""
     buf = StreamingBuffer()
-    with gzip.GzipFile(mode="wb", compresslevel=6, fileobj=buf, mtime=0) as zfile:
+    name = _padding_name(max_random_bytes)
+    with gzip.GzipFile(
+        filename=name, mode="wb", compresslevel=6, fileobj=buf, mtime=0
+    ) as zfile:
         yield buf.read()
         for item in sequence:
             zfile.write(item)

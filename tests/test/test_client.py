@@ -380,6 +380,12 @@ def test_request_factory_sends_its_cookies() -> None:
     assert factory.get("/").COOKIES == {"name": "value"}
 
 
+def test_request_factory_meta_always_has_a_cookie_header() -> None:
+    request = RequestFactory().get("/")
+    assert request.META["HTTP_COOKIE"] == ""
+    assert request.COOKIES == {}
+
+
 def test_async_request_factory_builds_requests() -> None:
     factory = AsyncRequestFactory()
     request = factory.get("/echo/", {"a": "1"}, ACCEPT="text/plain")

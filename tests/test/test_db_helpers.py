@@ -55,6 +55,69 @@ def test_feature_skip_on_a_class_skips_every_test():
     assert not result.failures
 
 
+def test_feature_skips_on_plain_functions_use_the_default_database():
+    @skipUnlessDBFeature("this_feature_does_not_exist")
+    def needs_it():
+        raise AssertionError("must be skipped")
+
+    @skipIfDBFeature("this_feature_does_not_exist")
+    def runs() -> str:
+        return "ran"
+
+    @skipIfDBFeature("this_feature_does_not_exist", "__class__")
+    def skipped_by_any_feature():
+        raise AssertionError("must be skipped")
+
+    with pytest.raises(unittest.SkipTest, match="doesn't support feature"):
+        needs_it()
+    assert runs() == "ran"
+    with pytest.raises(unittest.SkipTest, match="has feature"):
+        skipped_by_any_feature()
+
+
+def test_class_skips_stack_and_count_as_run_tests():
+    @skipUnlessDBFeature("this_feature_does_not_exist")
+    @skipIfDBFeature("__class__")
+    class Skipped(TestCase):
+        def test_never(self):
+            raise AssertionError("must be skipped")
+
+    @skipIfDBFeature("__dict__")
+    class SkippedSubclass(Skipped):
+        pass
+
+    @skipUnlessDBFeature("__class__")
+    class Runs(TestCase):
+        def test_runs(self):
+            pass
+
+    suite = unittest.TestSuite(
+        [Skipped("test_never"), SkippedSubclass("test_never"), Runs("test_runs")]
+    )
+    result = unittest.TestResult()
+    suite.run(result)
+    assert result.testsRun == 3
+    # The decorator applied first (and the base class's) gives the reason.
+    assert [reason for _, reason in result.skipped] == [
+        "Database has feature(s) __class__",
+        "Database has feature(s) __class__",
+    ]
+    assert not result.failures
+    assert not result.errors
+
+
+def test_feature_skip_on_a_case_without_databases_is_an_error():
+    from manouche.test import SimpleTestCase
+
+    @skipIfDBFeature("missing")
+    class NoDatabases(SimpleTestCase):
+        def test_it(self):
+            pass
+
+    with pytest.raises(ValueError, match="doesn't allow queries against the 'default'"):
+        unittest.TestSuite([NoDatabases("test_it")]).run(unittest.TestResult())
+
+
 def test_feature_skip_refuses_plain_classes():
     with pytest.raises(TypeError, match="only decorates TestCase subclasses"):
         skipIfDBFeature("x")(type("NotATestCase", (), {}))

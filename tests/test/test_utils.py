@@ -17,6 +17,7 @@ from manouche.test.utils import (
     compare_xml,
     get_runner,
     ignore_warnings,
+    override_settings,
     setup_databases,
     setup_test_environment,
     tag,
@@ -48,6 +49,21 @@ def test_teardown_restores_and_setup_applies_debug() -> None:
         assert settings.DEBUG is False
     finally:
         setup_test_environment()
+
+
+def test_setup_starts_afresh_when_the_saved_state_is_gone() -> None:
+    from unittest import mock
+
+    with (
+        mock.patch("manouche.test.utils._TestState") as state,
+        # Templates are instrumented already: do not wrap them a second time.
+        mock.patch("manouche.test.utils._template_class", return_value=None),
+        override_settings(ALLOWED_HOSTS=("*",), DEBUG=False),
+    ):
+        del state.saved_data
+        setup_test_environment()
+        assert settings.ALLOWED_HOSTS == ["*", "testserver"]
+        assert state.saved_data.allowed_hosts == ("*",)
 
 
 def test_databases_have_nothing_to_set_up_yet() -> None:

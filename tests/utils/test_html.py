@@ -110,3 +110,15 @@ def test_html_safe():
     assert conditional_escape(Thing()) == "<b>"
     with pytest.raises(ValueError, match="doesn't define __str__"):
         html_safe(type("X", (), {}))
+
+
+def test_void_elements_are_what_the_test_html_parser_treats_as_void() -> None:
+    from manouche.test.html import VOID_ELEMENTS as PARSER_VOID_ELEMENTS
+    from manouche.test.html import parse_html
+    from manouche.utils.html import VOID_ELEMENTS
+
+    assert VOID_ELEMENTS == PARSER_VOID_ELEMENTS
+    assert {"br", "img", "input", "wbr"} <= VOID_ELEMENTS
+    assert "p" not in VOID_ELEMENTS
+    dom = parse_html("<p>a <br> b</p>")
+    assert [str(child) for child in dom.children] == ["a", "<br>", "b"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from unittest import mock
 
 import pytest
 
@@ -37,6 +38,18 @@ def test_compress_string_and_sequence():
     assert gzip.decompress(compress_string(data)) == data
     assert compress_string(data) == compress_string(data)
     assert gzip.decompress(b"".join(compress_sequence([b"a", b"b"]))) == b"ab"
+
+
+def test_compress_pads_the_header_with_a_random_file_name():
+    with mock.patch("manouche.utils.text.secrets.randbelow", return_value=3) as rnd:
+        whole = compress_string(b"secret", max_random_bytes=100)
+        streamed = b"".join(compress_sequence([b"sec", b"ret"], max_random_bytes=100))
+    assert rnd.call_args_list == [mock.call(100), mock.call(100)]
+    for out in (whole, streamed):
+        assert out[3] == gzip.FNAME
+        assert out[10:14] == b"aaa\x00"
+        assert gzip.decompress(out) == b"secret"
+    assert compress_string(b"secret")[3] == 0
 
 
 def test_slugify():

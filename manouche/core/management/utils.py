@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import secrets
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TextIO
 
 from manouche.core.management.base import CommandError
 
@@ -15,7 +19,10 @@ __all__ = [
     "get_command_line_option",
     "get_random_secret_key",
     "handle_extensions",
+    "is_ignored_path",
+    "normalize_path_patterns",
     "popen_wrapper",
+    "run_formatters",
 ]
 
 _SECRET_KEY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)"
@@ -72,3 +79,55 @@ def get_command_line_option(argv: list[str], option: str) -> str | None:
         return None
     value = options.value
     return None if value is None else str(value)
+
+
+def normalize_path_patterns(patterns: Iterable[str]) -> list[str]:
+    """Case-normalise ignore patterns; ``dir/*`` becomes ``dir`` (the folder itself).
+
+    Ignoring everything inside a folder means ignoring the folder: walkers
+    can then prune it instead of visiting every file below it.
+    """
+    normalized = []
+    for pattern in patterns:
+        for suffix in ("/*", os.sep + "*"):
+            if pattern.endswith(suffix):
+                pattern = pattern.removesuffix(suffix)
+                break
+        normalized.append(os.path.normcase(pattern))
+    return normalized
+
+
+def is_ignored_path(
+    path: str | os.PathLike[str], ignore_patterns: Iterable[str]
+) -> bool:
+    """Whether ``path``, or its last component, matches one of the glob patterns."""
+    candidate = Path(path)
+    whole, name = str(candidate), candidate.name
+    return any(
+        fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(whole, pattern)
+        for pattern in normalize_path_patterns(ignore_patterns)
+    )
+
+
+def run_formatters(
+    written_files: Iterable[str | os.PathLike[str]],
+    black_path: str | None = None,
+    stderr: TextIO | None = None,
+) -> None:
+    """Format generated Python files with black when it is installed.
+
+    Formatting is a courtesy: a formatter that cannot be launched is reported
+    on ``stderr`` and the command that wrote the files still succeeds.
+    """
+    stderr = sys.stderr if stderr is None else stderr
+    black_path = black_path or shutil.which("black")
+    if not black_path:
+        return
+    try:
+        subprocess.run(
+            [black_path, "--fast", "--", *map(str, written_files)],
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        stderr.write(f"Formatters failed to launch: {type(exc).__qualname__}: {exc}\n")
