@@ -6,7 +6,7 @@ only lays it out. Every value is escaped here, whatever its origin.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from manouche.utils.html import escape
@@ -91,80 +91,155 @@ def _rows(rows: Iterable[tuple[Any, Any]]) -> str:
     return f"<table>{cells}</table>" if cells else '<p class="empty">No data.</p>'
 
 
+def _value_rows(rows: Iterable[tuple[Any, str]], *, empty: str) -> str:
+    """Name / repr rows (local variables, request data): reprs shown as code."""
+    cells = "".join(
+        f'<tr><td>{_e(key)}</td><td class="code"><pre>{_e(value)}</pre></td></tr>'
+        for key, value in rows
+    )
+    return f'<table class="vars">{cells}</table>' if cells else f"<p>{_e(empty)}</p>"
+
+
+def _summary_table(rows: Iterable[tuple[str, str]]) -> str:
+    """The page header's facts; values are pre-escaped HTML."""
+    cells = "".join(
+        f'<tr><th scope="row">{_e(key)}:</th><td>{html}</td></tr>' for key, html in rows
+    )
+    return f'<table class="summary">{cells}</table>'
+
+
 def _frame_html(frame: dict[str, Any]) -> str:
     start = frame["pre_context_lineno"]
     lines = [f"<li>{_e(line)}</li>" for line in frame["pre_context"]]
     lines.append(f'<li class="current">{_e(frame["context_line"])}</li>')
     lines.extend(f"<li>{_e(line)}</li>" for line in frame["post_context"])
     is_user = frame["type"] == "user"
-    variables = _rows(frame["vars"])
+    variables = _value_rows(frame["vars"], empty="No local variables.")
     return (
         f'<details class="frame {_e(frame["type"])}"{" open" if is_user else ""}>'
-        f"<summary><code>{_e(frame['filename'])}</code>, line "
-        f"{_e(frame['lineno'])}, in <code>{_e(frame['function'])}</code></summary>"
-        f'<ol start="{start}">{"".join(lines)}</ol>'
+        f'<summary><code class="fname">{_e(frame["filename"])}</code>, line '
+        f"{_e(frame['lineno'])}, in {_e(frame['function'])}</summary>"
+        f'<div class="context" id="c{_e(frame["id"])}">'
+        f'<ol start="{start}">{"".join(lines)}</ol></div>'
         f'<details class="vars"><summary>Local variables</summary>{variables}'
         "</details></details>"
     )
 
 
+def _with_causes(
+    frames: list[dict[str, Any]],
+) -> Iterator[tuple[str | None, dict[str, Any]]]:
+    """Pair each frame with the line to print before it, if any.
+
+    Frames run oldest exception first; the first frame of an exception that
+    had a cause (or a context) is preceded by a line naming that cause.
+    """
+    previous: Any = object()
+    for frame in frames:
+        cause = frame["exc_cause"]
+        text = None
+        if cause is not None and cause is not previous:
+            text = _cause_text(cause, explicit=bool(frame.get("exc_cause_explicit")))
+        previous = cause
+        yield text, frame
+
+
 def _chain_separators(frames: list[dict[str, Any]]) -> str:
     """Lay out frames, marking where one exception of the chain ends."""
     html: list[str] = []
-    previous_cause: Any = object()
-    for frame in frames:
-        cause = frame["exc_cause"]
-        if html and cause is not previous_cause and previous_cause is not None:
-            explicit = frame.get("exc_cause_explicit")
-            text = (
-                "The above exception was the direct cause of the following exception:"
-                if explicit
-                else "During handling of the above exception, another exception "
-                "occurred:"
-            )
+    for text, frame in _with_causes(frames):
+        if text is not None:
             html.append(f'<p class="cause">{_e(text)}</p>')
         html.append(_frame_html(frame))
-        previous_cause = cause
     return "".join(html) if html else '<p class="empty">No traceback.</p>'
 
 
-def _summary_rows(data: dict[str, Any]) -> list[tuple[str, Any]]:
-    rows: list[tuple[str, Any]] = []
+def _cause_text(cause: Any, *, explicit: bool) -> str:
+    """The line between two exceptions of a chain, naming the earlier one."""
+    if explicit:
+        return (
+            f"The above exception ({cause}) was the direct cause of the following "
+            "exception:"
+        )
+    return (
+        f"During handling of the above exception ({cause}), another exception occurred:"
+    )
+
+
+def _summary_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, HTML) pairs of the page header; the text report reuses the labels."""
+    rows: list[tuple[str, str]] = []
     request = data.get("request")
     if request is not None:
-        rows.append(("Request Method", getattr(request, "method", "")))
-        rows.append(("Request URL", data.get("request_insecure_uri", "")))
-    rows.append(("manouche Version", data["manouche_version_info"]))
+        rows.append(("Request Method", _e(getattr(request, "method", ""))))
+        rows.append(("Request URL", _e(data.get("request_insecure_uri", ""))))
+    rows.append(("manouche Version", _e(data["manouche_version_info"])))
     if "exception_type" in data:
-        rows.append(("Exception Type", data["exception_type"]))
-    if "exception_value" in data:
-        rows.append(("Exception Value", data["exception_value"]))
+        rows.append(("Exception Type", _e(data["exception_type"])))
+        if "exception_value" in data:
+            value = data["exception_value"] + data.get("exception_notes", "")
+            rows.append(("Exception Value", f"<pre>{_e(value)}</pre>"))
     last = data.get("lastframe")
     if last:
         rows.append(
             (
                 "Exception Location",
-                f"{last['filename']}, line {last['lineno']}, in {last['function']}",
+                f'<span class="fname">{_e(last["filename"])}</span>, line '
+                f"{_e(last['lineno'])}, in {_e(last['function'])}",
             )
         )
-    rows.append(("Python Executable", data["sys_executable"]))
-    rows.append(("Python Version", data["sys_version_info"]))
-    rows.append(("Python Path", "\n".join(map(str, data["sys_path"]))))
-    rows.append(("Server time", data["server_time"]))
-    return rows
+    rows.append(("Raised during", _e(data["raising_view_name"])))
+    rows.append(("Python Executable", _e(data["sys_executable"])))
+    rows.append(("Python Version", _e(data["sys_version_info"])))
+    rows.append(
+        ("Python Path", f"<pre>{_e(chr(10).join(map(str, data['sys_path'])))}</pre>")
+    )
+    rows.append(("Server time", _e(data["server_time"])))
+    return [(key, html) for key, html in rows if html]
+
+
+def _request_parts(data: dict[str, Any]) -> list[tuple[str, list[tuple[Any, str]]]]:
+    """The request's data sections, values as reprs (the filter has masked them)."""
+    return [
+        ("GET", [(k, _repr(v)) for k, v in data["request_GET_items"]]),
+        ("POST", [(k, _repr(v)) for k, v in data["filtered_POST_items"]]),
+        ("FILES", [(k, _repr(v)) for k, v in data["request_FILES_items"]]),
+        ("COOKIES", [(k, _repr(v)) for k, v in data["request_COOKIES_items"]]),
+        ("META", [(k, _repr(v)) for k, v in sorted(data["request_meta"].items())]),
+    ]
+
+
+def _repr(value: Any) -> str:
+    from manouche.views.debug import safe_repr
+
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]  # a QueryDict key with one value shows as that value
+    return safe_repr(value)
 
 
 def _request_sections(data: dict[str, Any]) -> str:
     if data.get("request") is None:
-        return '<p class="empty">Request data not supplied.</p>'
-    parts = [
-        ("GET", [(k, v) for k, v in data["request_GET_items"]]),
-        ("POST", [(k, v) for k, v in data["filtered_POST_items"]]),
-        ("FILES", [(k, v) for k, v in data["request_FILES_items"]]),
-        ("COOKIES", list(data["request_COOKIES_items"])),
-        ("META", sorted(data["request_meta"].items())),
-    ]
-    return "".join(f"<h3>{name}</h3>{_rows(rows)}" for name, rows in parts)
+        return "<p>Request data not supplied</p>"
+    html = []
+    if "user_str" in data:
+        html.append(f'<h3 id="user-info">USER</h3><p>{_e(data["user_str"])}</p>')
+    for name, rows in _request_parts(data):
+        html.append(
+            f'<h3 id="{name.lower()}-info">{name}</h3>'
+            + _value_rows(rows, empty=f"No {name} data")
+        )
+    return "".join(html)
+
+
+def _unicode_hint_section(data: dict[str, Any]) -> str:
+    hint = data.get("unicode_hint")
+    if not hint:
+        return ""
+    return (
+        '<section id="unicode-hint"><h2>Unicode error hint</h2>'
+        "<p>The string that could not be encoded/decoded was: "
+        f"<strong>{_e(hint)}</strong></p></section>"
+    )
 
 
 def _template_section(info: dict[str, Any] | None) -> str:
@@ -197,27 +272,75 @@ def render_500(data: dict[str, Any]) -> str:
     value = data.get("exception_value", "No exception message supplied")
     notes = data.get("exception_notes", "")
     header = (
-        f"<header><h1>{_e(exc_type)}<span>{_e(where)}</span></h1>"
-        f"<pre>{_e(value)}{_e(notes)}</pre>{_rows(_summary_rows(data))}</header>"
+        f'<header id="summary"><h1>{_e(exc_type)}{_e(where)}</h1>'
+        f'<pre class="exception_value">{_e(value)}{_e(notes)}</pre>'
+        f"{_summary_table(_summary_rows(data))}</header>"
     )
+    traceback = ""
+    if "exception_value" in data:
+        traceback = (
+            '<section id="traceback"><h2>Traceback <small>(most recent call last)'
+            f"</small></h2>{_chain_separators(data['frames'])}"
+            "<h3>Copy-and-paste view</h3>"
+            f"<textarea readonly>{_e(render_500_text(data))}</textarea></section>"
+        )
     body = (
-        f"{header}{_template_section(data.get('template_info'))}"
-        f'<section id="traceback"><h2>Traceback</h2>'
-        f"{_chain_separators(data['frames'])}"
-        "<h3>Copy-and-paste view</h3>"
-        f"<textarea readonly>{_e(render_500_text(data))}</textarea></section>"
+        f'{header}<main id="info">{_unicode_hint_section(data)}'
+        f"{_template_section(data.get('template_info'))}{traceback}"
         f'<section id="requestinfo"><h2>Request information</h2>'
         f"{_request_sections(data)}</section>"
         f'<section id="settings"><h2>Settings</h2>'
-        f"{_rows(sorted(data['settings'].items()))}</section>"
-        f"<footer><p>{_DEBUG_FOOTER}</p></footer>"
+        f"{_rows(sorted(data['settings'].items()))}</section></main>"
+        f'<footer id="explanation"><p>{_DEBUG_FOOTER}</p></footer>'
     )
     return _page(f"{exc_type}{where}", body)
 
 
-def _text_rows(rows: Iterable[tuple[Any, Any]]) -> str:
-    lines = [f"{key} = {value!s}" for key, value in rows]
-    return "\n".join(lines) if lines else "No data."
+def _text_rows(rows: Iterable[tuple[Any, str]], empty: str) -> str:
+    lines = [f"{key} = {value}" for key, value in rows]
+    return "\n".join(lines) if lines else empty
+
+
+def _text_summary(data: dict[str, Any]) -> list[str]:
+    request = data.get("request")
+    rows: list[tuple[str, Any]] = []
+    if request is not None:
+        rows.append(("Request Method", getattr(request, "method", "")))
+        rows.append(("Request URL", data.get("request_insecure_uri", "")))
+    rows.append(("manouche Version", data["manouche_version_info"]))
+    if "exception_type" in data:
+        rows.append(("Exception Type", data["exception_type"]))
+        if "exception_value" in data:
+            value = data["exception_value"] + data.get("exception_notes", "")
+            rows.append(("Exception Value", value))
+    last = data.get("lastframe")
+    if last:
+        rows.append(
+            (
+                "Exception Location",
+                f"{last['filename']}, line {last['lineno']}, in {last['function']}",
+            )
+        )
+    if data.get("raising_view_name"):
+        rows.append(("Raised during", data["raising_view_name"]))
+    rows.append(("Python Executable", data["sys_executable"]))
+    rows.append(("Python Version", data["sys_version_info"]))
+    rows.append(("Python Path", list(map(str, data["sys_path"]))))
+    rows.append(("Server time", data["server_time"]))
+    return [f"{key}: {value}" for key, value in rows]
+
+
+def _text_traceback(frames: list[dict[str, Any]]) -> list[str]:
+    lines = ["Traceback (most recent call last):"]
+    for text, frame in _with_causes(frames):
+        if text is not None:
+            lines += ["", text, ""]
+        lines.append(
+            f'  File "{frame["filename"]}", line {frame["lineno"]}, '
+            f"in {frame['function']}"
+        )
+        lines.append(f"    {frame['context_line'].strip()}")
+    return lines
 
 
 def render_500_text(data: dict[str, Any]) -> str:
@@ -228,44 +351,38 @@ def render_500_text(data: dict[str, Any]) -> str:
         f"{exc_type} at {request.path_info}" if request is not None else exc_type,
         str(data.get("exception_value", "No exception message supplied")),
         "",
-        _text_rows(_summary_rows(data)),
+        *_text_summary(data),
         "",
     ]
     info = data.get("template_info")
     if info:
         lines.append("Template error:")
         lines.append(f"In template {info['name']}, error at line {info['line']}")
+        lines.append(f"   {info['message']}")
         lines += [
-            f"   {number} : {line.rstrip()}" for number, line in info["source_lines"]
+            f"   {number} : {line.rstrip(chr(13) + chr(10))}"
+            for number, line in info["source_lines"]
         ]
         lines.append("")
-    lines.append("Traceback (most recent call last):")
-    for frame in data["frames"]:
-        lines.append(
-            f'  File "{frame["filename"]}", line {frame["lineno"]}, '
-            f"in {frame['function']}"
-        )
-        lines.append(f"    {frame['context_line'].strip()}")
-    lines.append(f"{exc_type}: {data.get('exception_value', '')}")
-    if request is not None:
-        lines += [
-            "",
-            "Request information:",
-            "GET:",
-            _text_rows(data["request_GET_items"]),
-            "POST:",
-            _text_rows(data["filtered_POST_items"]),
-            "FILES:",
-            _text_rows(data["request_FILES_items"]),
-            "COOKIES:",
-            _text_rows(data["request_COOKIES_items"]),
-            "META:",
-            _text_rows(sorted(data["request_meta"].items())),
-        ]
+    lines += _text_traceback(data["frames"])
+    if "exception_type" in data:
+        value = data.get("exception_value", "") + data.get("exception_notes", "")
+        lines.append(f"{exc_type}: {value}")
+    lines += ["", "Request information:"]
+    if request is None:
+        lines.append("Request data not supplied")
+    else:
+        if "user_str" in data:
+            lines.append(f"USER: {data['user_str']}")
+        lines.append("")
+        for name, rows in _request_parts(data):
+            lines += [f"{name}:", _text_rows(rows, f"No {name} data"), ""]
     lines += [
         "",
         "Settings:",
-        _text_rows(sorted(data["settings"].items())),
+        _text_rows(
+            [(k, _repr(v)) for k, v in sorted(data["settings"].items())], "No data."
+        ),
         "",
         "You're seeing this error because you have DEBUG = True in your manouche "
         "settings file. Change that to False, and manouche will display a "
@@ -278,17 +395,20 @@ def render_500_text(data: dict[str, Any]) -> str:
 def render_404(context: dict[str, Any]) -> str:
     """Return the technical 404 page."""
     rows = [
-        ("Request Method", context["method"]),
-        ("Request URL", context["full_path"]),
+        ("Request Method", _e(context["method"])),
+        ("Request URL", _e(context["full_path"])),
     ]
     if context["raising_view_name"]:
-        rows.append(("Raised by", context["raising_view_name"]))
+        rows.append(("Raised by", _e(context["raising_view_name"])))
+    reason = context["reason"]
     parts = [
-        "<header><h1>Page not found <span>(404)</span></h1>",
-        f"<pre>{_e(context['reason'])}</pre>" if context["reason"] else "",
-        f"{_rows(rows)}</header><section>",
+        '<header id="summary"><h1>Page not found <small>(404)</small></h1>',
+        f'<pre class="exception_value">{_e(reason)}</pre>' if reason else "",
+        f'{_summary_table(rows)}</header><main id="info">',
     ]
     patterns = context["patterns"]
+    path = context["request_path"]
+    where = f"The current path, <code>{_e(path)}</code>," if path else "The empty path"
     if patterns:
         items = "".join(f"<li>{_e(p)}</li>" for p in patterns)
         parts.append(
@@ -297,21 +417,14 @@ def render_404(context: dict[str, Any]) -> str:
             f'<ol class="patterns">{items}</ol>'
         )
         if context["resolved"]:
-            parts.append(
-                "<p>The current path, "
-                f"<code>{_e(context['request_path'])}</code>, matched the last one.</p>"
-            )
+            parts.append(f"<p>{where} matched the last one.</p>")
         else:
-            parts.append(
-                "<p>The current path, "
-                f"<code>{_e(context['request_path'])}</code>, didn't match any of "
-                "these.</p>"
-            )
+            parts.append(f"<p>{where} didn\u2019t match any of these.</p>")
     parts.append(
-        "</section><footer><p>You're seeing this error because you have "
-        "<code>DEBUG = True</code> in your manouche settings file. Change that to "
-        "<code>False</code>, and manouche will display a standard 404 page.</p>"
-        "</footer>"
+        '</main><footer id="explanation"><p>You\'re seeing this error because '
+        "you have <code>DEBUG = True</code> in your manouche settings file. Change "
+        "that to <code>False</code>, and manouche will display a standard 404 "
+        "page.</p></footer>"
     )
     return _page("Page not found at " + context["full_path"], "".join(parts))
 

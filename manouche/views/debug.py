@@ -14,6 +14,7 @@ import inspect
 import re
 import sys
 import types
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -142,7 +143,7 @@ class SafeExceptionReporterFilter:
 
     cleansed_substitute = CLEANSED_SUBSTITUTE
     hidden_settings = re.compile(
-        "API|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE", flags=re.IGNORECASE
+        "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE", flags=re.IGNORECASE
     )
 
     def cleanse_setting(self, key: Any, value: Any) -> Any:
@@ -329,7 +330,39 @@ class ExceptionReporter:
                 data["exception_notes"] = "\n" + "\n".join(map(str, notes))
         if frames:
             data["lastframe"] = frames[-1]
+        data["raising_view_name"] = (
+            _get_caller(self.request) if self.request is not None else ""
+        )
+        user_str = self._user_str()
+        if user_str is not None:
+            data["user_str"] = user_str
+        hint = self._unicode_hint()
+        if hint:
+            data["unicode_hint"] = hint
         return data
+
+    def _user_str(self) -> str | None:
+        """The request's user as text; None when the request carries none."""
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return None
+        try:
+            return str(user)
+        except Exception:  # a broken user model must not break the report
+            return "[unable to retrieve the current user]"
+
+    def _unicode_hint(self) -> str:
+        """The text around the characters a UnicodeError could not handle."""
+        exc = self.exc_value
+        if not isinstance(exc, UnicodeError):
+            return ""
+        start = getattr(exc, "start", None)
+        end = getattr(exc, "end", None)
+        obj = getattr(exc, "object", None)
+        if start is None or end is None or obj is None:
+            return ""
+        window = obj[max(start - 5, 0) : end + 5]
+        return str(force_str(window, "ascii", errors="replace"))
 
     def _filtered_post(self) -> Any:
         try:
@@ -416,7 +449,13 @@ class ExceptionReporter:
             exceptions.append(exc_value)
             exc_value = self._get_explicit_or_implicit_cause(exc_value)
             if exc_value in exceptions:
-                # Stop at a cycle rather than looping forever.
+                # Stop at a cycle rather than looping forever, and say so.
+                warnings.warn(
+                    "Cycle in the exception chain detected: exception "
+                    f"'{exc_value}' encountered again.",
+                    ExceptionCycleWarning,
+                    stacklevel=2,
+                )
                 break
         frames: list[dict[str, Any]] = []
         if not exceptions:

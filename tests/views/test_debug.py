@@ -126,6 +126,8 @@ def test_filter_cleanses_nested_settings() -> None:
     }
     assert reporter_filter.cleanse_setting("SECRET_KEY", "x") == CLEANSED_SUBSTITUTE
     assert reporter_filter.cleanse_setting("DEBUG", True) is True
+    assert reporter_filter.cleanse_setting("MY_AUTH", "x") == CLEANSED_SUBSTITUTE
+    assert reporter_filter.cleanse_setting("AUTHOR", "x") == CLEANSED_SUBSTITUTE
 
 
 def test_filter_masks_sensitive_post_parameters_when_active() -> None:
@@ -176,7 +178,7 @@ async def test_404_page_lists_the_patterns_tried() -> None:
     assert "Page not found" in html
     assert "nowhere/&lt;b&gt;" in html
     assert "not-found/ [name=&#x27;not-found&#x27;]" in html
-    assert "didn't match any of these" in html
+    assert "didn\u2019t match any of these" in html
     assert "You're seeing this error because you have" in html
 
 
