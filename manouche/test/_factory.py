@@ -414,6 +414,11 @@ class AsyncRequestFactory(_RequestFactoryBase):
             **request,
         }
         scope["headers"] = list(scope["headers"])
+        if scope["http_version"] == "1.1" and not any(
+            name.lower() == b"host" for name, _ in scope["headers"]
+        ):
+            # The handler refuses HTTP/1.1 without Host (secure defaults).
+            scope["headers"].insert(0, (b"host", b"testserver"))
         cookie = self._cookie_header()
         if cookie:
             scope["headers"].append((b"cookie", cookie.encode("ascii")))

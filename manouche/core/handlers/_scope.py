@@ -25,6 +25,7 @@ __all__ = [
     "HeaderError",
     "Limits",
     "MethodNotAllowed",
+    "check_host_present",
     "check_request_line",
     "clean_path",
     "clear_limits",
@@ -160,7 +161,7 @@ def check_request_line(scope: dict[str, Any]) -> None:
 #: META items they give: a client on a kept-alive connection repeats its
 #: headers. Bounded in count and block size; emptied when full or when the
 #: limits change.
-_Block = tuple[tuple[tuple[str, str], ...], bool]
+_Block = tuple[tuple[str, str], ...]
 _SEEN_BLOCKS: dict[tuple[Any, ...], _Block] = {}
 _SEEN_BLOCKS_LIMITS: list[Limits | None] = [None]
 _SEEN_BLOCKS_MAX = 256
@@ -188,18 +189,23 @@ def fill_meta_from_headers(scope: dict[str, Any], meta: dict[str, Any]) -> None:
                 _SEEN_BLOCK_SIZE
             ):
                 _SEEN_BLOCKS[block_key] = items
-    fields, has_host = items
     # Header keys (HTTP_*, CONTENT_*) never collide with the scope-derived ones.
-    meta.update(fields)
-    if not has_host and scope.get("http_version") == "1.1":
+    meta.update(items)
+
+
+def check_host_present(scope: dict[str, Any], meta: dict[str, Any]) -> None:
+    """Refuse an HTTP/1.1 request that carries no Host header (RFC 9112, 3.2).
+
+    The handler calls it for what a server delivers; building an
+    ``ASGIRequest`` from a scope directly (tools, tests) does not, as in
+    Django, where ``SERVER_NAME`` stands in for the missing host.
+    """
+    if "HTTP_HOST" not in meta and scope.get("http_version") == "1.1":
         raise HeaderError("HTTP/1.1 request without a Host header")
 
 
 def _check_headers(headers: Any, limits: Limits) -> _Block:
-    """Check a header block against ``limits``; return its META items.
-
-    Also tells whether a Host header was among them.
-    """
+    """Check a header block against ``limits``; return its META items."""
     meta: dict[str, str] = {}
     max_count = limits.count_max
     if max_count is not None and len(headers) > max_count:
@@ -231,7 +237,7 @@ def _check_headers(headers: Any, limits: Limits) -> _Block:
         meta[key] = text
     if max_total and total > max_total:
         raise RequestHeadersTooLarge(f"Header fields are over {max_total} bytes")
-    return tuple(meta.items()), "HTTP_HOST" in meta
+    return tuple(meta.items())
 
 
 def clean_path(scope: dict[str, Any]) -> str:

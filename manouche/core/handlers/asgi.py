@@ -392,7 +392,9 @@ class ASGIHandler(BaseHandler):
         """
         try:
             _scope.check_request_line(scope)
-            return self.request_class(scope, body_file), None
+            request = self.request_class(scope, body_file)
+            _scope.check_host_present(scope, request.META)
+            return request, None
         except (SuspiciousOperation, BadRequest, UnicodeDecodeError) as exc:
             if body_file is not None:
                 body_file.close()

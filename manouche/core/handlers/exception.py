@@ -178,11 +178,14 @@ def response_for_exception(request: Any, exc: Exception) -> Any:
             response = _technical_500(request, status_code=400)
         else:
             response = get_exception_response(request, _current_resolver(), 400, exc)
+        # As Django: the exception's own message says what was malformed.
         log_response(
-            "Bad request: %s", path, response=response, request=request, exception=exc
+            "%s: %s", str(exc), path, response=response, request=request, exception=exc
         )
     elif isinstance(exc, SuspiciousOperation):
         response = _suspicious_response(request, exc)
+        # The security logger said it all: the 4xx is not logged again.
+        response._has_been_logged = True
     else:
         signals.got_request_exception.send(sender=None, request=request)
         response = handle_uncaught_exception(

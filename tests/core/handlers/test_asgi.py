@@ -98,6 +98,22 @@ async def test_http10_without_host_is_served(make_app: AppFactory) -> None:
     assert result.status == 200
 
 
+def test_request_built_directly_without_host_falls_back_to_server_name() -> None:
+    # Only the handler refuses a missing Host; the request class, used alone
+    # (tools, tests), behaves as Django's and answers from SERVER_NAME.
+    request = ASGIRequest(make_scope(host=None, method="POST"), None)
+    assert "HTTP_HOST" not in request.META
+    assert request.get_host() == "testserver"
+
+
+async def test_async_request_factory_scope_is_served(make_app: AppFactory) -> None:
+    from manouche.test import AsyncRequestFactory
+
+    scope = AsyncRequestFactory()._base_scope(method="GET", path="/")
+    result = await call_asgi(make_app(), scope)
+    assert result.status == 200
+
+
 @pytest.mark.parametrize("value", [b"a\x00b", b"a\rb", b"a\nb", b"a\r\nX-Injected: 1"])
 async def test_control_characters_in_header_values_give_400(
     make_app: AppFactory, value: bytes

@@ -181,3 +181,104 @@ async def test_outside_cancellation_still_propagates() -> None:
     connection.task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await connection.task
+
+
+async def _post_then_disconnect_during(
+    view: Callable[..., Any], started: threading.Event
+) -> Connection:
+    """POST to ``view``, disconnect once it runs, and wait for the handler."""
+    connection = Connection(app_for(view), make_scope(method="POST", path="/v/"))
+    await connection.incoming.put({"type": "http.request", "body": b"Body data!"})
+    assert await asyncio.to_thread(started.wait, 1)
+    await connection.incoming.put({"type": "http.disconnect"})
+    await asyncio.wait_for(connection.task, 2)
+    return connection
+
+
+async def test_slow_sync_post_view_abandoned_runs_to_its_end_unanswered(
+    finished_calls: list[dict[str, Any]],
+) -> None:
+    started = threading.Event()
+    release = threading.Event()
+    outcome: list[Any] = []
+
+    def view(request: Any) -> HttpResponse:
+        started.set()
+        # Still running when the client leaves; resumes only afterwards.
+        release.wait(2)
+        outcome.append(request.body)
+        return HttpResponse("nobody reads this")
+
+    connection = await _post_then_disconnect_during(view, started)
+    # The handler returned while the thread still works; that work finishes.
+    release.set()
+    for _ in range(100):
+        if outcome:
+            break
+        await asyncio.sleep(0.01)
+    assert outcome == [b"Body data!"]
+    assert connection.outgoing.empty()
+    assert len(finished_calls) == 1
+
+
+async def test_sync_to_async_post_view_abandoned_reads_its_body(
+    finished_calls: list[dict[str, Any]],
+) -> None:
+    from manouche.utils.asyncio import sync_to_async
+
+    started = threading.Event()
+    outcome: list[Any] = []
+    done = threading.Event()
+
+    @sync_to_async
+    def view(request: Any) -> HttpResponse:
+        started.set()
+        time.sleep(0.05)
+        try:
+            outcome.append(request.body)
+        except Exception as exc:  # pragma: no cover - the failure being tested
+            outcome.append(exc)
+        done.set()
+        return HttpResponse("unsent")
+
+    connection = await _post_then_disconnect_during(view, started)
+    assert await asyncio.to_thread(done.wait, 1)
+    assert outcome == [b"Body data!"]
+    assert connection.outgoing.empty()
+    assert len(finished_calls) == 1
+
+
+async def test_disconnect_during_sync_streaming_closes_the_iterator(
+    finished_calls: list[dict[str, Any]],
+) -> None:
+    closed = threading.Event()
+    produced: list[int] = []
+
+    class Pieces:
+        """A sync iterable that notices when it is closed."""
+
+        def __iter__(self) -> Pieces:
+            return self
+
+        def __next__(self) -> bytes:
+            produced.append(1)
+            time.sleep(0.01)
+            return b"x" * 70_000  # one batch per piece
+
+        def close(self) -> None:
+            closed.set()
+
+    def view(request: Any) -> StreamingHttpResponse:
+        return StreamingHttpResponse(Pieces())
+
+    connection = Connection(app_for(view), make_scope(path="/v/"))
+    await connection.incoming.put({"type": "http.request"})
+    assert (await connection.next_message())["status"] == 200
+    assert (await connection.next_message())["more_body"] is True
+    await connection.incoming.put({"type": "http.disconnect"})
+    await asyncio.wait_for(connection.task, 2)
+    assert await asyncio.to_thread(closed.wait, 1)
+    count = len(produced)
+    await asyncio.sleep(0.05)
+    assert len(produced) == count  # nothing pulled after the close
+    assert len(finished_calls) == 1

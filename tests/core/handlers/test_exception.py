@@ -27,7 +27,12 @@ AppFactory = Callable[..., ASGIHandler]
             "manouche.request",
             "Forbidden (Permission denied): /forbidden/",
         ),
-        ("/bad-request/", 400, "manouche.request", "Bad request: /bad-request/"),
+        (
+            "/bad-request/",
+            400,
+            "manouche.request",
+            "malformed thing: /bad-request/",
+        ),
         (
             "/suspicious/",
             400,
@@ -114,3 +119,53 @@ async def test_debug_404_is_the_technical_page(make_app: AppFactory) -> None:
     assert b"You're seeing this error because you have <code>DEBUG = True</code>" in (
         result.body
     )
+
+
+def _records_of(caplog: pytest.LogCaptureFixture, name: str) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == name]
+
+
+@pytest.mark.parametrize("debug", [False, True])
+async def test_bad_request_is_a_warning_on_the_request_logger(
+    make_app: AppFactory, caplog: pytest.LogCaptureFixture, debug: bool
+) -> None:
+    # Django's wording: the exception's message, then the path.
+    with caplog.at_level(logging.INFO, logger="manouche"):
+        result = await call_asgi(
+            make_app(DEBUG=debug), make_scope(path="/bad-request/")
+        )
+    assert result.status == 400
+    (record,) = _records_of(caplog, "manouche.request")
+    assert record.levelno == logging.WARNING
+    assert record.getMessage() == "malformed thing: /bad-request/"
+    assert record.status_code == 400  # type: ignore[attr-defined]
+    assert record.request.path == "/bad-request/"  # type: ignore[attr-defined]
+    assert record.exc_info is not None
+    assert record.exc_info[0].__name__ == "BadRequest"  # type: ignore[union-attr]
+    assert not [r for r in caplog.records if r.name.startswith("manouche.security")]
+
+
+async def test_bad_request_message_is_logged_on_one_line(
+    make_app: AppFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="manouche.request"):
+        await call_asgi(make_app(), make_scope(path="/bad-request-newline/"))
+    (record,) = _records_of(caplog, "manouche.request")
+    assert record.getMessage() == "two\\nlines: /bad-request-newline/"
+
+
+async def test_suspicious_subclass_is_an_error_on_its_own_security_logger(
+    make_app: AppFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="manouche"):
+        result = await call_asgi(make_app(), make_scope(path="/disallowed-host/"))
+    assert result.status == 400
+    (record,) = _records_of(caplog, "manouche.security.DisallowedHost")
+    assert record.levelno == logging.ERROR
+    assert record.getMessage() == "evil.example"
+    assert record.status_code == 400  # type: ignore[attr-defined]
+    assert record.request.path == "/disallowed-host/"  # type: ignore[attr-defined]
+    assert record.exc_info is not None
+    # Logged once, on the security logger only.
+    assert not _records_of(caplog, "manouche.request")
+    assert not _records_of(caplog, "manouche.security.SuspiciousOperation")

@@ -102,13 +102,16 @@ def test_fields_given_as_lists_are_checked_too() -> None:
         _meta(evil)
 
 
-def test_remembered_block_without_host_is_refused_on_http_1_1_only() -> None:
+def test_missing_host_is_refused_on_http_1_1_only() -> None:
     headers = [(b"accept", b"text/plain")]
-    assert _meta({"http_version": "1.0", "headers": headers}) == {
-        "HTTP_ACCEPT": "text/plain"
-    }
+    for version in ("1.0", "1.1"):
+        # Twice: the second answer comes from the remembered block.
+        scope = {"http_version": version, "headers": headers}
+        assert _meta(scope) == _meta(scope) == {"HTTP_ACCEPT": "text/plain"}
+    _scope.check_host_present({"http_version": "1.0"}, {})
+    _scope.check_host_present({"http_version": "1.1"}, {"HTTP_HOST": "a.example"})
     with pytest.raises(_scope.HeaderError, match="without a Host"):
-        _meta({"http_version": "1.1", "headers": headers})
+        _scope.check_host_present({"http_version": "1.1"}, {"HTTP_ACCEPT": "x"})
 
 
 def test_remembered_block_is_checked_again_under_new_limits() -> None:

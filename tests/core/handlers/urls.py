@@ -18,6 +18,8 @@ urlpatterns = [
     path("forbidden/", views.raises_permission_denied),
     path("bad-request/", views.raises_bad_request),
     path("suspicious/", views.raises_suspicious),
+    path("disallowed-host/", views.raises_disallowed_host),
+    path("bad-request-newline/", views.raises_bad_request_with_newline),
     path("too-big/", views.raises_too_big),
     path("post/", views.echo_post),
     path("body/", views.body_length),

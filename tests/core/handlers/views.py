@@ -9,6 +9,7 @@ from typing import Any
 
 from manouche.core.exceptions import (
     BadRequest,
+    DisallowedHost,
     PermissionDenied,
     RequestDataTooBig,
     SuspiciousOperation,
@@ -75,6 +76,14 @@ def raises_bad_request(request: Any) -> HttpResponse:
 
 def raises_suspicious(request: Any) -> HttpResponse:
     raise SuspiciousOperation("dubious\nline")
+
+
+def raises_disallowed_host(request: Any) -> HttpResponse:
+    raise DisallowedHost("evil.example")
+
+
+def raises_bad_request_with_newline(request: Any) -> HttpResponse:
+    raise BadRequest("two\nlines")
 
 
 def raises_too_big(request: Any) -> HttpResponse:
