@@ -8,6 +8,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from manouche.db.models._bulk_unnest import (
+    plain_columns,
+    unnest_columns,
+    unnest_insert,
+)
 from manouche.db.models._io import Atomic, Execute, Operation
 
 __all__ = ["bulk_create_operation", "bulk_update_operation"]
@@ -132,12 +137,22 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
                 for f in opts.db_returning_fields
                 if f not in fields or f is opts.auto_field
             ]
-            statement = _insert_for(vendor, table)
+            base = _insert_for(vendor, table)
             if ignore_conflicts:
-                statement = _ignore_conflicts(statement, vendor)
+                base = _ignore_conflicts(base, vendor)
             elif update_conflicts:
-                statement = _upsert(statement, vendor, updates, uniques)
+                base = _upsert(base, vendor, updates, uniques)
+            statement = base
             return_now = bool(can_return and returning)
+            # Arrays keep RETURNING in step with the objects only through the
+            # sort of ascending sequence values, so only the key may come back.
+            by_arrays = (
+                vendor == "postgresql"
+                and bool(fields)
+                and (not return_now or returning == [opts.auto_field])
+                and plain_columns(table, fields)
+            )
+            returned_columns = [table.c[f.attname] for f in returning]
             # SQLite cannot promise RETURNING order, so SQLAlchemy would send
             # one INSERT per row. When only the auto-increment key comes back,
             # multi-row INSERTs are kept and the keys sorted instead: SQLite
@@ -147,13 +162,25 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
             )
             if return_now:
                 statement = statement.returning(
-                    *(table.c[f.attname] for f in returning),
+                    *returned_columns,
                     sort_by_parameter_order=not sort_keys,
                 )
             for start in range(0, len(group), max(size, 1)):
                 batch = group[start : start + size]
                 rows = _rows_values(batch, fields, connection)
-                if len(rows) == 1:
+                columns = (
+                    unnest_columns(rows, fields)
+                    if by_arrays and len(rows) > 1
+                    else None
+                )
+                if columns is not None:
+                    arrays = unnest_insert(base, table, fields, columns)
+                    if return_now:
+                        arrays = arrays.returning(*returned_columns)
+                    result = yield Execute(using, arrays)
+                    if return_now:
+                        result.rows = sorted(result.rows, key=_first)
+                elif len(rows) == 1:
                     result = yield Execute(using, statement.values(rows[0]))
                 else:
                     result = yield Execute(using, statement, rows)

@@ -92,7 +92,7 @@ def fast_get(
     using = queryset._db or queryset.db
     connection = connections[using]
     for name, value in kwargs.items():
-        fast = fast_get_statement(queryset._query, connection, name, value, limit)
+        fast = fast_get_statement(queryset.query, connection, name, value, limit)
         break
     if fast is None:
         return NO_FAST_PATH

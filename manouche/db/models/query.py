@@ -7,7 +7,7 @@ see ``_io``) run by a sync method (``get``) and its async twin (``aget``).
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -86,13 +86,22 @@ class QuerySet:
         self._iterable_class: Any = ModelIterable
         self._fields: tuple[Any, ...] | None = None
 
+    # Builds ``_query`` on first use: a prefetched related set only needs
+    # its filtered Query if something asks for SQL (see _lazy_related.py).
+    _query_factory: Callable[[], Query] | None = None
+
     @property
     def query(self) -> Query:
         """Return the underlying Query."""
+        if self._query_factory is not None:
+            factory = self._query_factory
+            self._query_factory = None
+            self._query = factory()
         return self._query
 
     @query.setter
     def query(self, value: Query) -> None:
+        self._query_factory = None
         self._query = value
 
     @classmethod
@@ -110,6 +119,7 @@ class QuerySet:
         return cls
 
     def __deepcopy__(self, memo: dict[int, Any]) -> QuerySet:
+        self.query  # noqa: B018 - builds a deferred Query before copying
         obj = self.__class__()
         for key, value in self.__dict__.items():
             if key == "_result_cache":
@@ -122,6 +132,7 @@ class QuerySet:
 
     def __getstate__(self) -> dict[str, Any]:
         self._fetch_all()
+        self.query  # noqa: B018 - builds a deferred Query before pickling
         return {**self.__dict__}
 
     def __repr__(self) -> str:

@@ -27,6 +27,7 @@ from manouche.db.models._io import (
     run,
 )
 from manouche.db.models.fields._manager_cache import cached_related_manager
+from manouche.db.models.fields._prefetched_set import prefetched_reverse_set
 from manouche.db.models.query_utils import DeferredAttribute
 from manouche.utils.deprecation import RemovedInDjango60Warning
 
@@ -448,22 +449,28 @@ class ReverseManyToOneDescriptor:
         if queryset is None:
             queryset = self.rel.related_model._default_manager.all()
         queryset = _on_instances_db(queryset, instances)
-        keys = [getattr(obj, field.target_field.attname) for obj in instances]
-        related = yield from queryset.filter(
-            **{f"{field.name}__in": keys}
-        )._fetch_operation()
+        target, attname, name = field.target_field.attname, field.attname, field.name
+        keys = [getattr(obj, target) for obj in instances]
+        related = yield from queryset.filter(**{f"{name}__in": keys})._fetch_operation()
+        by_key = dict(zip(keys, instances, strict=True))
         grouped: dict[Any, list[Any]] = {}
         for obj in related:
-            grouped.setdefault(getattr(obj, field.attname), []).append(obj)
-        cache_name = self.rel.get_accessor_name()
-        by_key = {getattr(obj, field.target_field.attname): obj for obj in instances}
-        for obj in related:
-            owner = by_key.get(getattr(obj, field.attname))
+            key = getattr(obj, attname)
+            grouped.setdefault(key, []).append(obj)
+            owner = by_key.get(key)
             if owner is not None:
-                obj._state.fields_cache[field.name] = owner
-        for obj in instances:
-            items = grouped.get(getattr(obj, field.target_field.attname), [])
-            _store_prefetched(obj, cache_name, to_attr, items, getattr(obj, cache_name))
+                obj._state.fields_cache[name] = owner
+        cache_name = self.rel.get_accessor_name()
+        for obj, key in zip(instances, keys, strict=True):
+            items = grouped.get(key, [])
+            if to_attr:
+                setattr(obj, to_attr, items)
+                continue
+            manager = getattr(obj, cache_name)
+            # The model manager's get_queryset, which the related one filters.
+            base = super(_ReverseManyToOneManager, manager).get_queryset  # type: ignore[misc]
+            cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
+            cache[cache_name] = prefetched_reverse_set(manager, base, items)
         return related
 
 
