@@ -86,10 +86,10 @@ class DatabaseAssertions(_Base):
         values = list(values)
         items: Any = qs if transform is None else map(transform, qs)
         if not ordered:
+            # Counters (not plain dicts) as unittest shows them: their diff,
+            # truncated past maxDiff with unittest's hint to raise it.
             self.assertDictEqual(
-                dict(collections.Counter(items)),
-                dict(collections.Counter(values)),
-                msg=msg,
+                collections.Counter(items), collections.Counter(values), msg=msg
             )
             return
         if len(values) > 1 and getattr(qs, "ordered", True) is False:

@@ -5,7 +5,7 @@ as a context manager, listens to ``template_rendered`` inside the block.
 """
 
 # These assertions are built from unittest's own, as Django's are.
-# ruff: noqa: PT009, PT018
+# ruff: noqa: PT009
 
 from __future__ import annotations
 
@@ -36,8 +36,14 @@ class _TemplateUsedContext:
     def on_template_render(
         self, sender: Any, signal: Any, template: Any, context: Any, **kwargs: Any
     ) -> None:
-        """Collect the name of each template rendered."""
-        self.rendered_template_names.append(getattr(template, "name", None) or "")
+        """Collect the name of each named template rendered.
+
+        A template built from a string has no name: it can't match and
+        shouldn't hide that no named template rendered.
+        """
+        name = getattr(template, "name", None)
+        if name is not None:
+            self.rendered_template_names.append(name)
 
     def __enter__(self) -> _TemplateUsedContext:
         template_rendered.connect(self.on_template_render)
@@ -143,8 +149,10 @@ class TemplateAssertions(_Base):
         )
         if context_template:
             return _TemplateUsedContext(self, context_template, msg_prefix, count)
-        assert template_name is not None and names is not None
-        self._assert_template_used(template_name, names, msg_prefix, count)
+        # An empty name opens no block to watch: fail now, no template was used.
+        self._assert_template_used(
+            template_name or context_template or "", names or [], msg_prefix, count
+        )
         return None
 
     def assertTemplateNotUsed(
@@ -159,9 +167,8 @@ class TemplateAssertions(_Base):
         )
         if context_template:
             return _TemplateNotUsedContext(self, context_template, msg_prefix, None)
-        assert names is not None
         self.assertFalse(
-            template_name in names,
+            template_name in (names or []),
             f"{msg_prefix}Template '{template_name}' was used unexpectedly in "
             "rendering "
             "the response",

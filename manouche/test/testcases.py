@@ -14,11 +14,15 @@ import sys
 import unittest
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from difflib import get_close_matches
 from typing import Any, ClassVar
 
 from manouche.conf import settings
+from manouche.core.exceptions import ImproperlyConfigured
+from manouche.core.management import call_command
 from manouche.test import _db_state
 from manouche.test._assertions_db import DatabaseAssertions
+from manouche.test._assertions_forms import FormAssertions
 from manouche.test._assertions_markup import MarkupAssertions
 from manouche.test._assertions_markup import (
     assert_and_parse_html as assert_and_parse_html,
@@ -67,6 +71,7 @@ def is_pickable(obj: Any) -> bool:
 class SimpleTestCase(
     ResponseAssertions,
     TemplateAssertions,
+    FormAssertions,
     RaisesMessageAssertions,
     MarkupAssertions,
     unittest.TestCase,
@@ -85,6 +90,7 @@ class SimpleTestCase(
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
+        cls._validate_databases()
         if cls._overridden_settings:
             overridden = override_settings(**cls._overridden_settings)
             overridden.enable()
@@ -100,6 +106,29 @@ class SimpleTestCase(
         )
         guard.enable()
         cls.addClassCleanup(guard.disable)
+
+    @classmethod
+    def _validate_databases(cls) -> frozenset[str]:
+        """The aliases of ``databases``, each checked against settings.DATABASES.
+
+        A misspelt alias would otherwise surface only as a refused query
+        in some test; failing at class set-up names it and the likely fix.
+        """
+        from manouche.db import connections
+
+        if cls.databases == "__all__":
+            return frozenset(connections)
+        for alias in cls.databases:
+            if alias not in connections:
+                message = (
+                    f"{cls.__module__}.{cls.__qualname__}.databases refers to "
+                    f"{alias!r} which is not defined in settings.DATABASES."
+                )
+                close = get_close_matches(alias, list(connections))
+                if close:
+                    message += f" Did you mean {close[0]!r}?"
+                raise ImproperlyConfigured(message)
+        return frozenset(cls.databases)
 
     @classmethod
     def _databases_names(cls, include_mirrors: bool = True) -> set[str]:
@@ -224,16 +253,32 @@ class TransactionTestCase(DatabaseAssertions, SimpleTestCase):
                 self._databases_names(include_mirrors=False), self.available_apps
             )
         if self.fixtures:
-            from manouche.core.management import call_command
-
             for alias in self._databases_names(include_mirrors=False):
                 call_command("loaddata", *self.fixtures, verbosity=0, database=alias)
 
     def _fixture_teardown(self) -> None:
-        """Empty the tables of installed models in every declared database."""
-        _db_state.flush_databases(
-            self._databases_names(include_mirrors=False), self.reset_sequences
-        )
+        """Empty the tables of installed models in every declared database.
+
+        The ``flush`` command does it (tests patch ``call_command`` to see
+        how). Its ``post_migrate`` signal stays inhibited: rows recreated
+        by handlers (content types...) would get new keys and collide with
+        the rows a later ``serialized_rollback`` test writes back.
+        Sequences restart at set-up when ``reset_sequences`` asks.
+        """
+        from manouche.db import connections
+
+        for alias in sorted(self._databases_names(include_mirrors=False)):
+            if alias not in connections or connections[alias].vendor == "dummy":
+                continue
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                database=alias,
+                reset_sequences=False,
+                allow_cascade=self.available_apps is not None,
+                inhibit_post_migrate=True,
+            )
 
 
 class TestData:
@@ -317,8 +362,6 @@ class TestCase(TransactionTestCase):
         cls.cls_atomics = cls._enter_atomics()
         if cls.fixtures:
             # Loaded once for the class, inside its transaction.
-            from manouche.core.management import call_command
-
             for alias in cls._databases_names(include_mirrors=False):
                 try:
                     call_command("loaddata", *cls.fixtures, verbosity=0, database=alias)
