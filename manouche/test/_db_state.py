@@ -17,7 +17,6 @@ __all__ = [
     "check_deferred_constraints",
     "enter_available_apps",
     "exit_available_apps",
-    "flush_databases",
     "reset_sequences",
     "restore_serialized_contents",
 ]
@@ -99,18 +98,6 @@ def reset_sequences(aliases: Iterable[str]) -> None:
         with transaction.atomic(using=alias), connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
-
-
-def flush_databases(aliases: Iterable[str], reset_sequences: bool) -> None:
-    """Empty the installed (or available) models' tables of each database."""
-    connections = _connections()
-    for alias in sorted(aliases):
-        if alias not in connections:
-            continue
-        connection = connections[alias]
-        if connection.vendor == "dummy":
-            continue
-        connection.creation.flush_tables(reset_sequences=reset_sequences)
 
 
 def _should_check(connection: Any) -> bool:
