@@ -14,6 +14,7 @@ from manouche.db.models._bulk_unnest import (
     unnest_insert,
 )
 from manouche.db.models._io import Atomic, Execute, Operation
+from manouche.db.models.fields import NOT_PROVIDED
 
 __all__ = ["bulk_create_operation", "bulk_update_operation"]
 
@@ -117,10 +118,10 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
     groups = []
     all_fields = [f for f in opts.local_concrete_fields if not f.generated]
     if with_pk:
-        groups.append((with_pk, all_fields))
+        groups += _by_database_defaults(with_pk, all_fields)
     if without_pk:
         fields = [f for f in all_fields if f is not opts.auto_field]
-        groups.append((without_pk, fields))
+        groups += _by_database_defaults(without_pk, fields)
     can_return = (
         connection.features.can_return_rows_from_bulk_insert
         and not ignore_conflicts
@@ -216,22 +217,44 @@ def _assign_returned(
         setattr(batch[0], opts.auto_field.attname, result.lastrowid)
 
 
+def _by_database_defaults(
+    objs: list[Any], fields: list[Any]
+) -> list[tuple[list[Any], list[Any]]]:
+    """Group ``objs`` by the ``db_default`` fields they leave to the database.
+
+    As ``save()`` does, such a field is left out of the INSERT so that the
+    database computes it (``Now()`` and other expressions included), and it
+    comes back through RETURNING where the backend can.
+    """
+    from manouche.db.models.expressions import DatabaseDefault
+
+    candidates = [f for f in fields if f.db_default is not NOT_PROVIDED]
+    if not candidates:
+        return [(objs, fields)]
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for obj in objs:
+        key = tuple(
+            f
+            for f in candidates
+            if isinstance(getattr(obj, f.attname, None), DatabaseDefault)
+        )
+        groups.setdefault(key, []).append(obj)
+    return [
+        (group, [f for f in fields if f not in key]) for key, group in groups.items()
+    ]
+
+
 def _rows_values(
     batch: list[Any], fields: list[Any], connection: Any
 ) -> list[dict[str, Any]]:
     """The column values of each object, as ``save()`` would send them."""
-    from manouche.db.models.expressions import DatabaseDefault
-
     # Bound methods looked up once per batch, not once per value.
-    plan = [(f, f.attname, f.pre_save, f.get_db_prep_save) for f in fields]
+    plan = [(f.attname, f.pre_save, f.get_db_prep_save) for f in fields]
     rows = []
     for obj in batch:
         row = {}
-        for field, attname, pre_save, prepare in plan:
-            value = pre_save(obj, True)
-            if isinstance(value, DatabaseDefault):
-                value = getattr(field.db_default, "value", field.db_default)
-            row[attname] = prepare(value, connection)
+        for attname, pre_save, prepare in plan:
+            row[attname] = prepare(pre_save(obj, True), connection)
         rows.append(row)
     return rows
 

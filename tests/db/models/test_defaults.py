@@ -42,3 +42,27 @@ def test_alias_filters_without_selecting(mdb):
 
 async def test_aexplain(mdb):
     assert await Author.objects.filter(name="x").aexplain()
+
+
+def test_bulk_create_leaves_database_defaults_to_the_database(mdb):
+    rows = Defaults.objects.bulk_create(
+        [Defaults(), Defaults(label="given", count=1), Defaults()]
+    )
+    stored = {
+        row.pk: row for row in Defaults.objects.filter(pk__in=[r.pk for r in rows])
+    }
+    assert len(stored) == 3
+    assert sorted((r.label, r.count) for r in stored.values()) == [
+        ("given", 1),
+        ("unnamed", 7),
+        ("unnamed", 7),
+    ]
+    assert all(r.stamp is not None for r in stored.values())
+
+
+def test_bulk_create_of_one_object_with_an_expression_default(mdb):
+    (row,) = Defaults.objects.bulk_create([Defaults(label="solo")])
+    fresh = Defaults.objects.get(label="solo")
+    assert fresh.pk == row.pk
+    assert fresh.stamp is not None
+    assert fresh.count == 7
