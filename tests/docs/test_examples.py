@@ -114,3 +114,27 @@ def test_migrations_topic_workflow_runs_as_written(tmp_path):
     assert "Unapplying shop.0001_initial... OK" in run(
         "manage.py", "migrate", "shop", "zero", cwd=project
     )
+
+
+@pytest.mark.e2e
+def test_testing_topic_example_passes_in_a_new_project(tmp_path):
+    (tests,) = code_blocks("topics/testing.md", "python")
+    run = [sys.executable, "-m", "manouche", "startproject", "mysite"]
+    subprocess.run(run, cwd=tmp_path, check=True, capture_output=True, timeout=60)
+    project = tmp_path / "mysite"
+    (project / "mysite" / "tests.py").write_text(tests)
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    env.pop("MANOUCHE_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "test", "mysite"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Ran 3 tests" in output
+    assert "OK" in output
