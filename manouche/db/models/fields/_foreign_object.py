@@ -14,10 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from manouche.db.models._io import in_async_context, run
-from manouche.db.models.fields.related_descriptors import (
-    ForwardManyToOneDescriptor,
-    _lazy_load_refused,
-)
+from manouche.db.models.fields._descriptor_support import _lazy_load_refused
+from manouche.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 
 __all__ = ["ForeignObjectDescriptor", "check_field_pairs", "resolve_field"]
 

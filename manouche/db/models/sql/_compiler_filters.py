@@ -1,0 +1,275 @@
+"""Expression and condition compilation for SQLCompiler, split out by concept.
+
+Compiles ``F()`` references, annotations, expressions, Q trees and
+``path__lookup=value`` filters into SQLAlchemy elements.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+import sqlalchemy as sa
+
+from manouche.core.exceptions import FieldDoesNotExist, FieldError
+from manouche.db.models.expressions import Col, F, Value
+from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
+from manouche.db.models.sql._compiler_paths import PathCompilerMixin
+
+if TYPE_CHECKING:
+    from manouche.db.models.sql.compiler import SQLCompiler
+
+
+class FilterCompilerMixin(PathCompilerMixin):
+    """Compile references, expressions and filter conditions."""
+
+    # -- expressions --------------------------------------------------------------
+    def compile_ref(self, name: str) -> Any:
+        """Compile ``F(name)``: an annotation or a (possibly joined) field."""
+        annotations = self.query.annotations
+        if name in annotations:
+            return self.compile_annotation(name)
+        parts = check_path(name)
+        if parts[0] in annotations and len(parts) > 1:
+            return self._apply_transforms(
+                self.compile_annotation(parts[0]),
+                annotations[parts[0]]._output_field_or_none,
+                parts[1:],
+            )
+        path = self.setup_path(parts)
+        if path.remaining:
+            return self._apply_transforms(path.column, path.field, path.remaining)
+        return path.column
+
+    def compile_annotation(self, name: str) -> Any:
+        """Compile an annotation once per compiler."""
+        cached = self._annotation_cache.get(name)
+        if cached is None:
+            cached = self.compile_expression(self.query.annotations[name])
+            self._annotation_cache[name] = cached
+        return cached
+
+    def _apply_transforms(self, column: Any, field: Any, names: list[str]) -> Any:
+        expression: Any = Col(column, field)
+        for name in names:
+            transform = field.get_transform(name) if field is not None else None
+            if transform is None:
+                raise FieldError(
+                    f"Unsupported lookup '{name}' for "
+                    f"{type(field).__name__ if field is not None else 'expression'} "
+                    "or join on the field not permitted."
+                )
+            expression = transform(expression)
+            field = expression._output_field_or_none or field
+        return expression.as_sa(self)
+
+    def compile_expression(self, expression: Any, window: bool = False) -> Any:
+        """Compile an expression, a Q, or a plain value (bound)."""
+        if isinstance(expression, Q):
+            return self.compile_condition(expression)
+        if hasattr(expression, "as_sa"):
+            return expression.as_sa(self)
+        if isinstance(expression, str):
+            return Value(expression).as_sa(self)
+        return Value(expression).as_sa(self)
+
+    def compile_subquery(self, query: Any) -> Any:
+        """Compile a nested query that may reference this one (OuterRef)."""
+        from manouche.db.models.sql.compiler import SQLCompiler
+
+        compiler = SQLCompiler(query, self.connection, parent=cast("SQLCompiler", self))
+        return compiler.as_select(subquery=True)
+
+    # -- conditions ---------------------------------------------------------------
+    def compile_condition(self, node: Any, negated: bool = False) -> Any:
+        """Compile a Q tree or a boolean expression."""
+        if isinstance(node, Q):
+            return self._compile_q(node, negated)
+        if hasattr(node, "as_sa"):
+            return node.as_sa(self)
+        raise TypeError(f"Cannot filter against a non-conditional expression: {node!r}")
+
+    def _compile_q(self, q: Q, negated: bool) -> Any:
+        inner_negated = negated or q.negated
+        if q.negated and not negated and self._is_multivalued(q):
+            positive = Q(*q.children, _connector=q.connector)
+            return sa.not_(self._pk_in_subquery(positive))
+
+        def compile_child(child: Any) -> Any:
+            if isinstance(child, Q):
+                return self._compile_q(child, inner_negated)
+            if isinstance(child, tuple):
+                return self.build_filter(child[0], child[1], inner_negated)
+            return self.compile_condition(child, inner_negated)
+
+        rejection = self._rejection
+        if rejection is None:
+            parts = [compile_child(child) for child in q.children]
+        else:
+            parts = rejection.compile_children(q, compile_child)
+        if not parts:
+            condition: Any = sa.true()
+        elif q.connector == Q.OR:
+            condition = sa.or_(*parts)
+        elif q.connector == Q.XOR:
+            ones = [sa.case((part, 1), else_=0) for part in parts]
+            total: Any = ones[0]
+            for one in ones[1:]:
+                total = total + one
+            condition = (total % 2) == 1
+        else:
+            condition = sa.and_(*parts)
+        return sa.not_(condition) if q.negated else condition
+
+    def _is_multivalued(self, q: Q) -> bool:
+        opts = self.query.model._meta
+        for child in q.flatten():
+            if isinstance(child, tuple):
+                name = child[0].split(LOOKUP_SEP)[0]
+                if name in self.query.annotations:
+                    continue
+                try:
+                    field = (
+                        opts.get_field("pk" if name == "pk" else name)
+                        if name != "pk"
+                        else opts.pk
+                    )
+                except FieldDoesNotExist:
+                    continue
+                if field.is_relation and (field.many_to_many or field.one_to_many):
+                    return True
+                if child[0].count(LOOKUP_SEP) > 1 and field.is_relation:
+                    related = field.related_model._meta
+                    second = child[0].split(LOOKUP_SEP)[1]
+                    try:
+                        nested = related.get_field(second)
+                    except FieldDoesNotExist:
+                        continue
+                    if nested.is_relation and (
+                        nested.many_to_many or nested.one_to_many
+                    ):
+                        return True
+        return False
+
+    def _pk_in_subquery(self, q: Q) -> Any:
+        from manouche.db.models.sql.compiler import SQLCompiler
+        from manouche.db.models.sql.query import Query
+
+        inner = Query(self.query.model)
+        inner.filtered_relations = self.query.filtered_relations
+        inner.where = [q]
+        inner.values_select = ("pk",)
+        inner.default_ordering = False
+        compiler = SQLCompiler(inner, self.connection, parent=cast("SQLCompiler", self))
+        select = compiler.as_select(subquery=True)
+        pk_column = self.root.c[self.query.model._meta.pk.attname]
+        return pk_column.in_(select)
+
+    def build_filter(self, key: str, value: Any, negated: bool = False) -> Any:
+        """Compile one ``path__lookup=value`` condition."""
+        parts = check_path(key)
+        annotations = self.query.annotations
+        if parts[0] in annotations:
+            annotation = annotations[parts[0]]
+            lhs_field = getattr(annotation, "_output_field_or_none", None)
+            if lhs_field is None and isinstance(annotation, F):
+                lhs_field = self.setup_path(check_path(annotation.name)).field
+            if lhs_field is None:
+                from manouche.db.models.fields import Field
+
+                lhs_field = Field()
+            column = self.compile_annotation(parts[0])
+            return self._build_lookup(
+                column, lhs_field, parts[1:], value, negated, False
+            )
+        path = self.setup_path(parts)
+        if self._rejection is not None:
+            self._rejection.leaf(path.remaining, value, path.column.table)
+        return self._build_lookup(
+            path.column, path.field, path.remaining, value, negated, path.nullable
+        )
+
+    def _build_lookup(
+        self,
+        column: Any,
+        field: Any,
+        names: list[str],
+        value: Any,
+        negated: bool,
+        nullable: bool,
+    ) -> Any:
+        lhs, lookup_class, lookup_name, current_field = _resolve_lookup(
+            Col(column, field), field, list(names) or ["exact"]
+        )
+        if (
+            value is None
+            and lookup_name == "exact"
+            and not lookup_class.can_use_none_as_rhs
+        ):
+            lookup_class = current_field.get_lookup("isnull")
+            value = True
+            lookup_name = "isnull"
+        elif value is None and lookup_name not in ("exact", "isnull", "iexact"):
+            raise ValueError("Cannot use None as a query value")
+        value = _model_value(value, current_field)
+        condition = lookup_class(lhs, value).as_sa(self)
+        maybe_null = nullable or bool(getattr(field, "null", False))
+        if negated and lookup_name != "isnull" and maybe_null:
+            # NOT (x = v) must keep rows where x IS NULL, as Django does.
+            condition = sa.and_(condition, column.is_not(None))
+        return condition
+
+
+def _lookup_source(lhs: Any, field: Any) -> Any:
+    # A transform knows its own lookups (JSON key transforms do); else the field.
+    from manouche.db.models.lookups import Transform
+
+    return lhs if isinstance(lhs, Transform) else field
+
+
+def _unsupported(name: str, field: Any) -> FieldError:
+    return FieldError(
+        f"Unsupported lookup '{name}' for {type(field).__name__} or join on the "
+        "field not permitted."
+    )
+
+
+def _resolve_lookup(
+    lhs: Any, field: Any, names: list[str]
+) -> tuple[Any, Any, str, Any]:
+    """Apply transforms; return (lhs, lookup class, lookup name, output field)."""
+    lookup_name = names[-1]
+    current_field = field
+    for name in names[:-1]:
+        source = _lookup_source(lhs, current_field)
+        transform = source.get_transform(name) if source is not None else None
+        if transform is None:
+            raise _unsupported(name, current_field)
+        lhs = transform(lhs)
+        current_field = lhs._output_field_or_none or current_field
+    source = _lookup_source(lhs, current_field)
+    lookup_class = source.get_lookup(lookup_name) if source is not None else None
+    if lookup_class is None:
+        transform = source.get_transform(lookup_name) if source is not None else None
+        if transform is None:
+            raise _unsupported(lookup_name, current_field)
+        lhs = transform(lhs)
+        current_field = lhs._output_field_or_none or current_field
+        lookup_class = _lookup_source(lhs, current_field).get_lookup("exact")
+        lookup_name = "exact"
+    return lhs, lookup_class, lookup_name, current_field
+
+
+def _model_value(value: Any, field: Any) -> Any:
+    """Turn model instances in lookup values into their key values."""
+    from manouche.db.models.base import Model
+
+    if isinstance(value, Model):
+        target = getattr(field, "target_field", None)
+        if target is not None:
+            return getattr(value, target.attname)
+        return value.pk
+    if isinstance(value, (list, tuple, set, frozenset)) and any(
+        isinstance(item, Model) for item in value
+    ):
+        return [_model_value(item, field) for item in value]
+    return value

@@ -1,0 +1,315 @@
+"""ORDER BY and select-list compilation for SQLCompiler, split out by concept.
+
+Builds the ordering terms and the selected columns, including the
+select_related() joins and the ``KlassInfo`` map from row to instances.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from manouche.core.exceptions import FieldDoesNotExist, FieldError
+from manouche.db.models._filtered_relation import select_filtered_relation
+from manouche.db.models.expressions import OrderBy
+from manouche.db.models.query_utils import LOOKUP_SEP, check_path
+from manouche.db.models.sql._compiler_filters import FilterCompilerMixin
+
+
+class KlassInfo:
+    """Where one model's columns sit in a row, and its select_related children."""
+
+    __slots__ = ("attnames", "end", "field", "model", "related", "reverse", "start")
+
+    def __init__(self, model: Any, attnames: list[str], start: int, end: int) -> None:
+        self.model = model
+        self.attnames = attnames
+        self.start = start
+        self.end = end
+        self.related: list[KlassInfo] = []
+        self.field: Any = None
+        self.reverse = False
+
+
+class SelectCompilerMixin(FilterCompilerMixin):
+    """Compile ordering terms and the select list."""
+
+    # -- ordering ----------------------------------------------------------------
+    def compile_ordering_term(self, item: Any, reverse: bool = False) -> list[Any]:
+        """Compile one order_by term into ORDER BY elements."""
+        if isinstance(item, str):
+            if item == "?":
+                return [sa.func.random()]
+            descending = item.startswith("-")
+            name = item.lstrip("-+")
+            if name in self.query.annotations:
+                column = self.compile_annotation(name)
+            else:
+                parts = check_path(name)
+                path = self.setup_path(parts)
+                if path.remaining:
+                    column = self._apply_transforms(
+                        path.column, path.field, path.remaining
+                    )
+                elif (
+                    path.field is not None
+                    and path.field.is_relation
+                    and getattr(path.field, "concrete", False)
+                    and path.field.related_model._meta.ordering
+                    and not parts[-1].endswith("_id")
+                ):
+                    return self._related_ordering(
+                        name, path.field, descending != reverse
+                    )
+                else:
+                    column = path.column
+            if descending != reverse:
+                return [column.desc()]
+            return [column.asc()]
+        if not isinstance(item, OrderBy):
+            item = OrderBy(item)
+        if reverse:
+            item = item.reverse_ordering()
+        terms: list[Any] = item.as_sa_list(self)
+        return terms
+
+    def _related_ordering(self, name: str, field: Any, descending: bool) -> list[Any]:
+        terms: list[Any] = []
+        for related_item in field.related_model._meta.ordering:
+            if not isinstance(related_item, str):
+                continue
+            related_desc = related_item.startswith("-")
+            related_name = related_item.lstrip("-+")
+            if related_name == "?":
+                continue
+            terms.extend(
+                self.compile_ordering_term(
+                    ("-" if related_desc != descending else "")
+                    + f"{name}{LOOKUP_SEP}{related_name}"
+                )
+            )
+        return terms
+
+    def ordering_terms(self) -> list[Any]:
+        """Return the ORDER BY elements of the query."""
+        query = self.query
+        if query.order_by:
+            ordering = list(query.order_by)
+        elif query.default_ordering and not (
+            query.has_aggregate_annotation or query.group_by is not None
+        ):
+            # Meta.ordering never applies to GROUP BY queries (as in Django).
+            ordering = list(query.model._meta.ordering)
+        else:
+            ordering = []
+        reverse = not query.standard_ordering
+        terms: list[Any] = []
+        for item in ordering:
+            terms.extend(self.compile_ordering_term(item, reverse))
+        return terms
+
+    # -- SELECT ------------------------------------------------------------------
+    def _model_columns(self) -> tuple[list[Any], list[str]]:
+        opts = self.query.model._meta
+        names, defer = self.query.deferred_loading
+        columns = []
+        attnames = []
+        wanted = None
+        if names:
+            resolved = set()
+            for name in names:
+                try:
+                    field = opts.get_field(name)
+                except FieldDoesNotExist:
+                    if "__" in name:
+                        continue
+                    raise FieldError(f"{opts.object_name} has no field named '{name}'")
+                resolved.add(field.attname)
+            wanted = resolved
+        for field in opts.concrete_fields:
+            if wanted is not None and not field.primary_key:
+                if defer and field.attname in wanted:
+                    continue
+                if not defer and field.attname not in wanted:
+                    continue
+            alias, _opts, _key = self._parent_alias(self.root, opts, field, ())
+            columns.append(alias.c[field.attname])
+            attnames.append(field.attname)
+        return columns, attnames
+
+    def _add_select_related(
+        self,
+        columns: list[Any],
+        info: KlassInfo,
+        opts: Any,
+        alias: Any,
+        tree: Any,
+        key: tuple[str, ...],
+        nullable: bool,
+        depth: int,
+    ) -> None:
+        if depth > 5:
+            return
+        if tree is True:
+            candidates = [
+                f
+                for f in opts.fields
+                if f.is_relation
+                and f.concrete
+                and (f.many_to_one or f.one_to_one)
+                and not f.null
+            ]
+            requested: dict[str, Any] = {f.name: True for f in candidates}
+        else:
+            requested = tree
+        for name, subtree in requested.items():
+            if not key and name in self.query.filtered_relations:
+                select_filtered_relation(self, columns, info, name, subtree, depth)
+                continue
+            try:
+                field = opts.get_field(name)
+            except FieldDoesNotExist:
+                raise FieldError(
+                    f"Invalid field name(s) given in select_related: '{name}'. "
+                    f"Choices are: {', '.join(_related_choices(opts))}"
+                )
+            if not field.is_relation or field.many_to_many or field.one_to_many:
+                raise FieldError(
+                    f"Non-relational field given in select_related: '{name}'. "
+                    f"Choices are: {', '.join(_related_choices(opts))}"
+                )
+            owner_alias, _owner_opts, owner_key = self._parent_alias(
+                alias, opts, field, key
+            )
+            join_key = (*owner_key, name)
+            if field.concrete:
+                model = field.related_model._meta.concrete_model
+                target = field.target_field
+                local = owner_alias.c[field.attname]
+                outer = nullable or field.null
+                related_alias = self._join(
+                    join_key,
+                    self._new_alias(model) if join_key not in self.joins else None,
+                    lambda a, local=local, target=target: local == a.c[target.attname],
+                    outer=outer,
+                )
+                reverse = False
+            else:
+                remote = field.field
+                model = field.related_model
+                current = owner_alias
+                outer = True
+                related_alias = self._join(
+                    join_key,
+                    self._new_alias(model._meta.concrete_model)
+                    if join_key not in self.joins
+                    else None,
+                    lambda a, current=current, remote=remote: (
+                        a.c[remote.attname] == current.c[remote.target_field.attname]
+                    ),
+                    outer=True,
+                )
+                reverse = True
+            related_model = field.related_model
+            start = len(columns)
+            attnames = []
+            for related_field in related_model._meta.concrete_fields:
+                field_alias, _o, _k = self._parent_alias(
+                    related_alias, related_model._meta, related_field, join_key
+                )
+                columns.append(field_alias.c[related_field.attname])
+                attnames.append(related_field.attname)
+            child = KlassInfo(related_model, attnames, start, len(columns))
+            child.field = field
+            child.reverse = reverse
+            info.related.append(child)
+            if subtree and subtree is not True:
+                self._add_select_related(
+                    columns,
+                    child,
+                    related_model._meta,
+                    related_alias,
+                    subtree,
+                    join_key,
+                    outer,
+                    depth + 1,
+                )
+            elif tree is True:
+                self._add_select_related(
+                    columns,
+                    child,
+                    related_model._meta,
+                    related_alias,
+                    True,
+                    join_key,
+                    outer,
+                    depth + 1,
+                )
+
+    def _select_list(self) -> tuple[list[Any], list[Any]]:
+        """Return (selected columns, non-aggregate columns for GROUP BY)."""
+        query = self.query
+        columns: list[Any] = []
+        group: list[Any] = []
+        if query.exists_only:
+            return [sa.literal(1).label("a")], []
+        if query.values_select is not None:
+            for name in query.values_select:
+                if isinstance(name, str) and name in query.annotations:
+                    compiled = self.compile_annotation(name)
+                    columns.append(compiled.label(name))
+                    if not getattr(
+                        query.annotations[name], "contains_aggregate", False
+                    ):
+                        group.append(compiled)
+                    continue
+                compiled = (
+                    self.compile_ref(name)
+                    if isinstance(name, str)
+                    else (self.compile_expression(name))
+                )
+                label = name if isinstance(name, str) else None
+                columns.append(compiled.label(label) if label else compiled)
+                group.append(compiled)
+            self.values_count = len(columns)
+            return columns, group
+        model_columns, attnames = self._model_columns()
+        columns.extend(model_columns)
+        group.extend(model_columns)
+        info = KlassInfo(query.model, attnames, 0, len(columns))
+        if query.select_related:
+            start = len(columns)
+            self._add_select_related(
+                columns,
+                info,
+                query.model._meta,
+                self.root,
+                query.select_related,
+                (),
+                False,
+                1,
+            )
+            group.extend(columns[start:])
+        self.klass_info = info
+        for name, annotation in query.annotation_select.items():
+            compiled = self.compile_annotation(name)
+            self.annotation_positions.append((name, len(columns)))
+            columns.append(compiled.label(name))
+            if not getattr(annotation, "contains_aggregate", False) and not getattr(
+                annotation, "contains_over_clause", False
+            ):
+                group.append(compiled)
+        return columns, group
+
+
+def _related_choices(opts: Any) -> list[str]:
+    names = [
+        f.name for f in opts.fields if f.is_relation and (f.many_to_one or f.one_to_one)
+    ]
+    names += [
+        r.related_query_name() if hasattr(r, "related_query_name") else r.name
+        for r in opts.related_objects
+        if r.one_to_one
+    ]
+    return sorted(names) or ["(none)"]
