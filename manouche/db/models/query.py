@@ -20,10 +20,16 @@ from manouche.db.models._iterables import (
     ValuesIterable,
     ValuesListIterable,
 )
+from manouche.db.models._iterables import (
+    ModelIterable as ModelIterable,  # Django's public path for it
+)
 from manouche.db.models._prefetch import (
     Prefetch,
     aprefetch_related_objects,
     prefetch_related_objects,
+)
+from manouche.db.models._queryset_core import (
+    REPR_OUTPUT_SIZE as REPR_OUTPUT_SIZE,  # Django's public path for it
 )
 from manouche.db.models._queryset_evaluation import QuerySetEvaluation
 from manouche.db.models._queryset_operations import MAX_GET_RESULTS
