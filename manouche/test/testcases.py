@@ -498,3 +498,16 @@ class SerializeMixin:
         cls.addClassCleanup(lock.close)  # type: ignore[attr-defined]
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         super().setUpClass()  # type: ignore[misc]
+
+
+def __getattr__(name: str) -> Any:
+    """``LiveServerTestCase`` and ``LiveServerThread`` live where Django has them.
+
+    They subclass ``TransactionTestCase``, so their module imports this one:
+    importing them lazily here avoids the cycle.
+    """
+    if name in ("LiveServerTestCase", "LiveServerThread"):
+        from manouche.test import _live_server
+
+        return getattr(_live_server, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -41,6 +41,8 @@ PUBLIC_NAMES = {
         "SerializeMixin",
         "skipIfDBFeature",
         "skipUnlessDBFeature",
+        "LiveServerTestCase",
+        "LiveServerThread",
     ],
     "manouche.template.defaulttags": ["register", "ForNode", "IfNode", "URLNode"],
 }
