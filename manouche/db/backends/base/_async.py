@@ -245,9 +245,10 @@ class AsyncHeld:
         self._detach()
         if not self.closed:
             self.closed = True
-            _spawn(self.loop, self._close_interrupted)
+            _spawn(self.loop, self._close_driver)
 
-    async def _close_interrupted(self) -> None:
+    async def _close_driver(self) -> None:
+        """Invalidate and close the driver connection, then forget it."""
         try:
             with contextlib.suppress(Exception):
                 await self.conn.invalidate()
@@ -281,13 +282,7 @@ class AsyncHeld:
         if self.closed:
             return
         self.closed = True
-        try:
-            with contextlib.suppress(Exception):
-                await self.conn.invalidate()
-            with contextlib.suppress(Exception):
-                await self.conn.close()
-        finally:
-            _untrack(self)
+        await self._close_driver()
 
     def _detach(self) -> None:
         scope = self.scope

@@ -82,15 +82,7 @@ class ForeignObjectDescriptor(ForwardManyToOneDescriptor):
         return related
 
     def __set__(self, instance: Any, value: Any) -> None:
-        remote_model = self.field.remote_field.model
-        if value is not None and not isinstance(
-            value, remote_model._meta.concrete_model
-        ):
-            raise ValueError(
-                f'Cannot assign "{value!r}": "{instance._meta.object_name}.'
-                f'{self.field.name}" must be a "{remote_model._meta.object_name}" '
-                "instance."
-            )
+        self._check_assignable(instance, value)
         source = self.field.local_related_fields[0]
         target = self.field.foreign_related_fields[0]
         key = None if value is None else getattr(value, target.attname)

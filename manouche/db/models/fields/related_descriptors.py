@@ -148,7 +148,8 @@ class ForwardManyToOneDescriptor:
             )
         return related
 
-    def __set__(self, instance: Any, value: Any) -> None:
+    def _check_assignable(self, instance: Any, value: Any) -> None:
+        """Refuse a value that is not an instance of the related model."""
         remote_model = self.field.remote_field.model
         if value is not None and not isinstance(
             value, remote_model._meta.concrete_model
@@ -158,6 +159,9 @@ class ForwardManyToOneDescriptor:
                 f'{self.field.name}" must be a "{remote_model._meta.object_name}" '
                 "instance."
             )
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        self._check_assignable(instance, value)
         cache = instance._state.fields_cache
         if value is None:
             previous = cache.get(self.field.name)
