@@ -49,6 +49,7 @@ from manouche.db.backends.base._results import (
     ExecutionResult,
     _DirectPlan,
     _failed_sql,
+    _recycle_older_pooled,
     _wants_direct,
 )
 from manouche.db.backends.utils import interpolate
@@ -271,10 +272,8 @@ class AsyncHeld:
             )
         except Exception:
             lost = False
-        invalidate = getattr(self.conn.sync_engine.pool, "_invalidate", None)
-        if lost and invalidate is not None and self.fairy is not None:
-            with contextlib.suppress(Exception):
-                invalidate(self.fairy, driver_error, _checkin=False)
+        if lost:
+            _recycle_older_pooled(self.conn.sync_engine.pool, self.fairy, driver_error)
 
     async def discard(self) -> None:
         """Close the driver connection (never pooled again); the caller holds lock."""

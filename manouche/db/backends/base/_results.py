@@ -7,6 +7,7 @@ same way.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from typing import Any, cast
@@ -346,3 +347,17 @@ def wrappers_allow(wrapper: Any, statement: Any, parameters: Any) -> bool:
     context = {"connection": wrapper, "cursor": None}
     executor(statement, parameters, isinstance(parameters, list), context)
     return proceed.called
+
+
+def _recycle_older_pooled(pool: Any, fairy: Any, exc: BaseException) -> None:
+    """After a disconnect, drop ``fairy`` and the pooled connections opened before.
+
+    A server restart kills every pooled connection; Core's own path recycles
+    them all at once, and the direct replays (sync and async) must do the
+    same, or each would fail one more statement before being replaced. The
+    pool's ``_invalidate`` is SQLAlchemy's; this is the one place calling it.
+    """
+    invalidate = getattr(pool, "_invalidate", None)
+    if invalidate is not None and fairy is not None:
+        with contextlib.suppress(Exception):
+            invalidate(fairy, exc, _checkin=False)

@@ -39,6 +39,7 @@ from manouche.db.backends.base._results import (
     ExecutionResult,
     _DirectPlan,
     _failed_sql,
+    _recycle_older_pooled,
     _wants_direct,
     wrappers_allow,
 )
@@ -927,17 +928,8 @@ class BaseDatabaseWrapper:
 
 
 def _recycle_pool(conn: Connection, exc: BaseException) -> None:
-    """After a disconnect, drop this connection and the pooled ones opened before.
-
-    A server restart kills every pooled connection; Core's own path recycles
-    them all at once, and the direct path must do the same, or each would
-    fail one more statement before being replaced.
-    """
-    pool_invalidate = getattr(conn.engine.pool, "_invalidate", None)
-    fairy: Any = conn.connection
-    if pool_invalidate is not None:
-        with contextlib.suppress(Exception):
-            pool_invalidate(fairy, exc, _checkin=False)
+    """After a disconnect, drop this connection and the pooled ones opened before."""
+    _recycle_older_pooled(conn.engine.pool, conn.connection, exc)
     conn.invalidate(exc)
 
 
