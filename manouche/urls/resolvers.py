@@ -350,12 +350,81 @@ class _Index:
         self.size = len(self.patterns)
         self.index = PatternIndex([_index_key(entry) for entry in self.patterns])
         #: path -> (path below the resolver's prefix, position of the leaf that
-        #: matched it), for paths whose resolution cannot vary (see _is_pure).
-        self.memo: dict[str, tuple[str, int]] = {}
+        #: matched it, and the finished match's attributes when the answer has
+        #: no arguments at all), for paths whose resolution cannot vary (see
+        #: _is_pure).
+        self.memo: dict[str, tuple[str, int, dict[str, Any] | None]] = {}
 
 
 #: Paths remembered per resolver; client-chosen paths cannot grow it further.
 _MEMO_MAX = 1024
+#: The ResolverMatch attributes that hold containers: fresh ones per match.
+_FRESH_CONTAINERS = (
+    "kwargs",
+    "captured_kwargs",
+    "extra_kwargs",
+    "app_names",
+    "namespaces",
+)
+
+
+def _template_of(
+    match: ResolverMatch,
+    patterns: Sequence[Any],
+    position: int,
+    failures: dict[int, list[list[Any]]] | None,
+) -> dict[str, Any] | None:
+    """Return ``match``'s attributes if a copy of them answers the same path again.
+
+    Only for a match with no arguments, defaults or namespaces, and one that
+    is a plain ResolverMatch: the copy needs nothing recomputed.
+    """
+    if (
+        type(match) is not ResolverMatch
+        or match.args
+        or match.kwargs
+        or match.captured_kwargs
+        or match.extra_kwargs
+        or match.app_names
+        or match.namespaces
+        or match._tried is not None
+    ):
+        return None
+    template = {
+        name: value
+        for name, value in vars(match).items()
+        if name not in _FRESH_CONTAINERS
+    }
+    # Shared by every copy: it reads only the immutable patterns snapshot.
+    template["_tried_source"] = functools.partial(
+        _tried_for_leaf, patterns, position, failures
+    )
+    return template
+
+
+def _match_from_template(template: dict[str, Any]) -> ResolverMatch:
+    match: ResolverMatch = _new_object(ResolverMatch)
+    attributes = match.__dict__
+    attributes.update(template)
+    attributes["kwargs"] = {}
+    attributes["captured_kwargs"] = {}
+    attributes["extra_kwargs"] = {}
+    attributes["app_names"] = []
+    attributes["namespaces"] = []
+    return match
+
+
+_new_object = object.__new__
+
+
+def _tried_for_leaf(
+    patterns: Sequence[Any],
+    position: int,
+    failures: dict[int, list[list[Any]]] | None,
+) -> list[list[Any]]:
+    tried = _build_tried(patterns, position, failures)
+    tried.append([patterns[position]])
+    return tried
 
 
 def _is_pure(pattern: Any) -> bool:
@@ -611,7 +680,9 @@ class URLResolver:
             remembered = index.memo.get(path)
             if remembered is not None:
                 # Same answer as the walk below, minus the patterns it tries.
-                new_path, position = remembered
+                new_path, position, template = remembered
+                if template is not None:
+                    return _match_from_template(template)
                 pattern = index.patterns[position]
                 sub_match = pattern.resolve(new_path)
                 if sub_match:
@@ -640,11 +711,16 @@ class URLResolver:
                     failures[position] = sub_tried
                 continue
             if sub_match:
-                if pure and len(index.memo) < _MEMO_MAX:
-                    index.memo[path] = (new_path, position)
-                return self._wrap_match(
+                resolver_match = self._wrap_match(
                     sub_match, pattern, args, kwargs, (patterns, position, failures)
                 )
+                if pure and len(index.memo) < _MEMO_MAX:
+                    index.memo[path] = (
+                        new_path,
+                        position,
+                        _template_of(resolver_match, patterns, position, failures),
+                    )
+                return resolver_match
         raise Resolver404(
             {"tried": _build_tried(patterns, len(patterns), failures), "path": new_path}
         )

@@ -19,7 +19,7 @@ def main_urlconf() -> Iterator[None]:
         yield
 
 
-def _memo() -> dict[str, tuple[str, int]]:
+def _memo() -> dict[str, tuple[str, int, dict[str, object] | None]]:
     index = get_resolver()._index
     assert index is not None
     return index.memo
@@ -31,7 +31,22 @@ def _tried(match: object) -> list[list[str]]:
 
 def test_static_route_is_remembered() -> None:
     resolve("/about/")
-    assert _memo()["/about/"] == ("about/", 1)
+    new_path, position, template = _memo()["/about/"]
+    assert (new_path, position) == ("about/", 1)
+    assert template is not None
+    assert template["func"] is other_view
+
+
+def test_remembered_matches_share_no_containers() -> None:
+    first, second = resolve("/about/"), resolve("/about/")
+    containers = ["kwargs", "captured_kwargs", "extra_kwargs"]
+    containers += ["app_names", "namespaces"]
+    for name in containers:
+        assert getattr(first, name) is not getattr(second, name), name
+    second.kwargs["changed"] = True
+    second.app_names.append("changed")
+    third = resolve("/about/")
+    assert (third.kwargs, third.app_names) == ({}, [])
 
 
 def test_remembered_match_equals_the_first_one() -> None:
@@ -59,7 +74,8 @@ def test_routes_with_converters_are_not_remembered() -> None:
 def test_regex_routes_are_remembered() -> None:
     match = resolve("/positional/42/abc/")
     assert resolve("/positional/42/abc/").args == match.args == ("42", "abc")
-    assert "/positional/42/abc/" in _memo()
+    # Remembered by position only: its arguments are matched again each time.
+    assert _memo()["/positional/42/abc/"][2] is None
 
 
 def test_unmatched_paths_are_not_remembered() -> None:
