@@ -33,6 +33,11 @@ _Entry = tuple[_LookupKey, Any, Any, bool]
 _Stored = tuple[tuple[Any, bool], ...]
 _Plan = tuple[_Stored, _Stored, bool]
 _NO_PLAN: _Plan = ((), (), True)
+# For a sender with sync receivers only: the receivers list planned from and
+# its length (a list assigned or changed behind connect() goes unused), a
+# callable per receiver returning it (None once dead), and whether all are
+# loop-safe.
+_SyncPlan = tuple[list[Any], int, tuple[Callable[[], Any], ...], bool]
 
 
 def loop_safe(func: F) -> F:
@@ -80,6 +85,9 @@ class Signal:
         )
         self._dead_receivers = False
         self._fast_cache: dict[int, _Plan] = {}
+        #: Keyed by id(sender) for None and classes: the request signals'
+        #: senders. Reset with _fast_cache.
+        self._sync_cache: dict[int, _SyncPlan] = {}
 
     def connect(
         self,
@@ -134,6 +142,7 @@ class Signal:
                 self.receivers.append((lookup_key, stored, sender_ref, is_async))
             self.sender_receivers_cache.clear()
             self._fast_cache = {}
+            self._sync_cache = {}
 
     def disconnect(
         self,
@@ -156,6 +165,7 @@ class Signal:
                     break
             self.sender_receivers_cache.clear()
             self._fast_cache = {}
+            self._sync_cache = {}
         return disconnected
 
     def has_listeners(self, sender: Any = None) -> bool:
@@ -165,7 +175,21 @@ class Signal:
 
     def send(self, sender: Any, **named: Any) -> list[tuple[Any, Any]]:
         """Call every receiver; an exception stops sending and propagates."""
-        if not self.receivers or (
+        receivers = self.receivers
+        if receivers and (sender is None or isinstance(sender, type)):
+            planned = self._sync_cache.get(id(sender))
+            if (
+                planned is not None
+                and planned[0] is receivers
+                and planned[1] == len(receivers)
+            ):
+                responses = []
+                for reference in planned[2]:
+                    r = reference()
+                    if r is not None:
+                        responses.append((r, r(signal=self, sender=sender, **named)))
+                return responses
+        if not receivers or (
             self.use_caching and self.sender_receivers_cache.get(sender) is NO_RECEIVERS
         ):
             return []
@@ -261,18 +285,27 @@ class Signal:
         async receiver, or a sync one not marked :func:`loop_safe`. Spares
         the request signals a coroutine and a list of results per request.
         """
-        if not self.receivers:
+        receivers = self.receivers
+        if not receivers:
             return True
-        sync_stored, async_stored, on_loop = (
-            # _plan()'s first look, without the call: these run per request.
-            self._fast_cache.get(id(sender))
-            if not self._dead_receivers and (sender is None or isinstance(sender, type))
+        planned = (
+            self._sync_cache.get(id(sender))
+            if sender is None or isinstance(sender, type)
             else None
-        ) or self._plan(sender)
-        if async_stored or not on_loop:
+        )
+        if (
+            planned is None
+            or planned[0] is not receivers
+            or planned[1] != len(receivers)
+        ):
+            sync_stored, async_stored, on_loop = self._plan(sender)
+            if async_stored or not on_loop:
+                return False
+            planned = self._sync_plan(sender, sync_stored, on_loop)
+        elif not planned[3]:
             return False
-        for stored, is_reference in sync_stored:
-            r = stored() if is_reference else stored
+        for reference in planned[2]:
+            r = reference()
             if r is not None:
                 r(signal=self, sender=sender, **named)
         return True
@@ -283,14 +316,18 @@ class Signal:
         True when no receiver would be called, or when every one is sync and
         marked :func:`loop_safe`.
         """
-        if not self.receivers:
+        receivers = self.receivers
+        if not receivers:
             return True
-        _sync, async_stored, on_loop = (
-            # _plan()'s first look, without the call: these run per request.
-            self._fast_cache.get(id(sender))
-            if not self._dead_receivers and (sender is None or isinstance(sender, type))
-            else None
-        ) or self._plan(sender)
+        if sender is None or isinstance(sender, type):
+            planned = self._sync_cache.get(id(sender))
+            if (
+                planned is not None
+                and planned[0] is receivers
+                and planned[1] == len(receivers)
+            ):
+                return planned[3]
+        _sync, async_stored, on_loop = self._plan(sender)
         return on_loop and not async_stored
 
     async def asend_robust(self, sender: Any, **named: Any) -> list[tuple[Any, Any]]:
@@ -339,6 +376,7 @@ class Signal:
     def _flag_dead_receivers(self, reference: Any = None) -> None:
         self._dead_receivers = True
         self._fast_cache = {}
+        self._sync_cache = {}
 
     def _clear_dead_receivers(self) -> None:
         if not self._dead_receivers:
@@ -393,7 +431,26 @@ class Signal:
                 )
             if fast_key is not None:
                 self._fast_cache[fast_key] = plan
+                if not async_stored:
+                    self._sync_plan(sender, plan[0], on_loop)
         return plan
+
+    def _sync_plan(self, sender: Any, stored: _Stored, on_loop: bool) -> _SyncPlan:
+        """Remember how to call ``sender``'s receivers, all sync, with no plan."""
+        references = tuple(
+            reference if is_reference else _strong_reference(reference)
+            for reference, is_reference in stored
+        )
+        receivers = self.receivers
+        planned = (receivers, len(receivers), references, on_loop)
+        if sender is None or isinstance(sender, type):
+            self._sync_cache[id(sender)] = planned
+        return planned
+
+
+def _strong_reference(receiver: Any) -> Callable[[], Any]:
+    """Return a callable that answers ``receiver``, as a weak reference would."""
+    return lambda: receiver
 
 
 def _dereference(stored_receivers: tuple[tuple[Any, bool], ...]) -> list[Any]:
