@@ -45,6 +45,27 @@ def _to_async(method: Callable[..., Any]) -> Callable[..., Any]:
     return adapted
 
 
+_CLASS_ANSWERS: dict[tuple[type, str], bool] = {}
+
+
+def _class_has(cls: type, name: str) -> bool:
+    """Whether instances of ``cls`` answer ``name`` without an instance attribute."""
+    key = (cls, name)
+    answer = _CLASS_ANSWERS.get(key)
+    if answer is None:
+        answer = _CLASS_ANSWERS[key] = hasattr(cls, name) or hasattr(cls, "__getattr__")
+    return answer
+
+
+def _may_render(response: Any) -> bool:
+    """Whether ``response`` has a callable ``render`` (a template response)."""
+    if "render" not in getattr(response, "__dict__", ()) and not _class_has(
+        type(response), "render"
+    ):
+        return False
+    return callable(getattr(response, "render", None))
+
+
 class BaseHandler:
     """Run requests through the middleware chain, the resolver and the view."""
 
@@ -243,7 +264,8 @@ class BaseHandler:
 
     async def _get_response_async(self, request: Any) -> Any:
         """Resolve and await the view; sync views run once through ``run_sync``."""
-        assert self._view_middleware is not None
+        view_middleware = self._view_middleware
+        assert view_middleware is not None
         response: Any = None
         match = self.resolve_request(request)
         if type(match) is ResolverMatch:  # its attributes, without __iter__
@@ -254,12 +276,13 @@ class BaseHandler:
             )
         else:
             callback, callback_args, callback_kwargs = match
-        for middleware_method in self._view_middleware:
-            response = await middleware_method(
-                request, callback, callback_args, callback_kwargs
-            )
-            if response:
-                break
+        if view_middleware:
+            for middleware_method in view_middleware:
+                response = await middleware_method(
+                    request, callback, callback_args, callback_kwargs
+                )
+                if response:
+                    break
         if response is None:
             wrapped_callback = self.make_view_atomic(callback)
             try:
@@ -281,8 +304,9 @@ class BaseHandler:
                 )
                 if response is None:
                     raise
-        self.check_response(response, callback)
-        if hasattr(response, "render") and callable(response.render):
+        if not isinstance(response, HttpResponseBase):
+            self.check_response(response, callback)
+        if _may_render(response):
             response = await self._process_template_response_async(request, response)
         return response
 
@@ -315,7 +339,9 @@ class BaseHandler:
 
     def resolve_request(self, request: Any) -> Any:
         """Resolve ``request.path_info``, honouring a per-request ``urlconf``."""
-        if hasattr(request, "urlconf"):
+        if "urlconf" in getattr(request, "__dict__", ()) or (
+            _class_has(type(request), "urlconf") and hasattr(request, "urlconf")
+        ):
             urlconf = request.urlconf
             set_urlconf(urlconf)
             resolver = get_resolver(urlconf)
