@@ -88,6 +88,9 @@ class Signal:
         #: Keyed by id(sender) for None and classes: the request signals'
         #: senders. Reset with _fast_cache.
         self._sync_cache: dict[int, _SyncPlan] = {}
+        #: The receivers list (and its length) the plans above were made from.
+        self._planned_from: list[_Entry] | None = None
+        self._planned_length = 0
 
     def connect(
         self,
@@ -193,12 +196,7 @@ class Signal:
             self.use_caching and self.sender_receivers_cache.get(sender) is NO_RECEIVERS
         ):
             return []
-        sync_stored, async_stored, _on_loop = (
-            # _plan()'s first look, without the call: these run per request.
-            self._fast_cache.get(id(sender))
-            if not self._dead_receivers and (sender is None or isinstance(sender, type))
-            else None
-        ) or self._plan(sender)
+        sync_stored, async_stored, _on_loop = self._plan(sender)
         responses = []
         # Dereferenced inline: this runs twice per request for the request signals.
         for stored, is_reference in sync_stored:
@@ -406,6 +404,14 @@ class Signal:
                 return _NO_PLAN
             if plan is not None:
                 return plan  # type: ignore[no-any-return]
+        receivers = self.receivers
+        if self._planned_from is not receivers or self._planned_length != len(
+            receivers
+        ):
+            # Changed behind connect() (tests save and restore the list).
+            self._fast_cache = {}
+            self._sync_cache = {}
+            self._planned_from, self._planned_length = receivers, len(receivers)
         fast_key = None
         if sender is None or isinstance(sender, type):
             fast_key = id(sender)
