@@ -6,6 +6,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from manouche.core.exceptions import FieldError
+from manouche.db.models._expressions_types import (
+    combined_field,
+    field_kind,
+    typed_copy,
+)
 from manouche.db.models.expressions import Expression
 
 
@@ -26,6 +32,9 @@ class CombinedExpression(Expression):
     def get_source_expressions(self) -> list[Any]:
         return [self.lhs, self.rhs]
 
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        self.lhs, self.rhs = exprs
+
     @property
     def contains_aggregate(self) -> bool:  # type: ignore[override]
         return bool(
@@ -33,10 +42,35 @@ class CombinedExpression(Expression):
             or getattr(self.rhs, "contains_aggregate", False)
         )
 
+    def _resolve_output_field(self) -> Any:
+        return combined_field(self.connector, _side(self.lhs), _side(self.rhs))
+
+    def _compiled_field(self, compiler: Any) -> Any:
+        """Return the result field, knowing what the F() operands refer to.
+
+        Raises FieldError when the operand types cannot combine.
+        """
+        if self._output_field is not None:
+            return self._output_field
+        typed = typed_copy(self, compiler)
+        return typed._resolve_output_field()
+
     def as_sa(self, compiler: Any) -> Any:
+        try:
+            field = self._compiled_field(compiler)
+        except FieldError:
+            # Only a selected result needs a type (see check_output_type);
+            # inside ExpressionWrapper or a filter the database decides.
+            field = None
         lhs = self.lhs.as_sa(compiler)
         rhs = self.rhs.as_sa(compiler)
         connector = self.connector
+        if connector == self.DIV and self._integer_operands(compiler):
+            # Integers divide to an integer (truncated), as on PostgreSQL.
+            op = "DIV" if compiler.vendor == "mysql" else "/"
+            result = lhs.op(op)(rhs)
+            type_ = _sa_type(field) or sa.Integer()
+            return sa.type_coerce(result, type_)
         if connector == self.ADD:
             result = lhs + rhs
         elif connector == self.SUB:
@@ -58,12 +92,45 @@ class CombinedExpression(Expression):
         elif connector == self.BITRIGHTSHIFT:
             result = lhs.op(">>")(rhs)
         elif connector == self.BITXOR:
-            op = "#" if compiler.vendor == "postgresql" else "^"
-            result = lhs.op(op)(rhs)
+            result = _bitxor(lhs, rhs, compiler.vendor)
         else:
             raise ValueError(f"Unknown connector {connector!r}")
-        type_ = self.sa_type() if self._output_field is not None else None
+        type_ = _sa_type(field)
         return sa.type_coerce(result, type_) if type_ is not None else result
+
+    def _integer_operands(self, compiler: Any) -> bool:
+        typed = typed_copy(self, compiler)
+        return all(
+            field_kind(_side(side)) == "integer"
+            for side in typed.get_source_expressions()
+        )
+
+
+def _side(expression: Any) -> Any:
+    """Return an operand's field; a nested combination's errors propagate."""
+    if isinstance(expression, CombinedExpression):
+        if expression._output_field is not None:
+            return expression._output_field
+        return expression._resolve_output_field()
+    return getattr(expression, "_output_field_or_none", None)
+
+
+def _sa_type(field: Any) -> Any:
+    if field is None:
+        return None
+    try:
+        return field.sa_type()
+    except NotImplementedError:
+        return None
+
+
+def _bitxor(lhs: Any, rhs: Any, vendor: str) -> Any:
+    if vendor == "postgresql":
+        return lhs.op("#")(rhs)
+    if vendor == "sqlite":
+        # SQLite has no XOR operator: the bits set in either but not both.
+        return lhs.op("|")(rhs) - lhs.op("&")(rhs)
+    return lhs.op("^")(rhs)
 
 
 class ExpressionWrapper(Expression):
@@ -79,6 +146,14 @@ class ExpressionWrapper(Expression):
     @property
     def contains_aggregate(self) -> bool:  # type: ignore[override]
         return bool(getattr(self.expression, "contains_aggregate", False))
+
+    def get_group_by_cols(self) -> list[Any]:
+        """Group by the wrapped expression, typed as the wrapper says."""
+        if not isinstance(self.expression, Expression):
+            return super().get_group_by_cols()
+        inner = self.expression.copy()
+        inner.output_field = self.output_field
+        return list(inner.get_group_by_cols())
 
     def as_sa(self, compiler: Any) -> Any:
         inner = compiler.compile_expression(self.expression)

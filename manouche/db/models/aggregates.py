@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldError
 from manouche.db.models import fields
+from manouche.db.models._expressions_types import typed_copy
 from manouche.db.models.expressions import Func, Star, Value
 
 __all__ = ["Aggregate", "Avg", "Count", "Max", "Min", "StdDev", "Sum", "Variance"]
@@ -39,6 +40,10 @@ class Aggregate(Func):
         self.default = default
         super().__init__(*expressions, **extra)
 
+    def get_group_by_cols(self) -> list[Any]:
+        """An aggregate is computed per group, never grouped by."""
+        return []
+
     @property
     def default_alias(self) -> str:
         """Return ``<field>__<name>`` for aggregate(Sum("x")) without alias."""
@@ -58,6 +63,23 @@ class Aggregate(Func):
             args.append(compiler.compile_expression(source))
         return args
 
+    def compiled_sa_type(self, compiler: Any) -> Any:
+        """Return the result's SQLAlchemy type, knowing what F() operands are.
+
+        ``Avg("price")`` is a decimal only once ``price`` is known to be a
+        DecimalField; before compilation the source type is unknown.
+        """
+        if self._output_field is not None:
+            return self.sa_type()
+        typed = typed_copy(self, compiler)
+        field = getattr(typed, "_output_field_or_none", None)
+        if field is None:
+            return None
+        try:
+            return field.sa_type()
+        except NotImplementedError:
+            return None
+
     def sa_function(self, compiler: Any, args: list[Any]) -> Any:
         """Return the SQLAlchemy aggregate call."""
         function = getattr(sa.func, self.function.lower())  # type: ignore[union-attr]
@@ -76,7 +98,7 @@ class Aggregate(Func):
                 for arg in args
             ]
         result = self.sa_function(compiler, args)
-        type_ = self.sa_type()
+        type_ = self.compiled_sa_type(compiler)
         if type_ is not None:
             result = sa.type_coerce(result, type_)
         if self.default is not None:
@@ -134,11 +156,18 @@ class Avg(Aggregate):
 
     def _resolve_output_field(self) -> Any:
         source = super()._resolve_output_field()
+        if source is None:
+            # F() operands: known once compiled (see compiled_sa_type).
+            return None
         if isinstance(source, fields.DecimalField):
             return source
         if isinstance(source, fields.DurationField):
             return source
         return fields.FloatField()
+
+    def compiled_sa_type(self, compiler: Any) -> Any:
+        """A mean of values of unknown type is a float."""
+        return super().compiled_sa_type(compiler) or fields.FloatField().sa_type()
 
 
 class Max(Aggregate):

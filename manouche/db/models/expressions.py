@@ -112,6 +112,30 @@ class Combinable:
     def __rmod__(self, other: Any) -> Any:
         return self._combine(other, self.MOD, True)
 
+    def __rpow__(self, other: Any) -> Any:
+        return self._combine(other, self.POW, True)
+
+    def __rand__(self, other: Any) -> Any:
+        if getattr(self, "conditional", False) and getattr(other, "conditional", False):
+            return Q(other) & Q(self)
+        raise NotImplementedError(
+            "Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations."
+        )
+
+    def __ror__(self, other: Any) -> Any:
+        if getattr(self, "conditional", False) and getattr(other, "conditional", False):
+            return Q(other) | Q(self)
+        raise NotImplementedError(
+            "Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations."
+        )
+
+    def __rxor__(self, other: Any) -> Any:
+        if getattr(self, "conditional", False) and getattr(other, "conditional", False):
+            return Q(other) ^ Q(self)
+        raise NotImplementedError(
+            "Use .bitand(), .bitor(), and .bitxor() for bitwise logical operations."
+        )
+
     def __and__(self, other: Any) -> Any:
         if getattr(self, "conditional", False) and getattr(other, "conditional", False):
             return Q(self) & Q(other)
@@ -276,6 +300,20 @@ class Expression(Combinable):
             if hasattr(source, "flatten"):
                 yield from source.flatten()
 
+    def get_group_by_cols(self) -> list[Any]:
+        """Return what a GROUP BY must hold for this expression to be selected.
+
+        A plain expression groups by itself; one holding aggregates groups by
+        the non-aggregate parts around them.
+        """
+        if not self.contains_aggregate:
+            return [self]
+        cols: list[Any] = []
+        for source in self.get_source_expressions():
+            if hasattr(source, "get_group_by_cols"):
+                cols.extend(source.get_group_by_cols())
+        return cols
+
     def get_refs(self) -> set[str]:
         """Return the names of the fields and annotations referenced."""
         refs: set[str] = set()
@@ -296,9 +334,16 @@ class Expression(Combinable):
     def identity(self) -> tuple[Any, ...]:
         """Return a hashable identity (class and arguments)."""
         items = []
+        given = self.__dict__.get("_constructor_args")
         for key, value in sorted(self.__dict__.items()):
             if key == "_constructor_args":
                 continue
+            if key == "_output_field" and given is not None:
+                # Like the other arguments: a type set afterwards is no part
+                # of what the expression is.
+                passed = (*given[0], *given[1].values())
+                if not any(value is argument for argument in passed):
+                    continue
             if hasattr(value, "get_internal_type") and hasattr(value, "deconstruct"):
                 # An output field: equal when declared alike, not the same object.
                 value = (type(value), value.name, repr(value.deconstruct()[2:]))
@@ -566,6 +611,10 @@ class Value(Expression):
 
     def _resolve_output_field(self) -> Any:
         return _python_type_field(self.value)
+
+    def get_group_by_cols(self) -> list[Any]:
+        """A constant needs no grouping."""
+        return []
 
     def as_sa(self, compiler: Any) -> Any:
         if self.value is None:

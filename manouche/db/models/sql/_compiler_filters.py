@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
+from manouche.db.models._expressions_types import typed_copy
 from manouche.db.models.expressions import Col, F, Value
 from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
 from manouche.db.models.sql._compiler_paths import PathCompilerMixin
@@ -170,7 +171,9 @@ class FilterCompilerMixin(PathCompilerMixin):
         annotations = self.query.annotations
         if parts[0] in annotations:
             annotation = annotations[parts[0]]
-            lhs_field = getattr(annotation, "_output_field_or_none", None)
+            lhs_field = getattr(
+                typed_copy(annotation, self), "_output_field_or_none", None
+            )
             if lhs_field is None and isinstance(annotation, F):
                 lhs_field = self.setup_path(check_path(annotation.name)).field
             if lhs_field is None:

@@ -257,6 +257,7 @@ class SelectCompilerMixin(FilterCompilerMixin):
         if query.values_select is not None:
             for name in query.values_select:
                 if isinstance(name, str) and name in query.annotations:
+                    check_output_type(self, query.annotations[name])
                     compiled = self.compile_annotation(name)
                     columns.append(compiled.label(name))
                     if not getattr(
@@ -293,6 +294,7 @@ class SelectCompilerMixin(FilterCompilerMixin):
             group.extend(columns[start:])
         self.klass_info = info
         for name, annotation in query.annotation_select.items():
+            check_output_type(self, annotation)
             compiled = self.compile_annotation(name)
             self.annotation_positions.append((name, len(columns)))
             columns.append(compiled.label(name))
@@ -301,6 +303,17 @@ class SelectCompilerMixin(FilterCompilerMixin):
             ):
                 group.append(compiled)
         return columns, group
+
+
+def check_output_type(compiler: Any, expression: Any) -> None:
+    """Raise FieldError if a selected expression's result type is ambiguous.
+
+    Arithmetic on operands that cannot combine (text + date, float +
+    decimal) needs an explicit output_field once its value is read back.
+    """
+    check = getattr(expression, "_compiled_field", None)
+    if check is not None:
+        check(compiler)
 
 
 def _related_choices(opts: Any) -> list[str]:

@@ -13,9 +13,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
+from manouche.db.models.expressions import OuterRef, Value
 from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
 from manouche.db.models.sql._compiler_paths import _Join
-from manouche.db.models.sql._compiler_select import KlassInfo, SelectCompilerMixin
+from manouche.db.models.sql._compiler_select import (
+    KlassInfo,
+    SelectCompilerMixin,
+    check_output_type,
+)
 from manouche.db.models.sql._conditions import is_always_false
 from manouche.db.models.sql._join_scopes import where_scopes
 from manouche.db.models.sql._joins import NullRejection, inner_join_keys
@@ -150,10 +155,8 @@ class SQLCompiler(SelectCompilerMixin):
         if where:
             statement = statement.where(*where)
         if grouping:
-            if not group and query.values_select is not None:
-                # annotate() then values() without plain columns: one row per
-                # object, as Django groups by the primary key.
-                group = [self.root.c[query.model._meta.pk.attname]]
+            if query.values_select is not None and query.group_by is None:
+                group = self._values_grouping(group)
             if group:
                 statement = statement.group_by(*group)
         if having:
@@ -169,6 +172,28 @@ class SQLCompiler(SelectCompilerMixin):
         if query.select_for_update:
             statement = self._apply_locking(statement)
         return statement
+
+    def _values_grouping(self, group: list[Any]) -> list[Any]:
+        """Return the GROUP BY of a values() query with aggregates.
+
+        Aggregates added before values() are per object (grouped by the
+        primary key); added after it, per distinct values() row as selected
+        then, even if a later values() selects fewer columns.
+        """
+        query = self.query
+        grouping = query.aggregate_grouping
+        if grouping is True or (grouping is None and not group):
+            return [self.root.c[query.model._meta.pk.attname], *group]
+        if isinstance(grouping, tuple):
+            # A constant or a column of the outer query is the same in
+            # every row: nothing to group by.
+            constant = (OuterRef, Value)
+            return [
+                self.compile_ref(name)
+                for name in grouping
+                if not isinstance(query.annotations.get(name), constant)
+            ] + group
+        return group
 
     def _apply_distinct(self, statement: Any, distinct_columns: list[Any]) -> Any:
         if not self.query.distinct:
@@ -305,6 +330,8 @@ class SQLCompiler(SelectCompilerMixin):
     def as_aggregate(self, aggregates: dict[str, Any]) -> Any:
         """Return a SELECT computing ``aggregates`` over the query's rows."""
         query = self.query
+        for aggregate in aggregates.values():
+            check_output_type(self, aggregate)
         if (
             query.distinct
             or query.is_sliced

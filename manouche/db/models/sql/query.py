@@ -47,6 +47,10 @@ class Query:
         self.annotation_select_mask: set[str] | None = None
         self.deferred_loading: tuple[frozenset[str], bool] = (frozenset(), True)
         self.group_by: tuple[Any, ...] | None = None
+        # What aggregate annotations group by, fixed when they are added:
+        # None (no aggregate yet), True (one row per object: annotate()
+        # before values()) or the values() names then selected.
+        self.aggregate_grouping: bool | tuple[str, ...] | None = None
         self.select_for_update = False
         self.select_for_update_nowait = False
         self.select_for_update_skip_locked = False
@@ -181,6 +185,8 @@ class Query:
         """Add a named expression (selected unless ``select`` is False)."""
         check_alias(alias)
         self.annotations[alias] = annotation
+        if getattr(annotation, "contains_aggregate", False):
+            self._fix_aggregate_grouping()
         if (
             not self.where
             and self.shared_where is None
@@ -195,6 +201,18 @@ class Query:
                 self.annotation_select_mask = set(self.annotations) - {alias}
             else:
                 self.annotation_select_mask.discard(alias)
+
+    def _fix_aggregate_grouping(self) -> None:
+        """Aggregate per object, or per values() row when values() came first."""
+        if self.values_select is None:
+            self.aggregate_grouping = True
+            return
+        self.aggregate_grouping = tuple(
+            name
+            for name in self.values_select
+            if isinstance(name, str)
+            and not getattr(self.annotations.get(name), "contains_aggregate", False)
+        )
 
     def add_extra_select(self, alias: str, expression: Any) -> None:
         """Select a raw SQL column from ``extra()`` (its alias was checked)."""
@@ -227,7 +245,15 @@ class Query:
         self.deferred_loading = (frozenset(), True)
         for name in names:
             if isinstance(name, str) and name not in self.annotations:
-                check_path(name)
+                try:
+                    check_path(name)
+                except FieldError:
+                    # A key path (``data__<key>``) names the result column
+                    # too: say so when it could never be one (quotes,
+                    # control characters...).
+                    if "__" in name:
+                        check_alias(name)
+                    raise
         if names:
             self.values_select = tuple(names)
             mask = {n for n in names if isinstance(n, str) and n in self.annotations}
