@@ -102,9 +102,8 @@ class ModelRefresh:
             self.__dict__[field.attname] = data[field.attname]
             if field.is_relation:
                 self._state.fields_cache.pop(field.name, None)
-        for relation in opts.related_objects:
-            self._state.fields_cache.pop(relation.get_cache_name(), None)
         if field_list is None:
+            # A partial reload (a deferred field) keeps the cached relations.
             self._state.fields_cache.clear()
             self.__dict__.pop("_prefetched_objects_cache", None)
         self._state.db = fresh._state.db

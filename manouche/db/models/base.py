@@ -26,6 +26,7 @@ from manouche.db.models._saving import ModelSaving
 from manouche.db.models._validation import ModelValidation
 from manouche.db.models.fields import NOT_PROVIDED, Field
 from manouche.db.models.options import Options
+from manouche.utils.encoding import force_str
 
 __all__ = ["DEFERRED", "Model", "ModelBase", "ModelState"]
 
@@ -261,14 +262,14 @@ class Model(
             if field.attname not in data
         }
 
-    def _get_FIELD_display(self, field: Field) -> str:
+    def _get_FIELD_display(self, field: Field) -> Any:
         value = getattr(self, field.attname)
         choices = dict(_make_hashable_choices(field.flatchoices))
         try:
             label = choices.get(value, value)
         except TypeError:
             label = value
-        return str(label)
+        return force_str(label, strings_only=True)
 
     def serializable_value(self, field_name: str) -> Any:
         """Return the value of ``field_name`` (the raw id for relations)."""

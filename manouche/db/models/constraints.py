@@ -329,8 +329,11 @@ class UniqueConstraint(BaseConstraint):
         if not instance._state.adding and instance.pk is not None:
             queryset = queryset.exclude(pk=instance.pk)
         if queryset.exists():
-            if len(self.fields) == 1 and self.violation_error_message == (
-                self.default_violation_error_message
+            if (
+                len(self.fields) == 1
+                and self.condition is None
+                and self.violation_error_message
+                == (self.default_violation_error_message)
             ):
                 field = model._meta.get_field(self.fields[0])
                 raise ValidationError(

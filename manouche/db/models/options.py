@@ -85,6 +85,9 @@ _CACHED_PROPERTIES = (
     "_non_pk_concrete_field_names",
     "pk_fields",
     "_fast_statements",
+    "_relation_tree",
+    "total_unique_constraints",
+    "all_parents",
 )
 
 
@@ -157,7 +160,7 @@ class Options:
         self.proxy = False
         self.proxy_for_model: Any = None
         self.concrete_model: Any = None
-        self.swappable = None
+        self.swappable: str | None = None
         self.parents: dict[Any, Any] = {}
         self.auto_created: Any = False
         self.related_fkey_lookups: list[Any] = []
@@ -165,7 +168,9 @@ class Options:
         self.default_related_name: str | None = None
         self.model: Any = None
         self.original_attrs: dict[str, Any] = {}
-        self._relation_tree: list[Any] = []
+        #: Reverse relations (``ForeignObjectRel``) pointing at this model,
+        #: recorded as the relations resolve; proxies record on the concrete model.
+        self._relations: list[Any] = []
 
     @property
     def label(self) -> str:
@@ -309,9 +314,26 @@ class Options:
         return all(getattr(features, name, False) for name in self.required_db_features)
 
     @property
-    def swapped(self) -> None:
-        """Models are never swapped in this landing."""
-        return None
+    def swapped(self) -> str | None:
+        """Return the setting's value when a swappable model is replaced.
+
+        ``Meta.swappable`` names a setting; when it names another model (or
+        anything that is not this model's label) that value is returned.
+        """
+        if not self.swappable:
+            return None
+        from manouche.conf import settings
+
+        swapped_for = getattr(settings, self.swappable, None)
+        if not swapped_for:
+            return None
+        try:
+            app_label, model_name = swapped_for.split(".")
+        except ValueError:
+            return str(swapped_for)  # not a label: reported by the checks
+        if f"{app_label}.{model_name}".lower() == self.label_lower:
+            return None
+        return str(swapped_for)
 
     @property
     def verbose_name_raw(self) -> str:
@@ -412,6 +434,19 @@ class Options:
         )
 
     @cached_property
+    def total_unique_constraints(self) -> list[Any]:
+        """Return the UniqueConstraints over plain fields that always apply."""
+        from manouche.db.models.constraints import UniqueConstraint
+
+        return [
+            constraint
+            for constraint in self.constraints
+            if isinstance(constraint, UniqueConstraint)
+            and constraint.condition is None
+            and not constraint.expressions
+        ]
+
+    @cached_property
     def _forward_fields_map(self) -> dict[str, Any]:
         found: dict[str, Any] = {}
         for field in self._get_fields(reverse=False):
@@ -473,7 +508,13 @@ class Options:
         try:
             return self._forward_fields_map[field_name]
         except KeyError:
-            pass
+            if not getattr(self.apps, "models_ready", True):
+                # Reverse relations appear as the registry loads: not yet.
+                raise FieldDoesNotExist(
+                    f"{self.object_name} has no field named '{field_name}'. The app "
+                    "cache isn't ready yet, so if this is an auto-created related "
+                    "field, it won't be available yet."
+                )
         try:
             return self.fields_map[field_name]
         except KeyError:
@@ -516,14 +557,18 @@ class Options:
                     for field in parent._meta._get_fields(
                         forward=forward, reverse=reverse, include_hidden=include_hidden
                     ):
-                        if field not in fields and not (
-                            not forward and field.hidden and not include_hidden
+                        if (
+                            field not in fields
+                            and not (
+                                not forward and field.hidden and not include_hidden
+                            )
+                            and not self._foreign_parent_link(field)
                         ):
                             fields.append(field)
             if reverse:
                 fields += [
                     relation
-                    for relation in self._relation_tree
+                    for relation in self._relations
                     if include_hidden or not relation.hidden
                 ]
             if forward:
@@ -534,24 +579,58 @@ class Options:
         self._get_fields_cache[key] = result
         return result
 
+    def _foreign_parent_link(self, field: Any) -> bool:
+        """Tell whether ``field`` is a parent's link to another child model.
+
+        A parent's reverse parent links belong to its children: only the one
+        leading to this model is listed among this model's fields.
+        """
+        return (
+            not field.concrete
+            and bool(getattr(field, "parent_link", False))
+            and field.model is not self.concrete_model
+        )
+
     def add_relation(self, relation: Any) -> None:
-        """Record a reverse relation pointing at this model."""
-        if relation not in self._relation_tree:
-            self._relation_tree.append(relation)
+        """Record a reverse relation pointing at this model (or its concrete one)."""
+        owner = self
+        if self.proxy and self.concrete_model is not None:
+            owner = self.concrete_model._meta
+        if relation not in owner._relations:
+            owner._relations.append(relation)
         for model in self.apps.all_models[self.app_label].values():
             model._meta._expire_cache()
+        owner._expire_cache()
         self._expire_cache()
+
+    @cached_property
+    def _relation_tree(self) -> Any:
+        """Return the forward fields pointing at this model.
+
+        The first access fills the cache of every model of the registry at
+        once; ``apps.clear_cache()`` drops them.
+        """
+        for model in self.apps.get_models(include_auto_created=True):
+            opts = model._meta
+            if opts is not self:
+                opts.__dict__["_relation_tree"] = opts._forward_relations()
+        return self._forward_relations()
+
+    def _forward_relations(self) -> Any:
+        found = [relation.field for relation in self._relations]
+        return found or EMPTY_RELATION_TREE
+
+    @cached_property
+    def all_parents(self) -> tuple[Any, ...]:
+        """Return every ancestor model (concrete and proxied), nearest first."""
+        result = dict.fromkeys(self.parents)
+        for parent in self.parents:
+            result.update(dict.fromkeys(parent._meta.all_parents))
+        return tuple(result)
 
     def get_parent_list(self) -> list[Any]:
         """Return every ancestor model, nearest first."""
-        result: list[Any] = []
-        for parent in self.parents:
-            if parent not in result:
-                result.append(parent)
-            for ancestor in parent._meta.get_parent_list():
-                if ancestor not in result:
-                    result.append(ancestor)
-        return result
+        return list(self.all_parents)
 
     def get_ancestor_link(self, ancestor: Any) -> Any:
         """Return the parent link field leading towards ``ancestor``."""

@@ -79,7 +79,7 @@ def _default_formfield(  # noqa: C901 - one branch per model field family
             defaults["required"] = False
         defaults.update(kwargs)
         return (form_class or ModelChoiceField)(**defaults)
-    if db_field.choices:
+    if db_field.choices is not None:
         include_blank = db_field.blank or not (
             db_field.has_default() or "initial" in kwargs
         )

@@ -41,3 +41,15 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_comments = True
     supports_comments_inline = True
     can_rename_index = True
+
+    @property
+    def has_native_uuid_field(self) -> bool:  # type: ignore[override]
+        """Tell whether UUIDField columns are native (MariaDB 10.7+).
+
+        SQLAlchemy picks the native UUID type once it has seen the server
+        version, so this asks the dialect after connecting once.
+        """
+        dialect = self.connection.dialect
+        if getattr(dialect, "server_version_info", None) is None:
+            self.connection.ensure_connection()
+        return bool(getattr(dialect, "supports_native_uuid", False))

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from manouche.core import validators
 from manouche.core.exceptions import ValidationError
+from manouche.db.models.fields._db_api import FieldDatabaseAPI
 from manouche.db.models.query_utils import DeferredAttribute, RegisterLookupMixin
 from manouche.utils.choices import CallableChoiceIterator, normalize_choices
 from manouche.utils.functional import Promise
@@ -26,7 +27,7 @@ class NOT_PROVIDED:
 BLANK_CHOICE_DASH = [("", "---------")]
 
 
-class Field(RegisterLookupMixin):
+class Field(FieldDatabaseAPI, RegisterLookupMixin):
     """Base class of every model field."""
 
     empty_strings_allowed = True
@@ -39,6 +40,9 @@ class Field(RegisterLookupMixin):
         "null": "This field cannot be null.",
         "blank": "This field cannot be blank.",
         "unique": "%(model_name)s with this %(field_label)s already exists.",
+        "unique_for_date": (
+            "%(field_label)s must be unique for %(date_field_label)s %(lookup_type)s."
+        ),
     }
     system_check_deprecated_details = None
     system_check_removed_details = None
@@ -97,7 +101,7 @@ class Field(RegisterLookupMixin):
         self.unique_for_date = unique_for_date
         self.unique_for_month = unique_for_month
         self.unique_for_year = unique_for_year
-        self.choices = normalize_choices(choices)
+        self.choices = choices
         self.help_text = help_text
         self.db_index = db_index
         self.db_column = db_column
@@ -142,8 +146,10 @@ class Field(RegisterLookupMixin):
         return NotImplemented
 
     def __lt__(self, other: object) -> bool:
+        # Copies inherited from an abstract model share the counter: the
+        # model (none first, then app label and name) orders them.
         if isinstance(other, Field):
-            return self.creation_counter < other.creation_counter
+            return _sort_key(self) < _sort_key(other)
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -233,6 +239,16 @@ class Field(RegisterLookupMixin):
         return self.name, path, [], kwargs
 
     # -- properties ---------------------------------------------------------
+    @property
+    def choices(self) -> Any:
+        """Return the normalized choices (None when the field has none)."""
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        # Choices assigned after construction (a dict, an enum) normalize too.
+        self._choices = normalize_choices(value)
+
     @property
     def unique(self) -> bool:
         """Tell whether the column is unique (primary keys are)."""
@@ -351,7 +367,16 @@ class Field(RegisterLookupMixin):
         return value if prepared else self.get_prep_value(value)
 
     def get_db_prep_save(self, value: Any, connection: Any = None) -> Any:
-        """Return the value written by save()."""
+        """Return the value written by save().
+
+        A model instance only fits a relation; anywhere else it is a mistake
+        worth a clear message rather than the converter's own error.
+        """
+        if not self.is_relation and _is_model_instance(value):
+            raise TypeError(
+                f"Tried to update field {self} with a model instance, {value!r}. "
+                f"Use a value compatible with {type(self).__name__}."
+            )
         return self.get_db_prep_value(value, connection, prepared=False)
 
     def pre_save(self, model_instance: Any, add: bool) -> Any:
@@ -376,7 +401,13 @@ class Field(RegisterLookupMixin):
         blank_choice: list[tuple[Any, Any]] = BLANK_CHOICE_DASH,
         **kwargs: Any,
     ) -> list[tuple[Any, Any]]:
-        """Return choices with an optional blank first entry."""
+        """Return choices with an optional blank first entry.
+
+        A relation without declared choices offers the related model's rows,
+        narrowed by ``limit_choices_to`` and sorted by ``ordering``.
+        """
+        if self.choices is None and self.remote_field is not None:
+            return _related_choices(self, include_blank, blank_choice, **kwargs)
         choices = list(self.choices or [])
         blank_defined = any(value in ("", None) for value, _ in self.flatchoices)
         if include_blank and not blank_defined:
@@ -464,16 +495,44 @@ class Field(RegisterLookupMixin):
         """Return the field itself: a field's output is itself."""
         return self
 
-    @property
-    def cached_col(self) -> Any:
-        """Return the column of the model's own table."""
-        return self.model._meta.sa_table.c[self.attname]
-
     def check(self, **kwargs: Any) -> list[Any]:
         """Run the system checks of this field (``fields.*`` ids)."""
         from manouche.db.models._checks import check_field
 
         return check_field(self, **kwargs)
+
+
+def _sort_key(field: Field) -> tuple[int, int, str, str]:
+    model = getattr(field, "model", None)
+    if model is None:
+        return field.creation_counter, 0, "", ""
+    opts = model._meta
+    return field.creation_counter, 1, opts.app_label, opts.model_name
+
+
+def _related_choices(
+    field: Any,
+    include_blank: bool,
+    blank_choice: list[tuple[Any, Any]],
+    limit_choices_to: Any = None,
+    ordering: Any = (),
+) -> list[tuple[Any, Any]]:
+    if limit_choices_to is None:
+        limit_choices_to = field.get_limit_choices_to()
+    target = getattr(field, "target_field", None)
+    attname = target.attname if target is not None else "pk"
+    model = field.related_model
+    rows = model._default_manager.complex_filter(limit_choices_to)
+    ordering = ordering or model._meta.ordering
+    if ordering:
+        rows = rows.order_by(*ordering)
+    choices = [(getattr(row, attname), str(row)) for row in rows]
+    return (list(blank_choice) if include_blank else []) + choices
+
+
+def _is_model_instance(value: Any) -> bool:
+    meta = getattr(type(value), "_meta", None)
+    return meta is not None and hasattr(value, "_state") and hasattr(meta, "pk")
 
 
 def _server_default(value: Any) -> Any:

@@ -171,7 +171,21 @@ class AutoFieldMixin:
         return kwargs
 
 
-class AutoField(AutoFieldMixin, IntegerField):
+class _AutoFieldMeta(type):
+    """Make BigAutoField and SmallAutoField count as AutoField subclasses.
+
+    They derive from the integer field of their size, not from AutoField,
+    yet code checks ``isinstance(field, AutoField)`` for any auto key.
+    """
+
+    def __instancecheck__(cls, instance: Any) -> bool:
+        return isinstance(instance, _AUTO_SIZES) or super().__instancecheck__(instance)
+
+    def __subclasscheck__(cls, subclass: type) -> bool:
+        return issubclass(subclass, _AUTO_SIZES) or super().__subclasscheck__(subclass)
+
+
+class AutoField(AutoFieldMixin, IntegerField, metaclass=_AutoFieldMeta):
     """An auto-incrementing 32-bit primary key."""
 
     def get_internal_type(self) -> str:
@@ -190,6 +204,9 @@ class SmallAutoField(AutoFieldMixin, SmallIntegerField):
 
     def sa_type(self) -> Any:
         return sa.SmallInteger().with_variant(sa.Integer(), "sqlite")
+
+
+_AUTO_SIZES = (BigAutoField, SmallAutoField)
 
 
 class FloatField(Field):
@@ -214,7 +231,12 @@ class FloatField(Field):
         value = super().get_prep_value(value)
         if value is None or hasattr(value, "as_sa"):
             return value
-        return float(value)
+        try:
+            return float(value)
+        except (TypeError, ValueError) as error:
+            raise error.__class__(
+                f"Field '{self.name}' expected a number but got {value!r}."
+            ) from error
 
     def sa_type(self) -> Any:
         return sa.Float(asdecimal=False).with_variant(
@@ -258,10 +280,11 @@ class DecimalField(Field):
             return value
         try:
             if isinstance(value, float):
-                return decimal.Context(
+                result = decimal.Context(
                     prec=self.max_digits or 28
                 ).create_decimal_from_float(value)
-            result = decimal.Decimal(value)
+            else:
+                result = decimal.Decimal(value)
         except (decimal.InvalidOperation, TypeError, ValueError):
             raise ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"value": value}

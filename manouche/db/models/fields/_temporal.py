@@ -127,8 +127,10 @@ class DateTimeField(DateField):
     default_error_messages: ClassVar[dict[str, str]] = {
         "invalid": "“%(value)s” value has an invalid format. It must be in "
         "YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.",
-        "invalid_datetime": "“%(value)s” value has the correct format but it is "
-        "an invalid date/time.",
+        "invalid_date": "“%(value)s” value has the correct format (YYYY-MM-DD) "
+        "but it is an invalid date.",
+        "invalid_datetime": "“%(value)s” value has the correct format "
+        "(YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]) but it is an invalid date/time.",
     }
 
     def _now(self) -> Any:
@@ -148,17 +150,19 @@ class DateTimeField(DateField):
 
                 value = timezone.make_aware(value, timezone.get_default_timezone())
             return value
+        text = str(value)
+        # Well-formed text naming an impossible moment gets its own message.
+        code = "invalid_datetime"
         try:
-            parsed = parse_datetime(str(value))
+            parsed = parse_datetime(text)
             if parsed is None:
-                date = parse_date(str(value))
+                code = "invalid_date"
+                date = parse_date(text)
                 if date is not None:
                     parsed = datetime.datetime(date.year, date.month, date.day)
         except ValueError:
             raise ValidationError(
-                self.error_messages["invalid_datetime"],
-                code="invalid_datetime",
-                params={"value": value},
+                self.error_messages[code], code=code, params={"value": value}
             )
         if parsed is None:
             raise ValidationError(
@@ -188,6 +192,8 @@ class TimeField(DateTimeCheckMixin, Field):
     default_error_messages: ClassVar[dict[str, str]] = {
         "invalid": "“%(value)s” value has an invalid format. It must be in "
         "HH:MM[:ss[.uuuuuu]] format.",
+        "invalid_time": "“%(value)s” value has the correct format "
+        "(HH:MM[:ss[.uuuuuu]]) but it is an invalid time.",
     }
 
     def __init__(
@@ -207,7 +213,11 @@ class TimeField(DateTimeCheckMixin, Field):
         try:
             parsed = parse_time(str(value))
         except ValueError:
-            parsed = None
+            raise ValidationError(
+                self.error_messages["invalid_time"],
+                code="invalid_time",
+                params={"value": value},
+            )
         if parsed is None:
             raise ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"value": value}

@@ -131,6 +131,21 @@ class FilePathField(CharField):
         kwargs.setdefault("max_length", 100)
         super().__init__(verbose_name, name, **kwargs)
 
+    def formfield(self, **kwargs: Any) -> Any:
+        """Return a forms.FilePathField listing ``path`` (called if callable)."""
+        from manouche.forms import fields as form_fields
+
+        options = {
+            "path": self.path() if callable(self.path) else self.path,
+            "match": self.match,
+            "recursive": self.recursive,
+            "allow_files": self.allow_files,
+            "allow_folders": self.allow_folders,
+            "form_class": form_fields.FilePathField,
+            **kwargs,
+        }
+        return super().formfield(**options)
+
 
 class TextField(Field):
     """Unbounded text."""

@@ -360,6 +360,23 @@ class ImageField(FileField):
                 kwargs[option] = getattr(self, option)
         return name, path, args, kwargs
 
+    def contribute_to_class(
+        self, cls: Any, name: str, private_only: bool = False
+    ) -> None:
+        """Attach the field; fill empty dimension fields once an instance exists.
+
+        Only models with dimension fields listen to ``post_init``, so others
+        keep the signal-free loading path.
+        """
+        super().contribute_to_class(cls, name, private_only)
+        if not cls._meta.abstract and (self.width_field or self.height_field):
+            from manouche.db.models import signals
+
+            signals.post_init.connect(self._fill_dimensions, sender=cls)
+
+    def _fill_dimensions(self, instance: Any, **kwargs: Any) -> None:
+        self.update_dimension_fields(instance)
+
     def update_dimension_fields(self, instance: Any, force: bool = False) -> None:
         """Copy the image's width and height into width_field / height_field."""
         if not (self.width_field or self.height_field):

@@ -114,9 +114,10 @@ class GeneratedField(Field):
             raise ValueError("GeneratedField cannot be editable.")
         if not kwargs.setdefault("blank", True):
             raise ValueError("GeneratedField must be blank.")
-        for option in ("default", "db_default"):
-            if kwargs.get(option, NOT_PROVIDED) is not NOT_PROVIDED:
-                raise ValueError(f"GeneratedField cannot have a {option}.")
+        if kwargs.get("default", NOT_PROVIDED) is not NOT_PROVIDED:
+            raise ValueError("GeneratedField cannot have a default.")
+        if kwargs.get("db_default", NOT_PROVIDED) is not NOT_PROVIDED:
+            raise ValueError("GeneratedField cannot have a database default.")
         if db_persist not in (True, False):
             raise ValueError("GeneratedField.db_persist must be True or False.")
         if not hasattr(expression, "as_sa"):

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 
-from manouche.core.exceptions import FieldError
+from manouche.core.exceptions import FieldError, ValidationError
 from manouche.db.models import fields
 from manouche.db.models.fields import NOT_PROVIDED, Field
 from manouche.db.models.fields._foreign_object import (
@@ -240,6 +240,27 @@ class ForeignObject(RelatedField):
         return self.get_attname(), None
 
     @property
+    def related_fields(self) -> list[tuple[Any, Any]]:
+        """Return ``(local field, target field)`` pairs of the key.
+
+        A target field inherited from a parent lives in the parent's table,
+        so the key cannot reference it on the child.
+        """
+        model = self.remote_field.model
+        pairs = list(
+            zip(self.local_related_fields, self.foreign_related_fields, strict=True)
+        )
+        for _local, target in pairs:
+            owner = target.model._meta.concrete_model
+            if owner is not model._meta.concrete_model:
+                raise FieldError(
+                    f"'{self.model._meta.label}.{self.name}' refers to field "
+                    f"'{target.name}' which is not local to model "
+                    f"'{model._meta.concrete_model._meta.label}'."
+                )
+        return pairs
+
+    @property
     def local_related_fields(self) -> tuple[Any, ...]:
         """Return this model's fields holding the key."""
         return tuple(resolve_field(self.model._meta, n) for n in self.from_fields)
@@ -307,10 +328,17 @@ class ForeignKey(ForeignObject):
 
     descriptor_class = ForeignKeyDeferredAttribute
     rel_class = ManyToOneRel
+
     empty_strings_allowed = False
     default_error_messages = {
-        "invalid": "%(model)s instance with %(field)s %(value)r does not exist."
+        "invalid": (
+            "%(model)s instance with %(field)s %(value)r is not a valid choice."
+        )
     }
+
+    def __class_getitem__(cls, *args: Any, **kwargs: Any) -> type[ForeignKey]:
+        """Allow ``ForeignKey["Model"]`` in annotations; it is the class itself."""
+        return cls
 
     def __init__(
         self,
@@ -435,15 +463,39 @@ class ForeignKey(ForeignObject):
         return self.target_field.to_python(value)
 
     def validate(self, value: Any, model_instance: Any) -> None:
-        """Check null/blank (existence is checked by the database)."""
+        """Check null/blank, then that the target row exists and is allowed.
+
+        The row is looked up through the base manager (a default manager's
+        filtering must not hide a valid target), narrowed by
+        ``limit_choices_to``. A parent link is the instance's own row: skipped.
+        """
+        if self.remote_field.parent_link:
+            return
         super().validate(value, model_instance)
+        if value is None:
+            return
+        from manouche.db import router
+
+        target_model = self.remote_field.model
+        using = router.db_for_read(target_model, instance=model_instance)
+        rows = target_model._base_manager.using(using).filter(
+            **{self.remote_field.field_name: value}
+        )
+        rows = rows.complex_filter(self.get_limit_choices_to())
+        if not rows.exists():
+            raise ValidationError(
+                self.error_messages["invalid"],
+                code="invalid",
+                params={
+                    "model": target_model._meta.verbose_name,
+                    "pk": value,
+                    "field": self.remote_field.field_name,
+                    "value": value,
+                },
+            )
 
     def get_lookup(self, lookup_name: str) -> Any:
         return super().get_lookup(lookup_name)
-
-    def rel_db_type(self) -> Any:
-        """Return the column type of a key pointing at this field."""
-        return self.target_field.rel_sa_type()
 
     def sa_type(self) -> Any:
         return self.target_field.rel_sa_type()
@@ -646,6 +698,11 @@ class ManyToManyField(RelatedField):
             or self.remote_field.model == cls._meta.object_name
         ):
             self.remote_field.related_name = f"{name}_rel_+"
+        elif self.remote_field.hidden:
+            # A reverse side switched off ("+") still exists internally: give
+            # each one a distinct name so several of them do not clash.
+            label = f"{cls._meta.app_label}_{cls.__name__.lower()}_{name}"
+            self.remote_field.related_name = f"_{label}_+"
         super().contribute_to_class(cls, name, private_only=private_only)
         if not cls._meta.abstract:
             if self.remote_field.through:
@@ -750,4 +807,5 @@ class ManyToManyField(RelatedField):
 
 
 # Relations compare by their stored key: register the instance-aware lookups.
+from manouche.db.models.fields import _uuid_lookups as _uuid_lookups  # noqa: E402
 from manouche.db.models.fields import related_lookups as _related_lookups  # noqa: E402,F401

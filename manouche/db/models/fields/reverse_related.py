@@ -104,6 +104,30 @@ class ForeignObjectRel:
 
         return self.field.model._meta.concrete_model, on
 
+    def get_choices(
+        self,
+        include_blank: bool = True,
+        blank_choice: Any = None,
+        limit_choices_to: Any = None,
+        ordering: Any = (),
+    ) -> list[tuple[Any, Any]]:
+        """Return ``(pk, str(row))`` of the rows holding the forward field."""
+        if limit_choices_to is None:
+            limit_choices_to = self.limit_choices_to
+            if callable(limit_choices_to):
+                limit_choices_to = limit_choices_to()
+        model = self.related_model
+        rows = model._default_manager.complex_filter(limit_choices_to)
+        ordering = ordering or model._meta.ordering
+        if ordering:
+            rows = rows.order_by(*ordering)
+        choices = [(row.pk, str(row)) for row in rows]
+        if not include_blank:
+            return choices
+        from manouche.db.models.fields._base import BLANK_CHOICE_DASH
+
+        return list(blank_choice or BLANK_CHOICE_DASH) + choices
+
     def get_lookup(self, lookup_name: str) -> Any:
         """Return the lookup of the target field."""
         return self.field.get_lookup(lookup_name)

@@ -132,7 +132,7 @@ def test_bulk_create_leaves_it_to_the_database(database: DatabaseFixture) -> Non
         ({"db_persist": None}, "db_persist must be True or False"),
         ({"db_persist": True, "editable": True}, "cannot be editable"),
         ({"db_persist": True, "default": 1}, "cannot have a default"),
-        ({"db_persist": True, "db_default": 1}, "cannot have a db_default"),
+        ({"db_persist": True, "db_default": 1}, "cannot have a database default"),
     ],
 )
 def test_bad_options_are_refused(kwargs: dict[str, Any], message: str) -> None:

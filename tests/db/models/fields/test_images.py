@@ -111,3 +111,17 @@ def test_missing_pillow_is_reported_when_dimensions_are_needed(
         _ = icon.image.width
     with pytest.raises(ImproperlyConfigured, match="needs Pillow"):
         Photo.objects.create(image=ContentFile(b"x", "y.png"))
+
+
+def test_dimensions_are_read_when_the_constructor_gets_an_image(photos: Path) -> None:
+    photo = Photo(image=ContentFile(_png(5, 9), "ctor.png"))
+    assert (photo.width, photo.height) == (5, 9)
+    photo.save()
+    assert (photo.width, photo.height) == (5, 9)
+
+
+def test_stored_dimensions_are_kept_when_loading(photos: Path) -> None:
+    photo = Photo.objects.create(image=ContentFile(_png(4, 2), "kept.png"))
+    Photo.objects.filter(pk=photo.pk).update(width=40, height=20)
+    loaded = Photo.objects.get(pk=photo.pk)
+    assert (loaded.width, loaded.height) == (40, 20)
