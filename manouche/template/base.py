@@ -198,6 +198,11 @@ class Template:
             render_context.dicts.pop()
 
 
+# The unpatched ``Template._render``, taken when this module loads, before the
+# test instrumentation can replace it: ``{% include %}`` compares against it.
+_PLAIN_RENDER = Template._render
+
+
 class PartialTemplate:
     """A named ``{% partialdef %}`` of a template, renderable on its own."""
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from manouche.template._dtl.expressions import FilterExpression, token_kwargs
 from manouche.template._dtl.nodes import Node, NodeList, TextNode
 from manouche.template._dtl.runtime import BLOCK_CONTEXT_KEY, BlockContext
-from manouche.template.base import Template, _attach_template_debug
+from manouche.template.base import _PLAIN_RENDER, Template, _attach_template_debug
 from manouche.template.exceptions import TemplateSyntaxError
 from manouche.template.library import Library
 
@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 register = Library()
-_plain_render = Template._render
+_plain_render = _PLAIN_RENDER
 
 
 class ExtendsError(Exception):

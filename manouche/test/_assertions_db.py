@@ -18,6 +18,10 @@ from manouche.test._databases import CaptureQueriesContext
 
 __all__ = ["DatabaseAssertions"]
 
+# unittest leaves the frames of modules carrying this flag out of failure
+# tracebacks, so a failure points at the test's own line, not at these helpers.
+__unittest = True
+
 
 class _AssertNumQueriesContext(CaptureQueriesContext):
     def __init__(self, test_case: Any, num: int, connection: Any) -> None:

@@ -20,6 +20,10 @@ from manouche.test.utils import compare_xml
 
 __all__ = ["MarkupAssertions", "assert_and_parse_html"]
 
+# unittest leaves the frames of modules carrying this flag out of failure
+# tracebacks, so a failure points at the test's own line, not at these helpers.
+__unittest = True
+
 # How much of a response body failure messages show.
 _CONTENT_REPR_MAX = 1000
 

@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = ["RaisesMessageAssertions"]
 
+# unittest leaves the frames of modules carrying this flag out of failure
+# tracebacks, so a failure points at the test's own line, not at these helpers.
+__unittest = True
+
 if TYPE_CHECKING:
     _Base = unittest.TestCase
 else:

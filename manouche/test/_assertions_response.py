@@ -21,6 +21,10 @@ from manouche.utils.asyncio import async_to_sync
 
 __all__ = ["ResponseAssertions"]
 
+# unittest leaves the frames of modules carrying this flag out of failure
+# tracebacks, so a failure points at the test's own line, not at these helpers.
+__unittest = True
+
 
 def _run_coroutine_blocking(coroutine: Any) -> Any:
     """Run ``coroutine`` to completion from sync code, even inside an event loop."""

@@ -16,6 +16,10 @@ from manouche.test.signals import template_rendered
 
 __all__ = ["TemplateAssertions"]
 
+# unittest leaves the frames of modules carrying this flag out of failure
+# tracebacks, so a failure points at the test's own line, not at these helpers.
+__unittest = True
+
 
 class _TemplateUsedContext:
     """``with self.assertTemplateUsed(name):`` records templates rendered inside."""

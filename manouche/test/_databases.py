@@ -8,6 +8,7 @@ uses a database it did not declare in ``databases`` fail with a clear message.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
@@ -162,11 +163,21 @@ class DatabaseOperationForbidden(AssertionError):
 
 
 class _DatabaseFailure:
-    def __init__(self, wrapped: Any, message: str) -> None:
+    """Stands in for a connection method; says which thread broke the rule."""
+
+    def __init__(
+        self, wrapped: Any, message: str, threaded_message: str, thread_id: int
+    ) -> None:
         self.wrapped = wrapped
         self.message = message
+        self.threaded_message = threaded_message
+        # A call from another thread (a thread the test started) is named as
+        # such: the test's own declarations may look right to its author.
+        self.thread_id = thread_id
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if threading.get_ident() != self.thread_id:
+            raise DatabaseOperationForbidden(self.threaded_message)
         raise DatabaseOperationForbidden(self.message)
 
 
@@ -191,6 +202,7 @@ class DatabaseAccessGuard:
         self.allowed = allowed
         self.simple = simple
         self.patched: list[tuple[Any, str]] = []
+        self.thread_id = threading.get_ident()
 
     # Operations that open a connection rather than run a query.
     connecting = frozenset({"connect", "ensure_connection", "temporary_connection"})
@@ -213,24 +225,45 @@ class DatabaseAccessGuard:
         )
 
     def enable(self) -> None:
-        """Replace the I/O methods of undeclared connections with failures."""
+        """Replace the I/O methods of undeclared connections with failures.
+
+        Connections are per thread: the ones a thread opens later (a thread
+        the test starts) are guarded as they are created.
+        """
         from manouche.conf import settings
 
         if not settings.DATABASES:
             return
+        self.thread_id = threading.get_ident()
         connections = _connections()
         for alias in connections:
-            if alias in self.allowed:
+            if alias not in self.allowed:
+                self._guard(connections[alias], alias)
+        create_connection = connections.create_connection
+
+        def guarded_create_connection(alias: str) -> Any:
+            connection = create_connection(alias)
+            if alias not in self.allowed:
+                self._guard(connection, alias)
+            return connection
+
+        connections.create_connection = guarded_create_connection
+        self.patched.append((connections, "create_connection"))
+
+    def _guard(self, connection: Any, alias: str) -> None:
+        for name in self.operations:
+            method = getattr(connection, name, None)
+            if method is None:
                 continue
-            connection = connections[alias]
-            for name in self.operations:
-                method = getattr(connection, name, None)
-                if method is None:
-                    continue
-                operation = "connections" if name in self.connecting else "queries"
-                failure = _DatabaseFailure(method, self.message(alias, operation))
-                setattr(connection, name, failure)
-                self.patched.append((connection, name))
+            operation = "connections" if name in self.connecting else "queries"
+            failure = _DatabaseFailure(
+                method,
+                self.message(alias, operation),
+                self.message(alias, "threaded connections"),
+                self.thread_id,
+            )
+            setattr(connection, name, failure)
+            self.patched.append((connection, name))
 
     def disable(self) -> None:
         """Restore the patched methods."""

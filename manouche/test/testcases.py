@@ -9,6 +9,7 @@ belongs to ``TransactionTestCase`` and ``TestCase``, which the ORM completes.
 
 from __future__ import annotations
 
+import logging
 import pickle
 import sys
 import unittest
@@ -57,6 +58,8 @@ __all__ = [
     "skipUnlessAnyDBFeature",
     "skipUnlessDBFeature",
 ]
+
+_logger = logging.getLogger("manouche.test")
 
 
 def is_pickable(obj: Any) -> bool:
@@ -213,6 +216,34 @@ class TransactionTestCase(DatabaseAssertions, SimpleTestCase):
     available_apps: ClassVar[list[str] | None] = None
     fixtures: ClassVar[list[str] | None] = None
     serialized_rollback = False
+    _class_data_loaded: ClassVar[bool] = False
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        """Load the first test's data now, so ``setUpClass`` can read it."""
+        super().setUpClass()
+        # Set on the class itself: a subclass's flag is its own.
+        cls._class_data_loaded = False
+        if not cls._loads_data_at_class_setup():
+            return
+        _db_state.enter_available_apps(cls.available_apps)
+        try:
+            cls._load_test_data()
+        finally:
+            _db_state.exit_available_apps(cls.available_apps)
+        cls._class_data_loaded = True
+        # Flushed if no test ran to use (and flush) it.
+        cls.addClassCleanup(cls._flush_unused_class_data)
+
+    @classmethod
+    def _loads_data_at_class_setup(cls) -> bool:
+        return bool(cls.fixtures or cls.serialized_rollback)
+
+    @classmethod
+    def _flush_unused_class_data(cls) -> None:
+        if cls.__dict__.get("_class_data_loaded"):
+            cls._class_data_loaded = False
+            cls._flush_databases(allow_cascade=cls.available_apps is not None)
 
     def _pre_setup(self) -> None:
         super()._pre_setup()
@@ -246,15 +277,24 @@ class TransactionTestCase(DatabaseAssertions, SimpleTestCase):
 
     def _fixture_setup(self) -> None:
         """Restart sequences, restore the serialized rows, load ``fixtures``."""
-        if self.reset_sequences:
-            _db_state.reset_sequences(self._databases_names(include_mirrors=False))
-        if self.serialized_rollback:
+        cls = type(self)
+        if cls.__dict__.get("_class_data_loaded"):
+            # setUpClass loaded this first test's data already.
+            cls._class_data_loaded = False
+            return
+        self._load_test_data()
+
+    @classmethod
+    def _load_test_data(cls) -> None:
+        if cls.reset_sequences:
+            _db_state.reset_sequences(cls._databases_names(include_mirrors=False))
+        if cls.serialized_rollback:
             _db_state.restore_serialized_contents(
-                self._databases_names(include_mirrors=False), self.available_apps
+                cls._databases_names(include_mirrors=False), cls.available_apps
             )
-        if self.fixtures:
-            for alias in self._databases_names(include_mirrors=False):
-                call_command("loaddata", *self.fixtures, verbosity=0, database=alias)
+        if cls.fixtures:
+            for alias in cls._databases_names(include_mirrors=False):
+                call_command("loaddata", *cls.fixtures, verbosity=0, database=alias)
 
     def _fixture_teardown(self) -> None:
         """Empty the tables of installed models in every declared database.
@@ -265,9 +305,14 @@ class TransactionTestCase(DatabaseAssertions, SimpleTestCase):
         the rows a later ``serialized_rollback`` test writes back.
         Sequences restart at set-up when ``reset_sequences`` asks.
         """
+        # The instance's available_apps: a test may change it in setUp.
+        self._flush_databases(allow_cascade=self.available_apps is not None)
+
+    @classmethod
+    def _flush_databases(cls, *, allow_cascade: bool) -> None:
         from manouche.db import connections
 
-        for alias in sorted(self._databases_names(include_mirrors=False)):
+        for alias in sorted(cls._databases_names(include_mirrors=False)):
             if alias not in connections or connections[alias].vendor == "dummy":
                 continue
             call_command(
@@ -276,7 +321,7 @@ class TransactionTestCase(DatabaseAssertions, SimpleTestCase):
                 interactive=False,
                 database=alias,
                 reset_sequences=False,
-                allow_cascade=self.available_apps is not None,
+                allow_cascade=allow_cascade,
                 inhibit_post_migrate=True,
             )
 
@@ -322,6 +367,14 @@ class TestCase(TransactionTestCase):
     """
 
     cls_atomics: ClassVar[dict[str, Any]] = {}
+
+    @classmethod
+    def _loads_data_at_class_setup(cls) -> bool:
+        # With transactions, setUpClass loads fixtures inside the class's own.
+        return (
+            not cls._databases_support_transactions()
+            and super()._loads_data_at_class_setup()
+        )
 
     @classmethod
     def _enter_atomics(cls) -> dict[str, Any]:
@@ -411,7 +464,10 @@ class TestCase(TransactionTestCase):
             return
         from manouche.db.backends._async_atomic import release_for_testcase
 
-        release_for_testcase(self._held_token)
+        # Released once: a test may call this itself before the real teardown.
+        token = self.__dict__.pop("_held_token", None)
+        if token is not None:
+            release_for_testcase(token)
         try:
             # The test's transaction never commits: check its deferred keys.
             _db_state.check_deferred_constraints(self._databases_names())
@@ -453,8 +509,13 @@ class TestCase(TransactionTestCase):
                         if robust:
                             try:
                                 callback()
-                            except Exception:
-                                pass
+                            except Exception as exc:
+                                # A robust callback's failure is reported, as a
+                                # real commit would, not silently dropped.
+                                name = getattr(callback, "__qualname__", callback)
+                                _logger.exception(
+                                    "Error calling %s in on_commit() (%s).", name, exc
+                                )
                         else:
                             callback()
                 if callback_count == len(connections[using].run_on_commit):

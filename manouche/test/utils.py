@@ -17,6 +17,7 @@ from io import StringIO
 from types import SimpleNamespace
 from typing import Any
 from xml.dom.minidom import Node, parseString
+from xml.parsers.expat import ExpatError
 
 from manouche.apps import apps
 from manouche.conf import UserSettingsHolder, settings
@@ -477,13 +478,19 @@ def _xml_equal(first: Any, second: Any) -> bool:
     )
 
 
+def _xml_root(text: str) -> Any:
+    """The element to compare: the root of a whole document (its DOCTYPE and
+    prolog ignored), else a wrapper around a fragment's top-level nodes."""
+    text = _XML_DECLARATION.sub("", text.strip())
+    try:
+        return parseString(text).documentElement
+    except ExpatError:
+        return parseString(f"<root>{text}</root>").documentElement
+
+
 def compare_xml(want: str, got: str) -> bool:
     """Compare two XML documents, ignoring attribute order, comments and blank text."""
-    want = f"<root>{_XML_DECLARATION.sub('', want.strip())}</root>"
-    got = f"<root>{_XML_DECLARATION.sub('', got.strip())}</root>"
-    return _xml_equal(
-        parseString(want).documentElement, parseString(got).documentElement
-    )
+    return _xml_equal(_xml_root(want), _xml_root(got))
 
 
 @contextmanager
