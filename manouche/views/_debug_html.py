@@ -7,6 +7,7 @@ only lays it out. Every value is escaped here, whatever its origin.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from html import escape as escape_markup
 from typing import Any
 
 from manouche.utils.html import escape
@@ -71,6 +72,12 @@ footer { padding: 18px 32px; color: var(--muted); background: var(--soft); }
 
 def _e(value: Any) -> str:
     return str(escape(value if isinstance(value, str) else str(value)))
+
+
+def _text_e(text: str) -> str:
+    """Escape text for a ``<textarea>``: markup only, so that the quotes of
+    the pasted traceback stay readable in the page's source."""
+    return escape_markup(text, quote=False)
 
 
 def _page(title: str, body: str) -> str:
@@ -264,6 +271,79 @@ def _template_section(info: dict[str, Any] | None) -> str:
     )
 
 
+def _postmortem_entries(
+    data: dict[str, Any],
+) -> list[tuple[str, list[tuple[str, str, str]]]] | None:
+    """(engine name, [(loader, path, reason)]) of each engine a missing
+    template was looked for in; None unless the error is TemplateDoesNotExist."""
+    if not data.get("template_does_not_exist"):
+        return None
+    entries = []
+    for exc in data.get("postmortem") or ():
+        backend = getattr(exc, "backend", None)
+        engine = str(getattr(backend, "name", None) or "unknown")
+        tried = [
+            (
+                str(getattr(origin, "loader_name", None) or ""),
+                str(getattr(origin, "name", origin)),
+                str(reason),
+            )
+            for origin, reason in getattr(exc, "tried", None) or ()
+        ]
+        entries.append((engine, tried))
+    return entries
+
+
+def _postmortem_section(data: dict[str, Any]) -> str:
+    """The template-loader postmortem: every path tried, and why it failed."""
+    entries = _postmortem_entries(data)
+    if entries is None:
+        return ""
+    parts = ['<section id="template-not-exist"><h2>Template-loader postmortem</h2>']
+    if not entries:
+        parts.append(
+            "<p>No templates were found because your 'TEMPLATES' setting is not "
+            "configured.</p>"
+        )
+    else:
+        parts.append("<p>manouche tried loading these templates, in this order:</p>")
+    for engine, tried in entries:
+        parts.append(f"<p>Using engine <code>{_e(engine)}</code>:</p>")
+        if tried:
+            items = "".join(
+                f"<li><code>{_e(loader)}</code>: {_e(path)} ({_e(reason)})</li>"
+                for loader, path, reason in tried
+            )
+            parts.append(f"<ul>{items}</ul>")
+        else:
+            parts.append(
+                "<p>This engine did not provide a list of tried templates.</p>"
+            )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _postmortem_text(data: dict[str, Any]) -> list[str]:
+    entries = _postmortem_entries(data)
+    if entries is None:
+        return []
+    lines = ["Template-loader postmortem:"]
+    if not entries:
+        lines.append(
+            "No templates were found because your 'TEMPLATES' setting is not "
+            "configured."
+        )
+    for engine, tried in entries:
+        lines.append(f"Using engine {engine}:")
+        if not tried:
+            lines.append("    This engine did not provide a list of tried templates.")
+        lines += [
+            f"    * {loader}: {path} ({reason})" for loader, path, reason in tried
+        ]
+    lines.append("")
+    return lines
+
+
 def render_500(data: dict[str, Any]) -> str:
     """Return the technical 500 page."""
     exc_type = data.get("exception_type", "Report")
@@ -282,10 +362,12 @@ def render_500(data: dict[str, Any]) -> str:
             '<section id="traceback"><h2>Traceback <small>(most recent call last)'
             f"</small></h2>{_chain_separators(data['frames'])}"
             "<h3>Copy-and-paste view</h3>"
-            f"<textarea readonly>{_e(render_500_text(data))}</textarea></section>"
+            f"<textarea readonly>{_text_e(render_500_text(data))}</textarea>"
+            "</section>"
         )
     body = (
         f'{header}<main id="info">{_unicode_hint_section(data)}'
+        f"{_postmortem_section(data)}"
         f"{_template_section(data.get('template_info'))}{traceback}"
         f'<section id="requestinfo"><h2>Request information</h2>'
         f"{_request_sections(data)}</section>"
@@ -354,6 +436,7 @@ def render_500_text(data: dict[str, Any]) -> str:
         *_text_summary(data),
         "",
     ]
+    lines += _postmortem_text(data)
     info = data.get("template_info")
     if info:
         lines.append("Template error:")

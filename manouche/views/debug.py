@@ -267,7 +267,15 @@ def safe_repr(value: Any) -> str:
 
 
 class ExceptionReporter:
-    """Gather what is known about an exception and render it as HTML or text."""
+    """Gather what is known about an exception and render it as HTML or text.
+
+    A subclass may set ``html_template_path`` / ``text_template_path`` to a
+    template file of its own: it renders with the report's data (the keys of
+    ``get_traceback_data()``) instead of the built-in pages.
+    """
+
+    html_template_path: str | Path | None = None
+    text_template_path: str | Path | None = None
 
     def __init__(
         self,
@@ -285,7 +293,13 @@ class ExceptionReporter:
         self.is_email = is_email
         self.template_info = getattr(exc_value, "template_debug", None)
         self.template_does_not_exist = False
-        self.postmortem = None
+        self.postmortem: list[Any] | None = None
+        from manouche.template.exceptions import TemplateDoesNotExist
+
+        if isinstance(exc_value, TemplateDoesNotExist):
+            # What each engine tried, shown as the template-loader postmortem.
+            self.template_does_not_exist = True
+            self.postmortem = exc_value.chain or [exc_value]
 
     def _get_raw_insecure_uri(self) -> str:
         """Return the absolute URI without validating the Host header."""
@@ -310,6 +324,7 @@ class ExceptionReporter:
             "manouche_version_info": manouche.get_version(),
             "sys_path": sys.path,
             "template_info": self.template_info,
+            "template_does_not_exist": self.template_does_not_exist,
             "postmortem": self.postmortem,
         }
         if self.request is not None:
@@ -386,15 +401,34 @@ class ExceptionReporter:
 
     def get_traceback_html(self) -> str:
         """Return the HTML debug page."""
+        if self.html_template_path is not None:
+            return self._render_template_file(self.html_template_path, autoescape=True)
         from manouche.views import _debug_html
 
         return _debug_html.render_500(self.get_traceback_data())
 
     def get_traceback_text(self) -> str:
         """Return the plain-text debug page."""
+        if self.text_template_path is not None:
+            return self._render_template_file(self.text_template_path, autoescape=False)
         from manouche.views import _debug_html
 
         return _debug_html.render_500_text(self.get_traceback_data())
+
+    def _render_template_file(self, path: str | Path, *, autoescape: bool) -> str:
+        """Render a subclass's own report template with the report's data.
+
+        The file is read directly, not through the project's loaders: the
+        report must render even when the project's template setup is broken.
+        """
+        from manouche.template import Context
+
+        with Path(path).open(encoding="utf-8") as source:
+            template = _report_engine().from_string(source.read())
+        context = Context(
+            self.get_traceback_data(), autoescape=autoescape, use_l10n=False
+        )
+        return str(template.render(context))
 
     def _get_source(self, filename: str, loader: Any, module_name: str) -> list[str]:
         source = None
@@ -514,6 +548,14 @@ class ExceptionReporter:
                 "pre_context_lineno": first + 1,
             }
             tb = tb.tb_next
+
+
+@functools.lru_cache(maxsize=1)
+def _report_engine() -> Any:
+    """A standalone engine for report templates, independent of TEMPLATES."""
+    from manouche.template import Engine
+
+    return Engine(debug=True, libraries={"i18n": "manouche.templatetags.i18n"})
 
 
 def _now() -> str:
