@@ -490,6 +490,11 @@ class HttpRequest:
                     "Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE."
                 )
             stream = getattr(self, "_stream", None)
+            if limit is not None and uploadhandler.remaining_size(stream) > limit:
+                # A seekable body tells its size: refuse before reading it.
+                raise RequestDataTooBig(
+                    "Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE."
+                )
             if stream is None:
                 self._body = b""
             else:

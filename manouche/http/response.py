@@ -126,6 +126,12 @@ class ResponseHeaders(CaseInsensitiveMapping):
         Raises BadHeaderError for CR or LF, UnicodeError for bad characters.
         """
         if type(value) is not str:
+            # Newlines are looked for before decoding: bytes that don't decode
+            # must still be refused for the newline, not a UnicodeError.
+            if isinstance(value, bytes) and (b"\n" in value or b"\r" in value):
+                raise BadHeaderError(
+                    f"Header values can't contain newlines (got {value!r})"
+                )
             value = value.decode(charset) if isinstance(value, bytes) else str(value)
         if "\n" in value or "\r" in value:
             raise BadHeaderError(

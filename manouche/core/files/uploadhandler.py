@@ -158,7 +158,7 @@ class MemoryFileUploadHandler(FileUploadHandler):
     ) -> Any:
         # Whole-body size decides: a small body cannot hold a large file. The
         # declared length may understate a seekable body, so measure that.
-        size = max(content_length, _remaining_size(input_data))
+        size = max(content_length, remaining_size(input_data))
         self.activated = size <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE
         return None
 
@@ -194,8 +194,13 @@ def load_handler(path: str, *args: Any, **kwargs: Any) -> Any:
     return import_string(path)(*args, **kwargs)
 
 
-def _remaining_size(stream: Any) -> int:
-    """Return the bytes left in a seekable ``stream`` (0 if it cannot tell)."""
+def remaining_size(stream: Any) -> int:
+    """Return the bytes left in a seekable ``stream`` (0 if it cannot tell).
+
+    Given a request, measures the body stream behind it: the declared
+    Content-Length may understate what a seekable body really holds.
+    """
+    stream = getattr(stream, "_stream", stream)
     try:
         if not stream.seekable():
             return 0
