@@ -104,11 +104,7 @@ class BaseHandler:
                 middleware_is_async = can_async
             try:
                 adapted_handler = self.adapt_method_mode(
-                    middleware_is_async,
-                    handler,
-                    handler_is_async,
-                    debug=debug,
-                    name=f"middleware {middleware_path}",
+                    middleware_is_async, handler, handler_is_async
                 )
                 instance = middleware(adapted_handler)
             except MiddlewareNotUsed as exc:
@@ -118,6 +114,13 @@ class BaseHandler:
                     else:
                         logger.debug("MiddlewareNotUsed: %r", middleware_path)
                 continue
+            if debug and adapted_handler is not handler:
+                # Said only once the middleware accepted it (not MiddlewareNotUsed).
+                logger.debug(
+                    "%s handler adapted for middleware %s.",
+                    "Synchronous" if middleware_is_async else "Asynchronous",
+                    middleware_path,
+                )
             handler = adapted_handler
             if instance is None:
                 raise ImproperlyConfigured(

@@ -120,6 +120,23 @@ def test_middleware_factory_returning_none_is_improperly_configured() -> None:
     )
 
 
+def test_adaptations_are_logged_only_for_middleware_in_use(
+    make_app: AppFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="manouche.request"):
+        make_app("NotUsed", "AsyncOnly", "SyncOnly", DEBUG=True)
+    adapted = [r.getMessage() for r in caplog.records if "adapted" in r.getMessage()]
+    # Built from the inside: SyncOnly gets a sync adapter of the async view
+    # layer, AsyncOnly an async adapter of SyncOnly. NotUsed declined an
+    # adapter of AsyncOnly, so nothing is said of it.
+    assert adapted == [
+        "Asynchronous handler adapted for middleware "
+        "tests.core.handlers.middleware.SyncOnly.",
+        "Synchronous handler adapted for middleware "
+        "tests.core.handlers.middleware.AsyncOnly.",
+    ]
+
+
 async def test_middleware_not_used_is_skipped_and_logged_in_debug(
     make_app: AppFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
