@@ -88,9 +88,27 @@ def get_path_info(environ: Environ) -> str:
 
 
 def get_script_name(environ: Environ) -> str:
-    """Return the script name: FORCE_SCRIPT_NAME, else SCRIPT_NAME."""
+    """Return the script name: FORCE_SCRIPT_NAME, else the URL before rewriting.
+
+    Behind Apache's mod_rewrite, SCRIPT_URL (or REDIRECT_URL) holds the
+    requested URL before the rewrite: the script name is what precedes
+    PATH_INFO in it. The server squashed repeated slashes in PATH_INFO, so
+    they are squashed in that URL too before comparing. Otherwise SCRIPT_NAME.
+    """
     if settings.FORCE_SCRIPT_NAME is not None:
         return str(settings.FORCE_SCRIPT_NAME)
+    script_url = get_bytes_from_wsgi(environ, "SCRIPT_URL", "") or get_bytes_from_wsgi(
+        environ, "REDIRECT_URL", ""
+    )
+    if script_url:
+        while b"//" in script_url:
+            script_url = script_url.replace(b"//", b"/")
+        path_info = get_bytes_from_wsgi(environ, "PATH_INFO", "")
+        if not path_info:
+            return repercent_broken_unicode(script_url).decode()
+        if script_url.endswith(path_info):
+            return repercent_broken_unicode(script_url[: -len(path_info)]).decode()
+        # Not a rewrite of this path: SCRIPT_NAME is the better word.
     script_name = get_bytes_from_wsgi(environ, "SCRIPT_NAME", "")
     return repercent_broken_unicode(script_name).decode()
 

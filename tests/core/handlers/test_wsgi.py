@@ -97,3 +97,24 @@ def test_request_factory_requests_expose_a_wsgi_environ_the_wsgi_handler_accepts
     b"".join(body)
     assert statuses
     assert statuses[0].split()[0] in {"200", "404"}
+
+
+def test_script_name_comes_from_the_url_before_a_rewrite() -> None:
+    request = WSGIRequest(
+        environ(
+            "/milestones/accounts/login/help",
+            SCRIPT_URL="/mst/milestones//accounts/login//help",
+        )
+    )
+    assert request.META["SCRIPT_NAME"] == "/mst"
+    assert request.path == "/mst/milestones/accounts/login/help"
+
+
+def test_redirect_url_stands_in_for_script_url() -> None:
+    request = WSGIRequest(environ("/help", REDIRECT_URL="/app/help"))
+    assert request.META["SCRIPT_NAME"] == "/app"
+
+
+def test_script_url_of_another_path_leaves_script_name_alone() -> None:
+    request = WSGIRequest(environ("/help", SCRIPT_NAME="/app", SCRIPT_URL="/other"))
+    assert request.META["SCRIPT_NAME"] == "/app"
