@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldError
+from manouche.db.models._expressions_temporal import temporal_sql
 from manouche.db.models._expressions_types import (
     combined_field,
     field_kind,
@@ -65,45 +66,30 @@ class CombinedExpression(Expression):
         lhs = self.lhs.as_sa(compiler)
         rhs = self.rhs.as_sa(compiler)
         connector = self.connector
-        if connector == self.DIV and self._integer_operands(compiler):
+        kinds = self._operand_kinds(compiler)
+        temporal = temporal_sql(connector, lhs, rhs, kinds, compiler.vendor)
+        if temporal is not None:
+            type_ = _sa_type(field)
+            return sa.type_coerce(temporal, type_) if type_ is not None else temporal
+        if connector == self.DIV and kinds == ("integer", "integer"):
             # Integers divide to an integer (truncated), as on PostgreSQL.
             op = "DIV" if compiler.vendor == "mysql" else "/"
             result = lhs.op(op)(rhs)
             type_ = _sa_type(field) or sa.Integer()
             return sa.type_coerce(result, type_)
-        if connector == self.ADD:
-            result = lhs + rhs
-        elif connector == self.SUB:
-            result = lhs - rhs
-        elif connector == self.MUL:
-            result = lhs * rhs
-        elif connector == self.DIV:
-            result = lhs / rhs
-        elif connector == self.MOD:
-            result = lhs % rhs
-        elif connector == self.POW:
-            result = sa.func.power(lhs, rhs)
-        elif connector == self.BITAND:
-            result = lhs.op("&")(rhs)
-        elif connector == self.BITOR:
-            result = lhs.op("|")(rhs)
-        elif connector == self.BITLEFTSHIFT:
-            result = lhs.op("<<")(rhs)
-        elif connector == self.BITRIGHTSHIFT:
-            result = lhs.op(">>")(rhs)
-        elif connector == self.BITXOR:
-            result = _bitxor(lhs, rhs, compiler.vendor)
-        else:
-            raise ValueError(f"Unknown connector {connector!r}")
+        result = _apply(connector, lhs, rhs, compiler.vendor)
         type_ = _sa_type(field)
         return sa.type_coerce(result, type_) if type_ is not None else result
 
-    def _integer_operands(self, compiler: Any) -> bool:
-        typed = typed_copy(self, compiler)
-        return all(
-            field_kind(_side(side)) == "integer"
-            for side in typed.get_source_expressions()
-        )
+    def _operand_kinds(self, compiler: Any) -> tuple[str | None, str | None]:
+        """Return the kinds (integer, date, duration, ...) of both operands."""
+        kinds = []
+        for side in (typed_copy(self.lhs, compiler), typed_copy(self.rhs, compiler)):
+            try:
+                kinds.append(field_kind(_side(side)))
+            except FieldError:
+                kinds.append(None)
+        return kinds[0], kinds[1]
 
 
 def _side(expression: Any) -> Any:
@@ -122,6 +108,30 @@ def _sa_type(field: Any) -> Any:
         return field.sa_type()
     except NotImplementedError:
         return None
+
+
+_OPERATORS: dict[str, Any] = {
+    "+": lambda lhs, rhs: lhs + rhs,
+    "-": lambda lhs, rhs: lhs - rhs,
+    "*": lambda lhs, rhs: lhs * rhs,
+    "/": lambda lhs, rhs: lhs / rhs,
+    "%%": lambda lhs, rhs: lhs % rhs,
+    "^": lambda lhs, rhs: sa.func.power(lhs, rhs),
+    "&": lambda lhs, rhs: lhs.op("&")(rhs),
+    "|": lambda lhs, rhs: lhs.op("|")(rhs),
+    "<<": lambda lhs, rhs: lhs.op("<<")(rhs),
+    ">>": lambda lhs, rhs: lhs.op(">>")(rhs),
+}
+
+
+def _apply(connector: str, lhs: Any, rhs: Any, vendor: str) -> Any:
+    """Return ``lhs <connector> rhs`` in SQL."""
+    if connector == "#":
+        return _bitxor(lhs, rhs, vendor)
+    operator = _OPERATORS.get(connector)
+    if operator is None:
+        raise ValueError(f"Unknown connector {connector!r}")
+    return operator(lhs, rhs)
 
 
 def _bitxor(lhs: Any, rhs: Any, vendor: str) -> Any:

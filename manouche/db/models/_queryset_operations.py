@@ -88,8 +88,13 @@ class QuerySetOperations(QuerySetCore):
         )
 
     def _create_operation(self, kwargs: dict[str, Any]) -> Operation:
-        from manouche.db.models.base import Model
+        from manouche.db.models.base import Model, reverse_one_to_one_names
 
+        reverse = reverse_one_to_one_names(self.model, kwargs)
+        if reverse:
+            raise ValueError(
+                f"The following fields do not exist in this model: {', '.join(reverse)}"
+            )
         obj = self.model(**kwargs)
         self._for_write = True
         using = self.db
@@ -235,6 +240,8 @@ class QuerySetOperations(QuerySetCore):
             check_alias(alias)
             if not getattr(aggregate, "contains_aggregate", False):
                 raise TypeError(f"{aggregate!r} is not an aggregate expression")
+        if not aggregates:
+            return {}
         if self.query.is_empty:
             return {
                 alias: getattr(aggregate, "empty_result_set_value", None)
@@ -277,7 +284,13 @@ class QuerySetOperations(QuerySetCore):
         if self.query.is_empty:
             return 0
         query = self.query.clone()
-        query.annotations = {}
+        # Values may refer to annotations (F("shifted")); aggregates cannot be
+        # written by an UPDATE.
+        query.annotations = {
+            name: annotation
+            for name, annotation in query.annotations.items()
+            if not getattr(annotation, "contains_aggregate", False)
+        }
         query.clear_ordering(force=True)
         compiler = SQLCompiler(query, _connection(using))
         if SQLCompiler.update_tables(values) == 1:

@@ -70,7 +70,11 @@ class Combinable:
     BITXOR = "#"
 
     def _combine(self, other: Any, connector: str, reversed_: bool) -> Any:
-        if not hasattr(other, "as_sa"):
+        if _is_queryset(other):
+            from manouche.db.models._expressions_subquery import Subquery
+
+            other = Subquery(other)
+        elif not hasattr(other, "as_sa"):
             other = Value(other)
         if reversed_:
             return CombinedExpression(other, connector, self)
@@ -179,6 +183,13 @@ class Combinable:
     def bitrightshift(self, other: Any) -> Any:
         """Return ``self >> other``."""
         return self._combine(other, self.BITRIGHTSHIFT, False)
+
+
+def _is_queryset(value: Any) -> bool:
+    """Tell a QuerySet (an operand meaning its one-column subquery)."""
+    from manouche.db.models.query import QuerySet
+
+    return isinstance(value, QuerySet)
 
 
 class Expression(Combinable):

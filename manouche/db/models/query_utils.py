@@ -327,16 +327,18 @@ class RegisterLookupMixin:
 
     @classmethod
     @functools.cache
-    def _merged_lookups(cls) -> dict[str, Any]:
+    def get_class_lookups(cls) -> dict[str, Any]:
+        """Return the lookups and transforms registered on the class.
+
+        Cached per class (``get_class_lookups.cache_clear()`` empties it);
+        registering or unregistering a lookup clears it. Do not mutate.
+        """
         merged: dict[str, Any] = {}
         for parent in reversed(cls.__mro__):
             merged.update(parent.__dict__.get("class_lookups", {}))
         return merged
 
-    @classmethod
-    def get_class_lookups(cls) -> dict[str, Any]:
-        """Return the lookups and transforms registered on the class."""
-        return dict(cls._merged_lookups())
+    _merged_lookups = get_class_lookups
 
     def get_instance_lookups(self) -> dict[str, Any]:
         """Return the class's lookups plus those registered on this object."""
@@ -404,8 +406,16 @@ class RegisterLookupMixin:
         del cls.__dict__["class_lookups"][name]
         cls._clear_cached_class_lookups()
 
+    def _unregister_instance_lookup(
+        self, lookup: Any, lookup_name: str | None = None
+    ) -> None:
+        name = lookup_name or lookup.lookup_name
+        del self.__dict__["instance_lookups"][name]
+
     register_lookup = _HybridMethod(register_class_lookup, register_instance_lookup)
-    _unregister_lookup = classmethod(_unregister_class_lookup)
+    _unregister_lookup = _HybridMethod(
+        _unregister_class_lookup, _unregister_instance_lookup
+    )
 
 
 def _all_subclasses(cls: type[Any]) -> Iterator[type[Any]]:

@@ -44,6 +44,8 @@ class BaseDatabaseFeatures:
     has_native_json_field = False
     has_native_uuid_field = False
     has_native_duration_field = False
+    #: Subtracting dates, datetimes or times gives a duration.
+    supports_temporal_subtraction = True
     supports_timezones = True
     has_zoneinfo_database = True
     supports_over_clause = True
@@ -76,6 +78,15 @@ class BaseDatabaseFeatures:
     #: Formats accepted by QuerySet.explain(format=...), upper-case.
     supported_explain_formats: frozenset[str] = frozenset()
     supports_collation_on_charfield = True
+    #: ROUND() of a half goes to the even neighbour (else away from zero).
+    rounds_to_even = False
+    #: Fractional-second digits kept by a CAST to a time or datetime.
+    time_cast_precision = 6
+    #: JSONObject() compiles to a native function.
+    has_json_object_function = True
+    #: Collation names for tests: "ci" / "cs" (case-insensitive/-sensitive),
+    #: "non_default", "swedish_ci"; absent when the database has none.
+    test_collations: dict[str, str] = {}
     supports_comments = False
     #: Column comments are written inside the column definition (MariaDB).
     supports_comments_inline = False

@@ -48,6 +48,24 @@ class BaseDatabaseOperations:
                 f"{type(self).__module__}."
             ) from None
 
+    def date_extract_sql(
+        self, lookup_type: str, sql: str, params: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        """SQL extracting ``lookup_type`` ("year", "week_day"...) from a date."""
+        from manouche.db.models.functions._extract_sql import extract_sql
+
+        return extract_sql(self.connection.vendor, lookup_type, sql, params)
+
+    def datetime_extract_sql(
+        self, lookup_type: str, sql: str, params: Any, tzname: str | None
+    ) -> tuple[str, tuple[Any, ...]]:
+        """Like date_extract_sql, for a UTC datetime seen in ``tzname``."""
+        from manouche.db.models.functions._extract_sql import extract_sql
+
+        return extract_sql(self.connection.vendor, lookup_type, sql, params, tzname)
+
+    time_extract_sql = date_extract_sql
+
     def quote_name(self, name: str) -> str:
         """Quote an identifier for this database (idempotent)."""
         if name.startswith('"') and name.endswith('"'):

@@ -41,6 +41,7 @@ from manouche.db.models.functions.datetime import (
     TruncWeek,
     TruncYear,
 )
+from manouche.db.models.functions.json import JSONArray
 from manouche.db.models.functions.math import (
     Abs,
     ACos,
@@ -147,6 +148,7 @@ __all__ = [
     "FirstValue",
     "Floor",
     "Greatest",
+    "JSONArray",
     "JSONObject",
     "LPad",
     "LTrim",

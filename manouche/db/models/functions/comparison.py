@@ -38,6 +38,9 @@ _NUMBER_KINDS = {
 }
 
 
+_WORDS = {1: "one", 2: "two", 3: "three"}
+
+
 class _SameTypeFunc(SameAsInputMixin, Func):
     """``function(args...)`` typed like its first typed argument."""
 
@@ -47,7 +50,8 @@ class _SameTypeFunc(SameAsInputMixin, Func):
         if len(expressions) < self.minimum_arguments:
             raise ValueError(
                 f"{type(self).__name__} must take at least "
-                f"{self.minimum_arguments} expressions"
+                f"{_WORDS.get(self.minimum_arguments, self.minimum_arguments)} "
+                "expressions"
             )
         super().__init__(*expressions, **extra)
 
@@ -147,11 +151,13 @@ class Cast(Func):
         return sa.cast(value, type_)
 
 
-# SQLite's CAST to a date type would apply NUMERIC affinity ("2020-01-02" -> 2020).
+# SQLite's CAST to a date type would apply NUMERIC affinity ("2020-01-02" -> 2020);
+# its datetime() and time() drop fractional seconds, the manouche_* ones keep
+# them (sqlite3._datetime_functions).
 _SQLITE_DATE_FUNCTIONS = {
     "DateField": "date",
-    "DateTimeField": "datetime",
-    "TimeField": "time",
+    "DateTimeField": "manouche_datetime",
+    "TimeField": "manouche_time",
 }
 
 

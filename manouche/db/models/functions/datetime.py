@@ -11,10 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
 from manouche.conf import settings
+from manouche.db.backends.sqlite3._datetime_functions import EXTRACT_KINDS
 from manouche.db.models import fields
 from manouche.db.models.expressions import Func
 from manouche.db.models.fields._types import AwareDateTime
 from manouche.db.models.lookups import Transform
+from manouche.db.utils import DataError
 
 __all__ = [
     "Extract",
@@ -42,19 +44,6 @@ __all__ = [
     "TruncWeek",
     "TruncYear",
 ]
-
-_SQLITE_FORMATS = {
-    "year": "%Y",
-    "month": "%m",
-    "day": "%d",
-    "hour": "%H",
-    "minute": "%M",
-    "second": "%S",
-    "week_day": "%w",
-    "iso_week_day": "%u",
-    "week": "%W",
-    "iso_year": "%G",
-}
 
 
 class TimezoneMixin:
@@ -176,7 +165,8 @@ def _mysql_has_zone_tables(connection: Any) -> bool:
 class Extract(TimezoneMixin, Transform):
     """Extract one component of a date/time as an integer."""
 
-    lookup_name = "extract"
+    # Empty: Extract itself needs a lookup_name (its subclasses set one).
+    lookup_name = ""
     output_field_class = fields.IntegerField
 
     def __init__(
@@ -195,20 +185,17 @@ class Extract(TimezoneMixin, Transform):
 
     def as_sa(self, compiler: Any) -> Any:
         _check_extract_source(compiler, self.source_expressions[0], self.lookup_name)
+        _check_tzinfo_source(compiler, self)
         value = compiler.compile_expression(self.source_expressions[0])
         value, _ = self._localize(compiler, value)
         name = self.lookup_name
         vendor = compiler.vendor
         if vendor == "sqlite":
-            if name == "quarter":
-                month = sa.cast(sa.func.strftime("%m", value), sa.Integer)
-                return (month + 2) / 3
-            if name == "week":
-                return _sqlite_iso_week(value)
-            component = sa.cast(
-                sa.func.strftime(_SQLITE_FORMATS[name], value), sa.Integer
-            )
-            return component + 1 if name == "week_day" else component
+            if name not in EXTRACT_KINDS:
+                raise ValueError(f"Invalid lookup_name {name!r} for Extract on SQLite.")
+            # Python's calendar (sqlite3._datetime_functions): strftime lacks
+            # ISO years and weekdays before SQLite 3.46.
+            return sa.func.manouche_extract(name, value, type_=sa.Integer())
         if vendor == "mysql":
             mysql_functions: dict[str, Any] = {
                 "week_day": sa.func.dayofweek,
@@ -252,6 +239,15 @@ def _source_field(compiler: Any, expression: Any) -> Any:
     return query.field_for_path(name)
 
 
+def _check_tzinfo_source(compiler: Any, function: Any) -> None:
+    """An explicit zone only means something for a datetime source."""
+    if function.tzinfo is None:
+        return
+    field = _source_field(compiler, function.source_expressions[0])
+    if field is not None and not isinstance(field, fields.DateTimeField):
+        raise ValueError("tzinfo can only be used with DateTimeField.")
+
+
 def _check_extract_source(compiler: Any, expression: Any, name: str) -> None:
     """Refuse components the source type does not have (with a clear error)."""
     field = _source_field(compiler, expression)
@@ -281,12 +277,6 @@ def _check_extract_source(compiler: Any, expression: Any, name: str) -> None:
             "Extract input expression must be DateField, DateTimeField, TimeField, "
             "or DurationField."
         )
-
-
-def _sqlite_iso_week(value: Any) -> Any:
-    # ISO week: the week of the Thursday in the same ISO week.
-    thursday = sa.func.date(value, sa.literal("-3 days"), sa.literal("weekday 4"))
-    return (sa.cast(sa.func.strftime("%j", thursday), sa.Integer) - 1) / 7 + 1
 
 
 class ExtractYear(Extract):
@@ -408,6 +398,14 @@ class TruncTime(TimezoneMixin, Transform):
         return _time_of(compiler, value)
 
 
+class InvalidTruncKind(DataError, ValueError):
+    """A Trunc kind no database knows.
+
+    Raised when the Trunc is built rather than left to the database; both a
+    ValueError (a bad argument) and the DataError PostgreSQL raises for it.
+    """
+
+
 class Trunc(TimezoneMixin, Func):
     """Truncate a date/time to a kind: year, quarter, month, week, day..."""
 
@@ -434,11 +432,12 @@ class Trunc(TimezoneMixin, Func):
             "minute",
             "second",
         ):
-            raise ValueError(f"Invalid kind {self.kind!r} for Trunc.")
+            raise InvalidTruncKind(f"Invalid kind {self.kind!r} for Trunc.")
         super().__init__(expression, output_field=output_field, **extra)
 
     def as_sa(self, compiler: Any) -> Any:
         self._check_types(compiler)
+        _check_tzinfo_source(compiler, self)
         value = compiler.compile_expression(self.source_expressions[0])
         local, tzname = self._localize(compiler, value)
         output = self._output_field_or_none
@@ -454,8 +453,17 @@ class Trunc(TimezoneMixin, Func):
             return _time_of(compiler, truncated)
         if tzname is not None:
             # Back to UTC: the local midnight (...) as an aware instant.
-            return _to_zone(compiler, truncated, tzname, "UTC")
-        return truncated
+            return self._in_zone(_to_zone(compiler, truncated, tzname, "UTC"))
+        return self._in_zone(truncated)
+
+    def _in_zone(self, value: Any) -> Any:
+        """Read aware results back in the zone they were truncated in."""
+        if not settings.USE_TZ or not isinstance(value.type, AwareDateTime):
+            return value
+        from manouche.utils import timezone
+
+        zone = self.tzinfo or timezone.get_current_timezone()
+        return sa.type_coerce(value, ZonedDateTime(zone))
 
     def _sa_type(self, value: Any) -> Any:
         return self.sa_type() or value.type
@@ -528,8 +536,24 @@ def _sqlite_trunc(
         trunc.kind, local, layout, type_=trunc._sa_type(value)
     )
     if layout == "datetime" and tzname is not None:
-        return _to_zone(compiler, truncated, tzname, "UTC")
-    return truncated
+        truncated = _to_zone(compiler, truncated, tzname, "UTC")
+    return trunc._in_zone(truncated)
+
+
+class ZonedDateTime(AwareDateTime):
+    """An aware datetime read back in ``zone`` (the one truncated in)."""
+
+    cache_ok = True
+
+    def __init__(self, zone: Any) -> None:
+        super().__init__()
+        self.zone = zone
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        value = super().process_result_value(value, dialect)
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            return value.astimezone(self.zone)
+        return value
 
 
 def _time_of(compiler: Any, value: Any) -> Any:
@@ -607,6 +631,11 @@ class Now(Func):
         super().__init__(output_field=fields.DateTimeField(), **extra)
 
     def as_sa(self, compiler: Any) -> Any:
+        if compiler.vendor == "sqlite":
+            # CURRENT_TIMESTAMP has whole seconds; '%f' gives milliseconds,
+            # padded to the stored layout (six digits) so values compare.
+            stamp = sa.func.strftime("%Y-%m-%d %H:%M:%f", "now")
+            return sa.type_coerce(stamp.op("||")("000"), self.sa_type())
         return sa.func.now(type_=self.sa_type())
 
     def as_sa_default(self) -> Any:
@@ -630,3 +659,14 @@ for _transform in (ExtractHour, ExtractMinute, ExtractSecond, TruncDate, TruncTi
     fields.DateTimeField.register_lookup(_transform)
 for _transform in (ExtractHour, ExtractMinute, ExtractSecond):
     fields.TimeField.register_lookup(_transform)
+
+
+def _register_year_lookups() -> None:
+    from manouche.db.models.functions._year_lookups import YEAR_LOOKUPS
+
+    for extract in (ExtractYear, ExtractIsoYear):
+        for lookup in YEAR_LOOKUPS:
+            extract.register_lookup(lookup)
+
+
+_register_year_lookups()

@@ -49,9 +49,14 @@ __all__ = [
 ]
 
 
-def _check_count(value: Any, name: str, minimum: int) -> None:
-    """Reject a literal count below ``minimum`` (expressions are the database's)."""
+def _check_count(value: Any, name: str, minimum: int, allow_none: bool = False) -> None:
+    """Reject a literal count below ``minimum`` (expressions are the database's).
+
+    With ``allow_none``, None is a NULL count: the result is NULL.
+    """
     if hasattr(value, "as_sa") or isinstance(value, str):
+        return
+    if value is None and allow_none:
         return
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"'{name}' must be an integer or an expression, not {value!r}.")
@@ -62,16 +67,30 @@ def _check_count(value: Any, name: str, minimum: int) -> None:
 
 def _int(value: Any) -> Any:
     """Wrap a literal count as an integer Value (a plain str is a field name)."""
-    if isinstance(value, int):
+    if value is None or isinstance(value, int):
         return Value(value, output_field=fields.IntegerField())
     return value
 
 
-class _TextFunc(SameAsInputMixin, VendorFunctionMixin, Func):
+class _FirstSourceTypeMixin:
+    """The result is typed like the text argument, never like a count.
+
+    ``Left("name", 1)`` is text even before ``name`` is known (an ``F``):
+    the count's integer field must not stand in for it.
+    """
+
+    def _resolve_output_field(self) -> Any:
+        sources = self.get_source_expressions()  # type: ignore[attr-defined]
+        return getattr(sources[0], "_output_field_or_none", None) if sources else None
+
+
+class _TextFunc(_FirstSourceTypeMixin, SameAsInputMixin, VendorFunctionMixin, Func):
     """A text function whose result has the type of its first argument."""
 
 
-class _TextTransform(SameAsInputMixin, VendorFunctionMixin, Transform):
+class _TextTransform(
+    _FirstSourceTypeMixin, SameAsInputMixin, VendorFunctionMixin, Transform
+):
     """A one-argument text function usable as a lookup."""
 
 
@@ -188,6 +207,22 @@ class ConcatPair(Func):
         """Compile ``CONCAT`` on MySQL, ``||`` elsewhere."""
         return _concat(compiler, self.compile_arguments(compiler))
 
+    def coalesce(self) -> ConcatPair:
+        """A copy whose operands read NULL as empty text (``Coalesce(x, '')``).
+
+        The compiled SQL always does this; the copy spells it out.
+        """
+        from manouche.db.models.functions.comparison import Coalesce
+
+        pair: ConcatPair = self.copy()
+        pair.set_source_expressions(
+            [
+                Coalesce(expression, Value(""))
+                for expression in self.get_source_expressions()
+            ]
+        )
+        return pair
+
 
 def _concat(compiler: Any, args: Sequence[Any]) -> Any:
     parts = [sa.func.coalesce(sa.cast(arg, sa.Text()), "") for arg in args]
@@ -261,7 +296,7 @@ class _Pad(_TextFunc):
     def __init__(
         self, expression: Any, length: Any, fill_text: Any = None, **extra: Any
     ) -> None:
-        _check_count(length, "length", 0)
+        _check_count(length, "length", 0, allow_none=True)
         if fill_text is None:
             fill_text = Value(" ")
         super().__init__(expression, _int(length), fill_text, **extra)
@@ -292,7 +327,7 @@ class Repeat(_TextFunc):
     arity = 2
 
     def __init__(self, expression: Any, number: Any, **extra: Any) -> None:
-        _check_count(number, "number", 0)
+        _check_count(number, "number", 0, allow_none=True)
         super().__init__(expression, _int(number), **extra)
 
 

@@ -24,6 +24,14 @@ __all__ = [
 ]
 
 
+def _require_source(function: Any, expression: Any) -> None:
+    """LAG(NULL) and the like are always NULL: refuse them early."""
+    if expression is None:
+        raise ValueError(
+            f"{type(function).__name__} requires a non-null source expression."
+        )
+
+
 class _WindowFunction(Func):
     window_compatible = True
 
@@ -83,6 +91,7 @@ class Lag(_WindowFunction):
     def __init__(
         self, expression: Any, offset: int = 1, default: Any = None, **extra: Any
     ) -> None:
+        _require_source(self, expression)
         if offset is None or offset <= 0:
             raise ValueError(
                 f"{self.__class__.__name__} requires a positive integer for the offset."
@@ -128,6 +137,7 @@ class NthValue(_WindowFunction):
     function = "NTH_VALUE"
 
     def __init__(self, expression: Any, nth: int = 1, **extra: Any) -> None:
+        _require_source(self, expression)
         if nth is None or nth <= 0:
             raise ValueError("NthValue requires a positive integer as for nth.")
         super().__init__(expression, nth, **extra)

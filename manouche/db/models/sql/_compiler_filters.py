@@ -45,7 +45,13 @@ class FilterCompilerMixin(PathCompilerMixin):
         """Compile an annotation once per compiler."""
         cached = self._annotation_cache.get(name)
         if cached is None:
-            cached = self.compile_expression(self.query.annotations[name])
+            # Annotations use the shared joins, even when a filter() call
+            # with joins of its own refers to them.
+            scope, self._join_scope = self._join_scope, None
+            try:
+                cached = self.compile_expression(self.query.annotations[name])
+            finally:
+                self._join_scope = scope
             self._annotation_cache[name] = cached
         return cached
 

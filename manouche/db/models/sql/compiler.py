@@ -15,6 +15,12 @@ import sqlalchemy as sa
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
 from manouche.db.models.expressions import OuterRef, Value
 from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
+from manouche.db.models.sql._compiler_aggregate import (
+    hoist_aggregates,
+    needs_wrapping,
+    type_pending,
+    unselected_aggregates,
+)
 from manouche.db.models.sql._compiler_paths import _Join
 from manouche.db.models.sql._compiler_select import (
     KlassInfo,
@@ -94,15 +100,37 @@ class SQLCompiler(SelectCompilerMixin):
             for index, node in enumerate(nodes):
                 if scopes is not None:
                     self._join_scope = scopes[index]
-                in_having = self._refers_to_aggregate(node)
-                rejection.active = not in_having
-                condition = self.compile_condition(node)
-                (having if in_having else where).append(condition)
+                plain, aggregated = self._split_having(node)
+                if plain is not None:
+                    rejection.active = True
+                    where.append(self.compile_condition(plain))
+                if aggregated is not None:
+                    rejection.active = False
+                    having.append(self.compile_condition(aggregated))
         finally:
             self._join_scope = previous
             rejection.active = False
         self.where_always_false = any(map(is_always_false, where))
         return where, having
+
+    def _split_having(self, node: Any) -> tuple[Any, Any]:
+        """Return (WHERE part, HAVING part) of one filter() call's condition.
+
+        Conditions ANDed with one on an aggregate still filter rows (WHERE);
+        only those on aggregates wait for the groups (HAVING).
+        """
+        if not self._refers_to_aggregate(node):
+            return node, None
+        if not isinstance(node, Q) or node.negated or node.connector != Q.AND:
+            return None, node
+        plain: list[Any] = []
+        aggregated: list[Any] = []
+        for child in node.children:
+            refers = self._refers_to_aggregate(
+                Q(child) if isinstance(child, tuple) else child
+            )
+            (aggregated if refers else plain).append(child)
+        return (Q(*plain) if plain else None), Q(*aggregated)
 
     def _refers_to_aggregate(self, node: Any) -> bool:
         annotations = self.query.annotations
@@ -301,7 +329,11 @@ class SQLCompiler(SelectCompilerMixin):
             or query.has_aggregate_annotation
             or query.group_by is not None
         ):
-            inner = self.as_select(ordered=False).subquery()
+            inner_query = query
+            if query.has_aggregate_annotation and not query.combinator:
+                inner_query = unselected_aggregates(query)
+            inner_compiler = SQLCompiler(inner_query, self.connection, self.parent)
+            inner = inner_compiler.as_select(ordered=False).subquery()
             return sa.select(sa.func.count()).select_from(inner)
         where, _having = self._where()
         statement = sa.select(sa.func.count()).select_from(self._from_clause())
@@ -332,29 +364,17 @@ class SQLCompiler(SelectCompilerMixin):
         query = self.query
         for aggregate in aggregates.values():
             check_output_type(self, aggregate)
-        if (
-            query.distinct
-            or query.is_sliced
-            or query.has_aggregate_annotation
-            or query.combinator
-        ):
-            inner_query = query.clone()
-            refs: set[str] = set()
-            for aggregate in aggregates.values():
-                refs |= aggregate.get_refs()
-            names = [name for name in refs if name not in inner_query.annotations]
-            inner_query.clear_ordering(force=not query.is_sliced)
-            keep = [n for n in inner_query.annotations if n in refs]
-            inner_query.values_select = (*names, *keep) if (names or keep) else ("pk",)
-            inner_query.annotation_select_mask = set(keep)
+        if needs_wrapping(query, aggregates):
+            inner_query, outer_aggregates = hoist_aggregates(query, aggregates)
             inner_compiler = SQLCompiler(
                 inner_query, self.connection, parent=self.parent
             )
+            type_pending(outer_aggregates, inner_compiler)
             inner = inner_compiler.as_select().subquery()
             outer = _SubqueryCompiler(self, inner)
             columns = [
                 outer.compile_expression(aggregate).label(alias)
-                for alias, aggregate in aggregates.items()
+                for alias, aggregate in outer_aggregates.items()
             ]
             return sa.select(*columns).select_from(inner)
         columns = [

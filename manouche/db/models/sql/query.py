@@ -184,6 +184,10 @@ class Query:
     def add_annotation(self, alias: str, annotation: Any, select: bool = True) -> None:
         """Add a named expression (selected unless ``select`` is False)."""
         check_alias(alias)
+        previous = self.annotations.get(alias)
+        if previous is not None:
+            # ``annotate(x=F("x") + 1)`` builds on the earlier ``x``.
+            annotation = _replace_ref(annotation, alias, previous)
         self.annotations[alias] = annotation
         if getattr(annotation, "contains_aggregate", False):
             self._fix_aggregate_grouping()
@@ -309,7 +313,7 @@ class Query:
                 try:
                     field = opts.get_field(part)
                 except Exception:
-                    return field
+                    return _transformed_field(field, part)
             related = getattr(field, "related_model", None)
             if related is not None and not isinstance(related, str):
                 opts = related._meta
@@ -424,3 +428,37 @@ class RawQuery:
 
     def __str__(self) -> str:
         return self.sql
+
+
+def _replace_ref(expression: Any, name: str, replacement: Any) -> Any:
+    """Return ``expression`` with every ``F(name)`` swapped for ``replacement``."""
+    from manouche.db.models.expressions import Expression, F, OuterRef
+
+    if isinstance(expression, F) and not isinstance(expression, OuterRef):
+        return replacement if expression.name == name else expression
+    sources = getattr(expression, "get_source_expressions", None)
+    setter = getattr(type(expression), "set_source_expressions", None)
+    if sources is None or setter in (None, Expression.set_source_expressions):
+        return expression
+    current = list(sources())
+    replaced = [_replace_ref(source, name, replacement) for source in current]
+    if all(new is old for new, old in zip(replaced, current, strict=True)):
+        return expression
+    clone = copy.copy(expression)
+    clone.set_source_expressions(replaced)
+    return clone
+
+
+def _transformed_field(field: Any, name: str) -> Any:
+    """Return the field a transform (``pubdate__year``) yields, else ``field``."""
+    from manouche.db.models.expressions import Expression
+
+    get_transform = getattr(field, "get_transform", None)
+    transform = get_transform(name) if get_transform is not None else None
+    if transform is None:
+        return field
+    try:
+        output = transform(Expression(field))._output_field_or_none
+    except Exception:
+        return field
+    return output if output is not None else field

@@ -107,7 +107,7 @@ def test_mixed_number_types_need_an_output_field(
 
 @pytest.mark.parametrize("function", [Coalesce, Greatest, Least])
 def test_at_least_two_expressions_are_required(function: type[Any]) -> None:
-    with pytest.raises(ValueError, match="must take at least 2 expressions"):
+    with pytest.raises(ValueError, match="must take at least two expressions"):
         function("integer")
 
 
