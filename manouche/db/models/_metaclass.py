@@ -271,6 +271,7 @@ class ModelBase(type):
     def _prepare(cls) -> None:
         opts = cls._meta
         opts._prepare(cls)
+        cls._init_mixins = _has_mixin_init(cls)
         if cls.__doc__ is None:
             names = ", ".join(f.name for f in opts.fields)
             cls.__doc__ = f"{cls.__name__}({names})"
@@ -296,3 +297,20 @@ class ModelBase(type):
     @property
     def _default_manager(cls) -> Any:
         return cls._meta.default_manager
+
+
+def _has_mixin_init(cls: Any) -> bool:
+    """Tell whether a class after ``Model`` in the MRO defines ``__init__``.
+
+    ``Model.__init__`` then calls ``super().__init__()`` so such a mixin is
+    initialised; other models skip the call.
+    """
+    mro = cls.__mro__
+    for index, klass in enumerate(mro):
+        if klass.__name__ == "Model" and klass.__module__ == "manouche.db.models.base":
+            return any(
+                "__init__" in later.__dict__
+                for later in mro[index + 1 :]
+                if later is not object
+            )
+    return False

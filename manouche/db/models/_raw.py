@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from manouche.db.models._io import Execute, Operation, arun, run
 from manouche.db.models._prefetch import _prefetch_operation
+from manouche.db.models.sql.query import RawQuery
 
 __all__ = ["RawQuerySet"]
 
@@ -35,6 +36,9 @@ class RawQuerySet:
             dict(params) if isinstance(params, Mapping) else tuple(params or ())
         )
         self.translations = translations or {}
+        self.query = (
+            query if query is not None else _RawStatement(raw_query, self.params)
+        )
         self._result_cache: list[Any] | None = None
         self._prefetch_related_lookups: tuple[Any, ...] = ()
 
@@ -74,7 +78,9 @@ class RawQuerySet:
         types: dict[str, Any] = {}
         by_name: dict[str, Any] = {}
         for field in opts.concrete_fields:
-            column_type = table.c[field.column].type
+            # Inherited fields live in their own model's table.
+            owner = table if field.model is self.model else field.model._meta.sa_table
+            column_type = owner.c[field.attname].type
             by_name[field.column] = by_name[field.attname] = column_type
         types.update(by_name)
         for raw_name, name in self.translations.items():
@@ -84,6 +90,7 @@ class RawQuerySet:
 
     def _fetch_operation(self) -> Operation:
         result = yield Execute(self.db, self._typed_statement())
+        self.query.cursor = result
         opts = self.model._meta
         columns = [self.translations.get(key, key) for key in result.keys]
         by_column = {f.column: f.attname for f in opts.concrete_fields}
@@ -145,17 +152,44 @@ class RawQuerySet:
         return list(self)[k]
 
     def __repr__(self) -> str:
-        return f"<RawQuerySet: {self.raw_query}>"
+        return f"<RawQuerySet: {self.query}>"
 
     def iterator(self) -> Iterator[Any]:
-        """Iterate the raw rows."""
-        return iter(self)
+        """Iterate the raw rows, running the query again (nothing is cached)."""
+        if self._result_cache is not None:
+            return iter(self._result_cache)
+        return iter(run(self._fetch_operation()))
 
     @property
     def columns(self) -> list[str]:
         """Return the query's column names."""
         result = run(_execute_only(self.db, self._statement()))
         return list(result.keys)
+
+
+class _RawStatement(RawQuery):
+    """The SQL and parameters of a raw query set, shown with values filled in.
+
+    ``cursor`` holds the last result once the query has run: a raw query set
+    is lazy and does not touch the database before it is iterated.
+    """
+
+    cursor: Any = None
+
+    def __init__(self, sql: str, params: Any) -> None:
+        super().__init__(sql, "", params=params)
+
+    def __str__(self) -> str:
+        params = self.params
+        try:
+            if isinstance(params, Mapping):
+                return self.sql % dict(params)
+            return self.sql % tuple(params)
+        except (TypeError, ValueError, KeyError):
+            return self.sql
+
+    def __repr__(self) -> str:
+        return f"<RawQuery: {self}>"
 
 
 _NAMED = re.compile(r"%\((\w+)\)s|%%")

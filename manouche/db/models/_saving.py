@@ -25,6 +25,10 @@ from manouche.utils.deprecation import RemovedInDjango60Warning
 __all__ = ["ModelSaving"]
 
 
+# Methods that, replaced on an instance (a mock, say), must be honoured.
+_SAVE_HOOKS = frozenset(("save", "save_base"))
+
+
 class ModelSaving:
     """The save half of ``Model``."""
 
@@ -78,8 +82,11 @@ class ModelSaving:
         force_insert, force_update, using, update_fields = _save_arguments(
             "asave", args, force_insert, force_update, using, update_fields
         )
-        if type(self).save is not ModelSaving.save or type(self).save_base is not (
-            ModelSaving.save_base
+        overridden = self.__dict__.keys() & _SAVE_HOOKS
+        if (
+            overridden
+            or type(self).save is not ModelSaving.save
+            or type(self).save_base is not ModelSaving.save_base
         ):
             await run_sync(
                 lambda: self.save(
@@ -256,10 +263,22 @@ class ModelSaving:
         return updated
 
     def _save_parents(
-        self, cls: Any, using: str, update_fields: Any, force_insert: Any
+        self,
+        cls: Any,
+        using: str,
+        update_fields: Any,
+        force_insert: Any,
+        saved: dict[Any, bool] | None = None,
     ) -> Operation:
+        """Save every ancestor table once; tell whether any row was inserted.
+
+        ``saved`` maps each ancestor already written (a diamond reaches a
+        common ancestor twice) to whether its row was updated.
+        """
         meta = cls._meta
         inserted = False
+        if saved is None:
+            saved = {}
         for parent, field in meta.parents.items():
             if (
                 field
@@ -267,15 +286,20 @@ class ModelSaving:
                 and getattr(self, field.attname) is not None
             ):
                 setattr(self, parent._meta.pk.attname, getattr(self, field.attname))
-            parent_inserted = yield from self._save_parents(
-                parent, using, update_fields, force_insert
-            )
-            updated = yield from self._save_table(
-                cls=parent,
-                using=using,
-                update_fields=update_fields,
-                force_insert=parent_inserted or _forced_parent(force_insert, parent),
-            )
+            if parent in saved:
+                updated = saved[parent]
+            else:
+                parent_inserted = yield from self._save_parents(
+                    parent, using, update_fields, force_insert, saved
+                )
+                updated = yield from self._save_table(
+                    cls=parent,
+                    using=using,
+                    update_fields=update_fields,
+                    force_insert=parent_inserted
+                    or _forced_parent(force_insert, parent),
+                )
+                saved[parent] = updated
             if not updated:
                 inserted = True
             if field:
@@ -334,31 +358,32 @@ class ModelSaving:
             for field in non_pks:
                 value = field.pre_save(self, False)
                 values[field.attname] = _db_value(field, value, connection)
+            row_filter = table.c[meta.pk.attname] == meta.pk.get_db_prep_value(pk_val)
+            exists = sa.select(sa.literal(1)).select_from(table).where(row_filter)
             if values:
                 statement = (
                     sa.update(table)
-                    .where(
-                        table.c[meta.pk.attname] == meta.pk.get_db_prep_value(pk_val)
-                    )
+                    .where(row_filter)
                     .values(_compile_values(cls, values))
                 )
-                result = yield Execute(using, statement)
-                updated = result.rowcount > 0
-                if not updated and meta.select_on_save:
-                    updated = False
+                if self._meta.select_on_save and not force_update:
+                    # Ask first: some databases report no matched rows for an
+                    # UPDATE that changes nothing, so ask again after it.
+                    result = yield Execute(using, exists.limit(1))
+                    if result.rows:
+                        result = yield Execute(using, statement)
+                        updated = result.rowcount > 0
+                        if not updated:
+                            result = yield Execute(using, exists.limit(1))
+                            updated = bool(result.rows)
+                else:
+                    result = yield Execute(using, statement)
+                    updated = result.rowcount > 0
             elif update_fields:
                 # None of the requested fields live in this table.
                 updated = True
             else:
-                exists = (
-                    sa.select(sa.literal(1))
-                    .select_from(table)
-                    .where(
-                        table.c[meta.pk.attname] == meta.pk.get_db_prep_value(pk_val)
-                    )
-                    .limit(1)
-                )
-                result = yield Execute(using, exists)
+                result = yield Execute(using, exists.limit(1))
                 updated = bool(result.rows)
             if force_update and not updated:
                 from manouche.db import DatabaseError
@@ -434,7 +459,10 @@ class ModelSaving:
                 continue
             if obj.pk is None:
                 if not field.remote_field.multiple:
-                    cache.pop(field.name, None)
+                    # The unsaved target must not remember this refused row.
+                    obj._state.fields_cache.pop(
+                        field.remote_field.get_cache_name(), None
+                    )
                 raise ValueError(
                     f"{operation_name}() prohibited to prevent data loss due to "
                     f"unsaved related object '{field.name}'."
@@ -444,6 +472,29 @@ class ModelSaving:
                 setattr(self, field.name, obj)
             elif getattr(self, field.attname) != target_value:
                 cache.pop(field.name, None)
+        self._refuse_unsaved_generic_targets(operation_name, fields)
+
+    def _refuse_unsaved_generic_targets(
+        self, operation_name: str, fields: Iterable[Any] | None
+    ) -> None:
+        """Refuse an unsaved object assigned to a GenericForeignKey.
+
+        Its object id would be stored empty (or fail NOT NULL): the link
+        would be lost silently.
+        """
+        chosen = set(fields) if fields else None
+        cache = self._state.fields_cache
+        for field in self._meta.private_fields:
+            if chosen is not None and field not in chosen:
+                continue
+            if not hasattr(field, "fk_field") or field.name not in cache:
+                continue
+            obj = cache[field.name]
+            if obj is not None and obj.pk is None:
+                raise ValueError(
+                    f"{operation_name}() prohibited to prevent data loss due to "
+                    f"unsaved related object '{field.name}'."
+                )
 
 
 _SAVE_PARAMETERS = (

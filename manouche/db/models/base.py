@@ -125,10 +125,14 @@ class Model(
     DoesNotExist: ClassVar[type[ObjectDoesNotExist]]
     MultipleObjectsReturned: ClassVar[type[MultipleObjectsReturned]]
     objects: ClassVar[Any]
+    # Set per model class: a mixin after Model in the MRO has an __init__.
+    _init_mixins: ClassVar[bool] = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: C901
         cls = self.__class__
         opts = self._meta
+        if opts.abstract:
+            raise TypeError("Abstract models cannot be instantiated.")
         if signals.pre_init.receivers:
             signals.pre_init.send(sender=cls, args=args, kwargs=kwargs)
         self._state = _new_state(None, True)
@@ -176,6 +180,8 @@ class Model(
                 raise TypeError(
                     f"{cls.__name__}() got unexpected keyword arguments: {names}"
                 )
+        if cls._init_mixins:
+            super().__init__()
         if signals.post_init.receivers:
             signals.post_init.send(sender=cls, instance=self)
 
@@ -292,7 +298,38 @@ def _settable_private(opts: Options, name: str) -> bool:
         field = opts.get_field(name)
     except FieldDoesNotExist:
         return False
-    return field in opts.private_fields or bool(getattr(field, "many_to_many", False))
+    if field in opts.private_fields or getattr(field, "many_to_many", False):
+        return True
+    return _is_reverse_one_to_one(field, name)
+
+
+def _is_reverse_one_to_one(field: Any, name: str) -> bool:
+    """Tell whether ``name`` is the accessor of a one-to-one pointing here."""
+    return (
+        field.one_to_one
+        and not field.concrete
+        and getattr(field, "get_accessor_name", None) is not None
+        and field.get_accessor_name() == name
+    )
+
+
+def reverse_one_to_one_names(model: Any, names: Iterable[str]) -> list[str]:
+    """Return those of ``names`` that are reverse one-to-one accessors.
+
+    ``Place(restaurant=r)`` may set the reverse side in memory, but
+    ``create()`` cannot store it: the row lives in the other table.
+    """
+    opts = model._meta
+    forward = opts._forward_fields_map
+    found = []
+    for name in names:
+        if name in forward:
+            continue
+        for relation in opts.related_objects:
+            if _is_reverse_one_to_one(relation, name):
+                found.append(name)
+                break
+    return found
 
 
 def _make_hashable_choices(choices: Any) -> list[tuple[Any, Any]]:

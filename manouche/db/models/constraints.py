@@ -6,15 +6,21 @@ instance in Python (``validate()``, used by ``full_clean``).
 
 from __future__ import annotations
 
+import warnings
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldError, ValidationError
+from manouche.db.models.expressions import F
 from manouche.db.models.query_utils import Q
+from manouche.utils.deprecation import RemovedInDjango60Warning
 
 __all__ = ["BaseConstraint", "CheckConstraint", "Deferrable", "UniqueConstraint"]
+
+_SUBCLASS_ONLY = "This method must be implemented by a subclass."
+_CHECK_RENAMED = "CheckConstraint.check is deprecated in favor of `.condition`."
 
 
 class Deferrable(Enum):
@@ -32,15 +38,28 @@ class BaseConstraint:
 
     default_violation_error_message = "Constraint “%(name)s” is violated."
     violation_error_code: str | None = None
+    contains_expressions = False
 
     def __init__(
         self,
-        *,
-        name: str,
+        *args: Any,
+        name: str | None = None,
         violation_error_code: str | None = None,
         violation_error_message: str | None = None,
     ) -> None:
-        self.name = name
+        if name is None and not args:
+            raise TypeError(
+                f"{type(self).__name__}.__init__() missing 1 required keyword-only "
+                "argument: 'name'"
+            )
+        if args:
+            warnings.warn(
+                f"Passing positional arguments to {type(self).__name__} is deprecated.",
+                RemovedInDjango60Warning,
+                stacklevel=2,
+            )
+            name, violation_error_message = (*args, None)[:2]
+        self.name = cast("str", name)
         if violation_error_code is not None:
             self.violation_error_code = violation_error_code
         self.violation_error_message = (
@@ -89,13 +108,25 @@ class BaseConstraint:
 
     def as_sa(self, model: Any, table: sa.Table) -> Any:
         """Return the SQLAlchemy construct for ``table``."""
-        raise NotImplementedError
+        raise NotImplementedError(_SUBCLASS_ONLY)
+
+    def constraint_sql(self, model: Any, schema_editor: Any) -> str:
+        """Return the constraint clause as it appears in CREATE TABLE."""
+        raise NotImplementedError(_SUBCLASS_ONLY)
+
+    def create_sql(self, model: Any, schema_editor: Any) -> str:
+        """Return the statement adding the constraint to an existing table."""
+        raise NotImplementedError(_SUBCLASS_ONLY)
+
+    def remove_sql(self, model: Any, schema_editor: Any) -> str:
+        """Return the statement dropping the constraint."""
+        raise NotImplementedError(_SUBCLASS_ONLY)
 
     def validate(
         self, model: Any, instance: Any, exclude: Any = None, using: str = "default"
     ) -> None:
         """Raise ValidationError if ``instance`` violates the constraint."""
-        raise NotImplementedError
+        raise NotImplementedError(_SUBCLASS_ONLY)
 
     def _compiler(self, model: Any) -> Any:
         from manouche.db.models.sql.compiler import SQLCompiler
@@ -116,7 +147,11 @@ class CheckConstraint(BaseConstraint):
         violation_error_code: str | None = None,
         violation_error_message: str | None = None,
     ) -> None:
-        self.condition = condition if condition is not None else check
+        if check is not None:
+            warnings.warn(_CHECK_RENAMED, RemovedInDjango60Warning, stacklevel=2)
+            if condition is None:
+                condition = check
+        self.condition = condition
         if not isinstance(self.condition, Q) and not getattr(
             self.condition, "conditional", False
         ):
@@ -128,6 +163,17 @@ class CheckConstraint(BaseConstraint):
             violation_error_code=violation_error_code,
             violation_error_message=violation_error_message,
         )
+
+    @property
+    def check(self) -> Any:
+        """The old name of ``condition``."""
+        warnings.warn(_CHECK_RENAMED, RemovedInDjango60Warning, stacklevel=2)
+        return self.condition
+
+    @check.setter
+    def check(self, value: Any) -> None:
+        warnings.warn(_CHECK_RENAMED, RemovedInDjango60Warning, stacklevel=2)
+        self.condition = value
 
     def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
         path, args, kwargs = super().deconstruct()
@@ -146,14 +192,15 @@ class CheckConstraint(BaseConstraint):
         Conditions naming an excluded field are skipped (the field's own
         validation reports it); a NULL result passes, as in SQL.
         """
-        from manouche.db.models._q_check import check_condition, instance_values
+        from manouche.db.models._constraint_check import constraint_values
+        from manouche.db.models._q_check import check_condition
 
         condition = self.condition
         if not isinstance(condition, Q):
             condition = Q(condition)
         if exclude and condition.referenced_base_fields & set(exclude):
             return
-        values = instance_values(model, instance)
+        values = constraint_values(model, instance)
         try:
             holds = check_condition(condition, values, using)
         except FieldError:
@@ -248,7 +295,10 @@ class UniqueConstraint(BaseConstraint):
             nulls_distinct,
         )
         self.fields = tuple(fields)
-        self.expressions = expressions
+        self.expressions = tuple(
+            F(expression) if isinstance(expression, str) else expression
+            for expression in expressions
+        )
         self.condition = condition
         self.deferrable = deferrable
         self.include = tuple(include or ())
@@ -259,6 +309,11 @@ class UniqueConstraint(BaseConstraint):
             violation_error_code=violation_error_code,
             violation_error_message=violation_error_message,
         )
+
+    @property
+    def contains_expressions(self) -> bool:  # type: ignore[override]
+        """Whether the constraint is over expressions rather than fields."""
+        return bool(self.expressions)
 
     def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
         path, _args, kwargs = super().deconstruct()
@@ -303,53 +358,71 @@ class UniqueConstraint(BaseConstraint):
     def validate(
         self, model: Any, instance: Any, exclude: Any = None, using: str = "default"
     ) -> None:
-        """Check the database for another row with the same values."""
-        if self.expressions or not self.fields:
-            return
+        """Check the database for another row with the same values.
+
+        Fields left out (``exclude``), or a NULL where NULLs are distinct,
+        make the check moot, as the database would accept the row.
+        """
+        from manouche.db.models._constraint_check import (
+            MatchesValues,
+            constraint_values,
+            referenced_names,
+            unordered,
+        )
+        from manouche.db.models.expressions import DatabaseDefault
+
         exclude = set(exclude or ())
-        lookup = {}
+        values = constraint_values(model, instance)
+        nulls_equal = self.nulls_distinct is False
+        conditions: list[Any] = []
+        if self.expressions:
+            for expression in self.expressions:
+                expression = unordered(expression)
+                if exclude & referenced_names(expression):
+                    return
+                conditions.append(MatchesValues(expression, values, nulls_equal))
         for name in self.fields:
             if name in exclude:
                 return
             field = model._meta.get_field(name)
             value = getattr(instance, field.attname)
-            if value is None:
-                return
-            lookup[field.name] = value
-        queryset = model._default_manager.using(using).filter(**lookup)
+            if isinstance(value, DatabaseDefault):
+                conditions.append(MatchesValues(F(field.name), values, nulls_equal))
+            elif value is None:
+                if not nulls_equal:
+                    return
+                conditions.append(Q((f"{field.name}__isnull", True)))
+            else:
+                conditions.append(Q((field.name, value)))
+        queryset = model._default_manager.using(using).filter(*conditions)
         if self.condition is not None:
-            from manouche.db.models._q_check import check_condition, instance_values
+            from manouche.db.models._q_check import check_condition
 
             condition = Q(self.condition)
             if exclude & condition.referenced_base_fields:
                 return
-            if not check_condition(condition, instance_values(model, instance), using):
+            if not check_condition(condition, values, using):
                 return
             queryset = queryset.filter(self.condition)
         if not instance._state.adding and instance.pk is not None:
             queryset = queryset.exclude(pk=instance.pk)
         if queryset.exists():
-            if (
-                len(self.fields) == 1
-                and self.condition is None
-                and self.violation_error_message
-                == (self.default_violation_error_message)
-            ):
+            self._raise_violation(model, instance)
+
+    def _raise_violation(self, model: Any, instance: Any) -> None:
+        """Raise the field-style message for plain unique fields, else ours."""
+        default_message = (
+            self.violation_error_message == self.default_violation_error_message
+        )
+        if self.fields and self.condition is None and default_message:
+            error = ValidationError(instance.unique_error_message(model, self.fields))
+            if len(self.fields) == 1:
                 field = model._meta.get_field(self.fields[0])
-                raise ValidationError(
-                    {
-                        field.name: ValidationError(
-                            instance.unique_error_message(model, self.fields)
-                        )
-                    }
-                )
-            if self.condition is None and self.violation_error_message == (
-                self.default_violation_error_message
-            ):
-                raise ValidationError(instance.unique_error_message(model, self.fields))
-            raise ValidationError(
-                self.get_violation_error_message(), code=self.violation_error_code
-            )
+                raise ValidationError({field.name: error})
+            raise error
+        raise ValidationError(
+            self.get_violation_error_message(), code=self.violation_error_code
+        )
 
     def __repr__(self) -> str:
         shown = (

@@ -200,7 +200,8 @@ class Collector:
         """Tell whether ``objs`` (a QuerySet) may be deleted with one DELETE."""
         if from_field is not None and from_field.remote_field.on_delete is not CASCADE:
             return False
-        model = getattr(objs, "model", None)
+        meta = getattr(objs, "_meta", None)
+        model = meta.model if meta is not None else getattr(objs, "model", None)
         if model is None:
             return False
         if signals.pre_delete.has_listeners(model) or signals.post_delete.has_listeners(
@@ -247,12 +248,14 @@ class Collector:
             for ptr in concrete._meta.parents.values():
                 if ptr:
                     parent_model = ptr.remote_field.model
-                    parent_ids = [getattr(obj, ptr.attname) for obj in new_objs]
-                    parent_objs = (
-                        yield from parent_model._base_manager.using(self.using)
-                        .filter(pk__in=parent_ids)
-                        ._fetch_operation()
-                    )
+                    parent_objs = _parents_in_memory(new_objs, parent_model)
+                    if parent_objs is None:
+                        parent_ids = [getattr(obj, ptr.attname) for obj in new_objs]
+                        parent_objs = (
+                            yield from parent_model._base_manager.using(self.using)
+                            .filter(pk__in=parent_ids)
+                            ._fetch_operation()
+                        )
                     yield from self.collect(
                         parent_objs,
                         source=model,
@@ -306,30 +309,45 @@ class Collector:
                 sub_objs = yield from field.bulk_related_objects_operation(
                     new_objs, self.using
                 )
-                yield from self.collect(sub_objs, source=model, nullable=True)
+                yield from self.collect(
+                    sub_objs, source=model, nullable=True, fail_on_restricted=False
+                )
         if fail_on_restricted:
-            self._check_restricted()
+            yield from self._check_restricted(model)
         return None
 
-    def _check_restricted(self) -> None:
+    def _check_restricted(self, model: Any) -> Operation:
+        """Raise RestrictedError unless every restricted row is deleted anyway.
+
+        A row reached through RESTRICT may also be reached through a CASCADE,
+        collected as an instance or inside a fast-delete query.
+        """
         for related_model, instances in self.data.items():
             self.clear_restricted_objects_from_set(
                 related_model, set(instances.values())
             )
         for qs in self.fast_deletes:
-            del qs
+            pending = self.restricted_objects.get(qs.model)
+            if not pending:
+                continue
+            candidates = {obj for objs in pending.values() for obj in objs}
+            if not candidates:
+                continue
+            doomed = yield from qs.filter(
+                pk__in=[obj.pk for obj in candidates]
+            )._fetch_operation()
+            self.clear_restricted_objects_from_set(qs.model, set(doomed))
         restricted: list[Any] = []
         labels = []
-        for model, fields in self.restricted_objects.items():
+        for referencing, fields in self.restricted_objects.items():
             for field, objs in fields.items():
                 if objs:
                     restricted.extend(objs)
-                    labels.append(f"'{model.__name__}.{field.name}'")
+                    labels.append(f"'{referencing.__name__}.{field.name}'")
         if restricted:
-            origin = self.order[0].__name__ if self.order else "?"
             raise RestrictedError(
-                f"Cannot delete some instances of model '{origin}' because they are "
-                "referenced through restricted foreign keys: "
+                f"Cannot delete some instances of model '{model.__name__}' because "
+                "they are referenced through restricted foreign keys: "
                 + ", ".join(sorted(set(labels)))
                 + ".",
                 set(restricted),
@@ -401,6 +419,25 @@ class Collector:
             for obj in bucket.values():
                 setattr(obj, model._meta.pk.attname, None)
         return sum(counter.values()), dict(counter)
+
+
+def _parents_in_memory(children: list[Any], parent_model: Any) -> list[Any] | None:
+    """Build the parent rows of multi-table children from the children's values.
+
+    A child instance holds every field of its parents; when none is
+    deferred, the parent instances need no query. None when some are.
+    """
+    attnames = [f.attname for f in parent_model._meta.concrete_fields]
+    parents = []
+    for child in children:
+        data = child.__dict__
+        if any(name not in data for name in attnames):
+            return None
+        parent = parent_model.from_db(
+            child._state.db, attnames, [data[name] for name in attnames]
+        )
+        parents.append(parent)
+    return parents
 
 
 def _child_first(order: list[Any], dependencies: dict[Any, set[Any]]) -> list[Any]:

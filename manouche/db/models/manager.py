@@ -55,6 +55,8 @@ class BaseManager:
 
             manager_method.__name__ = method.__name__
             manager_method.__doc__ = method.__doc__
+            # inspect.signature() shows the QuerySet method's parameters.
+            manager_method.__wrapped__ = method  # type: ignore[attr-defined]
             return manager_method
 
         new_methods = {}

@@ -70,20 +70,22 @@ class _ManyRelatedManager(_ManagerBase):
             self.symmetrical = False
         self.source_field = self.through._meta.get_field(self.source_field_name)
         self.target_field = self.through._meta.get_field(self.target_field_name)
-        self.related_val = getattr(instance, self.source_field.target_field.attname)
-        if self.related_val is None:
+        self._source_value = getattr(instance, self.source_field.target_field.attname)
+        # The values the join table's source column(s) hold for this instance.
+        self.related_val = (self._source_value,)
+        if self._source_value is None:
             raise ValueError(
                 f'"{instance!r}" needs to have a value for field '
                 f'"{self.source_field.target_field.attname}" before this '
                 "many-to-many relationship can be used."
             )
         if self.query_field_name.isidentifier():
-            self.core_filters = {self.query_field_name: self.related_val}
+            self.core_filters = {self.query_field_name: self._source_value}
         else:
             # A hidden reverse name (symmetrical "self" relations): go
             # through the join table instead.
             links = self.through._base_manager.filter(
-                **{self.source_field_name: self.related_val}
+                **{self.source_field_name: self._source_value}
             ).values(self.target_field_name)
             self.core_filters = {"pk__in": links}
         self.reverse = self._reverse
@@ -203,6 +205,12 @@ class _ManyRelatedManager(_ManagerBase):
         table = self.through._meta.sa_table
         source = self.through._meta.get_field(source_field_name)
         target = self.through._meta.get_field(target_field_name)
+        if self._can_fast_add(send_signals):
+            # One INSERT: the database skips the links that already exist.
+            yield from self._insert_links(
+                source, target, source_value, ids, through_defaults, True
+            )
+            return None
         existing_query = sa.select(table.c[target.attname]).where(
             table.c[source.attname] == source_value,
             table.c[target.attname].in_(ids),
@@ -214,32 +222,59 @@ class _ManyRelatedManager(_ManagerBase):
         if signal is not None and send_signals:
             yield signal
         if missing:
-            defaults = {
-                k: v() if callable(v) else v
-                for k, v in (through_defaults or {}).items()
-            }
-            through_objs = [
-                self.through(
-                    **defaults,
-                    **{source.attname: source_value, target.attname: target_id},
-                )
-                for target_id in missing
-            ]
-            from manouche.db.models._bulk import bulk_create_operation
-
-            yield from bulk_create_operation(
-                self.through._default_manager.using(self._using),
-                through_objs,
-                None,
-                False,
-                False,
-                None,
-                None,
+            yield from self._insert_links(
+                source, target, source_value, missing, through_defaults, False
             )
         signal = self._signal("post_add", set(missing))
         if signal is not None and send_signals:
             yield signal
         return None
+
+    def _can_fast_add(self, send_signals: bool) -> bool:
+        """Tell whether links may be inserted blind (no SELECT of existing ones).
+
+        Needs the database to skip duplicate rows, an auto-created join table
+        (no other unique rules), and no m2m_changed receiver waiting for
+        the exact set of new links.
+        """
+        from manouche.db import connections
+
+        if send_signals and signals.m2m_changed.receivers:
+            return False
+        if not self.through._meta.auto_created:
+            return False
+        return bool(connections[self._using].features.supports_ignore_conflicts)
+
+    def _insert_links(
+        self,
+        source: Any,
+        target: Any,
+        source_value: Any,
+        target_ids: list[Any],
+        through_defaults: dict[str, Any] | None,
+        ignore_conflicts: bool,
+    ) -> Operation:
+        from manouche.db.models._bulk import bulk_create_operation
+
+        defaults = {
+            k: v() if callable(v) else v for k, v in (through_defaults or {}).items()
+        }
+        through_objs = [
+            self.through(
+                **defaults,
+                **{source.attname: source_value, target.attname: target_id},
+            )
+            for target_id in target_ids
+        ]
+        yield from bulk_create_operation(
+            self.through._default_manager.using(self._using),
+            through_objs,
+            None,
+            ignore_conflicts,
+            False,
+            None,
+            None,
+        )
 
     def _add_operation(
         self, objs: tuple[Any, ...], through_defaults: dict[str, Any] | None
@@ -252,11 +287,11 @@ class _ManyRelatedManager(_ManagerBase):
                 self.target_field_name,
                 objs,
                 through_defaults,
-                self.related_val,
+                self._source_value,
             )
             if self.symmetrical:
                 for obj in objs:
-                    if obj.pk == self.related_val:
+                    if obj.pk == self._source_value:
                         continue
                     yield from self._add_items_operation(
                         self.source_field_name,
@@ -293,13 +328,13 @@ class _ManyRelatedManager(_ManagerBase):
             source = self.source_field.attname
             target = self.target_field.attname
             condition = sa.and_(
-                table.c[source] == self.related_val, table.c[target].in_(ids)
+                table.c[source] == self._source_value, table.c[target].in_(ids)
             )
             if self.symmetrical:
                 condition = sa.or_(
                     condition,
                     sa.and_(
-                        table.c[target] == self.related_val,
+                        table.c[target] == self._source_value,
                         table.c[source].in_(ids),
                     ),
                 )
@@ -313,9 +348,11 @@ class _ManyRelatedManager(_ManagerBase):
 
     def _target_ids_loose(self, objs: tuple[Any, ...]) -> list[Any]:
         attname = self.target_field.target_field.attname
+        prep = self.target_field.target_field.get_prep_value
         return list(
             dict.fromkeys(
-                getattr(obj, attname) if hasattr(obj, "_meta") else obj for obj in objs
+                getattr(obj, attname) if hasattr(obj, "_meta") else prep(obj)
+                for obj in objs
             )
         )
 
@@ -335,11 +372,11 @@ class _ManyRelatedManager(_ManagerBase):
             if signal is not None:
                 yield signal
             table = self.through._meta.sa_table
-            condition = table.c[self.source_field.attname] == self.related_val
+            condition = table.c[self.source_field.attname] == self._source_value
             if self.symmetrical:
                 condition = sa.or_(
                     condition,
-                    table.c[self.target_field.attname] == self.related_val,
+                    table.c[self.target_field.attname] == self._source_value,
                 )
             yield Execute(self._using, sa.delete(table).where(condition))
             signal = self._signal("post_clear", None)
@@ -370,7 +407,7 @@ class _ManyRelatedManager(_ManagerBase):
             result = yield Execute(
                 self._using,
                 sa.select(table.c[self.target_field.attname]).where(
-                    table.c[self.source_field.attname] == self.related_val
+                    table.c[self.source_field.attname] == self._source_value
                 ),
             )
             old_ids = {row[0] for row in result.rows}

@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
 
 from manouche.core import validators
 from manouche.core.exceptions import ValidationError
@@ -116,19 +118,52 @@ class BigIntegerField(IntegerField):
         return sa.BigInteger()
 
 
-class PositiveIntegerField(IntegerField):
+class _AtLeastZero(ColumnElement[Any]):
+    """``name >= 0``, the name quoted by the dialect compiling the CHECK."""
+
+    inherit_cache = True
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+@compiles(_AtLeastZero)
+def _compile_at_least_zero(element: _AtLeastZero, compiler: Any, **kw: Any) -> str:
+    return f"{compiler.preparer.quote(element.name)} >= 0"
+
+
+class _NonNegativeColumn:
+    """A column whose CHECK (>= 0) makes the database refuse negative values.
+
+    Validation catches a negative Python value; the CHECK also catches one
+    computed in SQL (``F("value") - 1``).
+    """
+
+    column: str | None
+    sa_type: Any
+    sa_column_kwargs: Any
+
+    def sa_column(self) -> sa.Column[Any]:
+        check = sa.CheckConstraint(_AtLeastZero(str(self.column)))
+        return sa.Column(self.column, self.sa_type(), check, **self.sa_column_kwargs())
+
+    def db_check(self, connection: Any) -> str | None:
+        return f"{connection.ops.quote_name(self.column)} >= 0"
+
+
+class PositiveIntegerField(_NonNegativeColumn, IntegerField):
     """A 32-bit integer that is zero or more."""
 
     min_value = 0
 
 
-class PositiveSmallIntegerField(SmallIntegerField):
+class PositiveSmallIntegerField(_NonNegativeColumn, SmallIntegerField):
     """A 16-bit integer that is zero or more."""
 
     min_value = 0
 
 
-class PositiveBigIntegerField(BigIntegerField):
+class PositiveBigIntegerField(_NonNegativeColumn, BigIntegerField):
     """A 64-bit integer that is zero or more."""
 
     min_value = 0

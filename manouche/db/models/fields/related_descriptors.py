@@ -78,6 +78,32 @@ class ForeignKeyDeferredAttribute(DeferredAttribute):
 _MISSING = object()
 
 
+def _cached_on_ancestor(instance: Any, field: Any) -> Any:
+    """Return ``field``'s related object if a cached parent row already has it.
+
+    An instance reached by walking down a multi-table hierarchy caches its
+    parent row; a relation declared on an ancestor may be cached there.
+    """
+    link = instance._meta.get_ancestor_link(field.model)
+    if link is None:
+        return None
+    ancestor = instance._state.fields_cache.get(link.name)
+    while ancestor is not None:
+        cached = ancestor._state.fields_cache
+        if field.name in cached:
+            found = cached[field.name]
+            if found is not None and getattr(
+                found, field.target_field.attname, None
+            ) == getattr(instance, field.attname):
+                return found
+            return None
+        if ancestor._meta.concrete_model is field.model:
+            return None
+        link = ancestor._meta.get_ancestor_link(field.model)
+        ancestor = cached.get(link.name) if link is not None else None
+    return None
+
+
 class RelatedObjectDoesNotExistMixin:
     """Mixin for the per-relation RelatedObjectDoesNotExist exceptions."""
 
@@ -131,6 +157,11 @@ class ForwardManyToOneDescriptor:
             pass
         value = getattr(instance, self.field.attname)
         related = None
+        if value is not None and self.field.model is not instance._meta.concrete_model:
+            related = _cached_on_ancestor(instance, self.field)
+            if related is not None:
+                cache[name] = related
+                return related
         if value is not None:
             if in_async_context():
                 raise _lazy_load_refused(type(instance), name)
@@ -166,9 +197,10 @@ class ForwardManyToOneDescriptor:
         if value is None:
             previous = cache.get(self.field.name)
             if previous is not None and self.field.one_to_one:
-                previous._state.fields_cache.pop(
-                    self.field.remote_field.get_cache_name(), None
-                )
+                # The previous target now has no row pointing at it.
+                previous._state.fields_cache[
+                    self.field.remote_field.get_cache_name()
+                ] = None
             instance.__dict__[self.field.attname] = None
         else:
             instance.__dict__[self.field.attname] = getattr(

@@ -169,6 +169,11 @@ class ForeignObjectRel:
             )
         return str(opts.model_name) + ("_set" if self.multiple else "")
 
+    @property
+    def accessor_name(self) -> str | None:
+        """The attribute name on the target model (``get_accessor_name()``)."""
+        return self.get_accessor_name()
+
     def get_cache_name(self) -> str:
         """Return the key caching the related object on an instance."""
         return self.get_accessor_name() or self.field.name
