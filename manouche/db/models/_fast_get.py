@@ -11,11 +11,12 @@ filters, prefetching, an overridden queryset, an async caller) answers
 
 from __future__ import annotations
 
+from asyncio import _get_running_loop
 from typing import Any
 
 from manouche.db import connections
 from manouche.db.models._io import in_async_context
-from manouche.db.models._iterables import ModelIterable
+from manouche.db.models._iterables import ModelIterable, build_results
 from manouche.db.models.sql._fast import fast_get_statement
 
 __all__ = ["NO_FAST_PATH", "fast_get", "single_result"]
@@ -36,26 +37,18 @@ _STOCK_ATTRIBUTES = (
 _stock: tuple[Any, ...] = ()
 
 
-def _is_stock(cls: type) -> bool:
-    """Tell whether ``cls`` gets objects the way QuerySet does.
+def _load_stock() -> tuple[Any, ...]:
+    """QuerySet's values of ``_STOCK_ATTRIBUTES``, read once.
 
-    Checked on every call rather than cached per class, so an override or a
-    patch applied later is always seen.
+    ``fast_get`` compares a queryset's class against them on every call
+    rather than caching per class, so an override or a patch applied later
+    is always seen.
     """
     global _stock
-    if not _stock:
-        from manouche.db.models.query import QuerySet
+    from manouche.db.models.query import QuerySet
 
-        _stock = tuple(getattr(QuerySet, name) for name in _STOCK_ATTRIBUTES)
-    get_operation, fetch_operation, chain, clone, query, db = _stock
-    return (
-        cls._get_operation is get_operation  # type: ignore[attr-defined]
-        and cls._fetch_operation is fetch_operation  # type: ignore[attr-defined]
-        and cls._chain is chain  # type: ignore[attr-defined]
-        and cls._clone is clone  # type: ignore[attr-defined]
-        and cls.query is query  # type: ignore[attr-defined]
-        and cls.db is db  # type: ignore[attr-defined]
-    )
+    _stock = tuple(getattr(QuerySet, name) for name in _STOCK_ATTRIBUTES)
+    return _stock
 
 
 def single_result(model: Any, results: list[Any], limit: int | None) -> Any:
@@ -84,19 +77,34 @@ def fast_get(
         or queryset._iterable_class is not ModelIterable
         or queryset._prefetch_related_lookups
         or queryset._sticky_filter
-        or not _is_stock(type(queryset))
-        or in_async_context()
+        # in_async_context() only when a loop runs (the common case is not).
+        or (_get_running_loop() is not None and in_async_context())
+    ):
+        return NO_FAST_PATH
+    # _is_stock(), inlined (one call less on every get()).
+    cls = type(queryset)
+    stock = _stock or _load_stock()
+    if (
+        cls._get_operation is not stock[0]
+        or cls._fetch_operation is not stock[1]
+        or cls._chain is not stock[2]
+        or cls._clone is not stock[3]
+        or cls.query is not stock[4]
+        or cls.db is not stock[5]
     ):
         return NO_FAST_PATH
     # QuerySet.db prefers the explicit alias too; skip its router import.
     using = queryset._db or queryset.db
     connection = connections[using]
-    for name, value in kwargs.items():
-        fast = fast_get_statement(queryset.query, connection, name, value, limit)
-        break
+    # The stock ``query`` property (checked above), without its call.
+    query = queryset._query if queryset._query_factory is None else queryset.query
+    ((name, value),) = kwargs.items()
+    fast = fast_get_statement(query, connection, name, value, limit)
     if fast is None:
         return NO_FAST_PATH
     statement, parameters, compiler = fast
     result = connection.execute(statement, parameters)
-    results = ModelIterable.build(queryset, compiler, result.rows, using)
+    results = build_results(queryset, compiler, result, using)
+    if len(results) == 1:
+        return results[0]
     return single_result(queryset.model, results, limit)

@@ -7,6 +7,7 @@ directly (no __init__, no descriptors) unless init signals are connected or
 
 from __future__ import annotations
 
+import functools
 from collections import namedtuple
 from typing import TYPE_CHECKING, Any
 
@@ -49,14 +50,8 @@ def _build_models(
     if not rows:
         results: list[Any] = []
     elif _fast_init(model):
-        # A compiler's layout is fixed once compiled; cached compilers (the
-        # hot statements of sql._fast) then skip the builder lookup.
-        builder = compiler.__dict__.get("_rows_builder")
-        if builder is None:
-            whole_row = len(rows[0]) == len(attnames) == info.end
-            builder = rows_builder(model, attnames, 0, whole_row)
-            compiler.__dict__["_rows_builder"] = builder
-        results = builder(rows, db)
+        whole_row = len(rows[0]) == len(attnames) == info.end
+        results = rows_builder(model, attnames, 0, whole_row)(rows, db)
     else:
         end = info.end
         results = [model.from_db(db, attnames, row[:end]) for row in rows]
@@ -69,11 +64,63 @@ def _build_models(
                 data[name] = row[index]
     known = queryset._known_related_objects
     if known:
-        for field, objects in known.items():
-            for obj in results:
-                value = getattr(obj, field.attname)
-                if value in objects:
-                    obj._state.fields_cache[field.name] = objects[value]
+        _attach_known(results, known)
+    return results
+
+
+def _attach_known(results: list[Any], known: dict[Any, dict[Any, Any]]) -> None:
+    """Point each object at the related instances the queryset already knows."""
+    for field, objects in known.items():
+        for obj in results:
+            value = getattr(obj, field.attname)
+            if value in objects:
+                obj._state.fields_cache[field.name] = objects[value]
+
+
+def build_results(
+    queryset: Any, compiler: SQLCompiler, result: Any, db: str
+) -> list[Any]:
+    """What ``queryset`` yields for ``result`` (an ExecutionResult or NO_ROWS).
+
+    With the stock model builder, the plain layout (the model's own columns,
+    no select_related, no annotations, no ``__init__`` needed) goes through
+    the generated builder, which also converts a pending result's values
+    on the way (one pass over the rows instead of two). Every other case,
+    iterable or replaced ``build`` gets converted rows.
+    """
+    build = queryset._iterable_class.build
+    if build is not _build_models:
+        return build(queryset, compiler, result.rows, db)  # type: ignore[no-any-return]
+    processors = getattr(result, "processors", None)
+    rows = result.rows if processors is None else result.raw_rows
+    if not rows:
+        return []
+    info = compiler.klass_info
+    assert info is not None
+    model = info.model
+    if (
+        info.related
+        or compiler.annotation_positions
+        or getattr(model.from_db, "__func__", None) is not BASE_FROM_DB
+        or signals.pre_init.receivers
+        or signals.post_init.receivers
+    ):
+        built: list[Any] = _build_models(queryset, compiler, result.rows, db)
+        return built
+    # A compiler's layout is fixed once compiled; cached compilers (the hot
+    # statements of sql._fast) then skip the builder lookup. The builder is
+    # checked against the result's processors: a cached statement replays
+    # with one plan per connection.
+    cached = compiler.__dict__.get("_rows_builder")
+    if cached is None or cached[0] is not processors:
+        attnames = info.attnames
+        whole_row = len(rows[0]) == len(attnames) == info.end
+        builder = rows_builder(model, attnames, 0, whole_row, converters=processors)
+        cached = compiler.__dict__["_rows_builder"] = (processors, builder)
+    results = cached[1](rows, db)
+    known = queryset._known_related_objects
+    if known:
+        _attach_known(results, known)
     return results
 
 
@@ -140,11 +187,28 @@ def _build_flat(
     return [row[0] for row in rows]
 
 
+def _rebuild_named_row(names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
+    """Unpickle a values_list(named=True) row (its class is made per query)."""
+    row_class: Any = named_row_class(names)
+    return row_class._make(values)
+
+
+@functools.lru_cache
+def named_row_class(names: tuple[str, ...]) -> type:
+    """Return the picklable ``Row`` namedtuple class for ``names``."""
+    base = namedtuple("Row", names)  # type: ignore[misc]
+
+    def __reduce__(self: Any) -> tuple[Any, ...]:
+        return _rebuild_named_row, (self._fields, tuple(self))
+
+    return type("Row", (base,), {"__slots__": (), "__reduce__": __reduce__})
+
+
 def _build_named(
     queryset: QuerySet, compiler: SQLCompiler, rows: list[Any], db: str
 ) -> list[Any]:
     names = queryset.query.values_names
-    row_class = namedtuple("Row", names)  # type: ignore[misc]
+    row_class = named_row_class(tuple(names))
     new = tuple.__new__
     return [new(row_class, row) for row in rows]
 

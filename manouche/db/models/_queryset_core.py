@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from manouche.db import connections
 from manouche.db.models._io import Execute, Operation, arun, run
-from manouche.db.models._iterables import (
-    ModelIterable,
-)
+from manouche.db.models._iterables import ModelIterable, build_results
 from manouche.db.models._prefetch import (
     _prefetch_operation,
 )
@@ -59,6 +57,9 @@ class QuerySetCore:
         self._known_related_objects: dict[Any, dict[Any, Any]] = {}
         self._iterable_class: Any = ModelIterable
         self._fields: tuple[Any, ...] | None = None
+        # Set per instance too: reading a class attribute through an
+        # instance is the slow lookup on the hot get() path.
+        self._query_factory = None
 
     # Builds ``_query`` on first use: a prefetched related set only needs
     # its filtered Query if something asks for SQL (see _lazy_related.py).
@@ -226,7 +227,7 @@ class QuerySetCore:
                     result = NO_ROWS
                 else:
                     result = yield Execute(using, statement)
-            results = self._iterable_class.build(self, compiler, result.rows, using)
+            results = build_results(self, compiler, result, using)
         if (
             self._prefetch_related_lookups
             and not self._prefetch_done

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from sqlalchemy.engine import CursorResult
 
-__all__ = ["ExecutionResult"]
+__all__ = ["ExecutionResult", "PendingResult"]
 
 
 class ExecutionResult:
@@ -23,9 +23,20 @@ class ExecutionResult:
     ``rows`` are tuple-like sequences (tuples, or SQLAlchemy ``Row`` objects,
     which index, slice, unpack, hash and compare like tuples); code handing
     rows to users as tuples converts them itself.
+
+    ``raw_rows`` are the rows as fetched: the same list, except for a
+    ``PendingResult`` (whose ``processors`` are then not None).
     """
 
-    __slots__ = ("keys", "lastrowid", "returned", "rowcount", "rows")
+    __slots__ = (
+        "keys",
+        "lastrowid",
+        "processors",
+        "raw_rows",
+        "returned",
+        "rowcount",
+        "rows",
+    )
 
     def __init__(
         self,
@@ -36,14 +47,16 @@ class ExecutionResult:
     ) -> None:
         self.rows = rows
         self.returned = rows
+        self.raw_rows = rows
+        self.processors: list[Any] | None = None
         self.rowcount = rowcount
         self.lastrowid = lastrowid
         self.keys = keys
 
     def __repr__(self) -> str:
         return (
-            f"<ExecutionResult rows={len(self.rows)} rowcount={self.rowcount} "
-            f"lastrowid={self.lastrowid!r}>"
+            f"<{type(self).__name__} rows={len(self.raw_rows)} "
+            f"rowcount={self.rowcount} lastrowid={self.lastrowid!r}>"
         )
 
     @classmethod
@@ -78,6 +91,69 @@ class ExecutionResult:
             if returned is not None:
                 rowcount = len(returned)
         return cls(rows, rowcount, lastrowid, keys)
+
+
+_ROWS = cast("Any", ExecutionResult.__dict__["rows"])
+_RETURNED = cast("Any", ExecutionResult.__dict__["returned"])
+
+
+class PendingResult(ExecutionResult):
+    """A replayed SELECT's result whose values still need converting.
+
+    ``raw_rows`` are the driver's values and ``processors`` the per-column
+    conversions Core would apply (see ``_DirectPlan``). The model layer
+    folds those into building instances (one pass over the rows instead of
+    two); anyone reading ``rows`` or ``returned`` gets them converted, once,
+    on first access. A subclass, so that plain results keep their fast slot
+    access.
+    """
+
+    __slots__ = ("_plan",)
+
+    def __init__(
+        self, rows: list[Any], rowcount: int, keys: list[str], plan: _DirectPlan
+    ) -> None:
+        self.raw_rows = rows
+        self.processors = plan.processors
+        self._plan = plan
+        self.rowcount = rowcount
+        self.lastrowid = None
+        self.keys = keys
+
+    def _converted(self) -> list[Any]:
+        """Convert the rows; fill whichever of rows/returned is still unset."""
+        rows = self._plan.process(self.raw_rows)
+        for slot in (_ROWS, _RETURNED):
+            try:
+                slot.__get__(self)
+            except AttributeError:
+                slot.__set__(self, rows)
+        return rows
+
+    @property
+    def rows(self) -> list[Any]:
+        """The converted rows."""
+        try:
+            return _ROWS.__get__(self)  # type: ignore[no-any-return]
+        except AttributeError:
+            return self._converted()
+
+    @rows.setter
+    def rows(self, value: list[Any]) -> None:
+        _ROWS.__set__(self, value)
+
+    @property
+    def returned(self) -> list[Any]:
+        """The converted rows, as first read (``rows`` may be replaced)."""
+        try:
+            return _RETURNED.__get__(self)  # type: ignore[no-any-return]
+        except AttributeError:
+            self._converted()
+            return _RETURNED.__get__(self)  # type: ignore[no-any-return]
+
+    @returned.setter
+    def returned(self, value: list[Any]) -> None:
+        _RETURNED.__set__(self, value)
 
 
 class _DirectPlan:

@@ -37,6 +37,7 @@ from manouche.db.backends.base._results import (
     _KEEP_CURSOR_ROWS,
     _MAX_DIRECT_PLANS,
     ExecutionResult,
+    PendingResult,
     _DirectPlan,
     _failed_sql,
     _recycle_older_pooled,
@@ -324,6 +325,11 @@ class BaseDatabaseWrapper:
     def ensure_connection(self) -> None:
         """Connect if not connected (or if the server dropped the connection)."""
         conn = self.connection
+        # SQLAlchemy's Connection holds its pool connection here, None exactly
+        # when ``closed`` or ``invalidated``: one look instead of two
+        # properties on every statement (the properties decide otherwise).
+        if conn is not None and getattr(conn, "_dbapi_connection", None) is not None:
+            return
         if conn is not None and not (conn.invalidated or conn.closed):
             return
         if conn is not None:
@@ -637,12 +643,23 @@ class BaseDatabaseWrapper:
         self, statement: Any, parameters: Any, many: bool, context: Any
     ) -> ExecutionResult:
         with self._lock:
-            self.prepare_for_query()
             conn = self.connection
+            # prepare_for_query() has nothing to do for a usable connection
+            # (see ensure_connection) in autocommit or in its transaction:
+            # tested here, as it runs before every statement.
+            fairy = None if conn is None else getattr(conn, "_dbapi_connection", None)
+            if (
+                fairy is None
+                or self.needs_rollback
+                or not (self.autocommit or self.in_transaction)
+            ):
+                self.prepare_for_query()
+                conn = self.connection
+                fairy = None
             assert conn is not None
             entry = self._direct_plans.get(id(statement))
             if entry is not None and entry[0] is statement and entry[1] is not None:
-                return self._execute_direct(conn, entry[1], parameters)
+                return self._execute_direct(conn, entry[1], parameters, fairy)
             start = time.monotonic()
             try:
                 with self.wrap_database_errors:
@@ -669,7 +686,7 @@ class BaseDatabaseWrapper:
         plans[id(statement)] = (statement, _DirectPlan.build(result, parameters))
 
     def _execute_direct(
-        self, conn: Connection, plan: _DirectPlan, parameters: Any
+        self, conn: Connection, plan: _DirectPlan, parameters: Any, fairy: Any = None
     ) -> ExecutionResult:
         """Run a planned SELECT on the DBAPI connection (same errors and logs).
 
@@ -680,13 +697,24 @@ class BaseDatabaseWrapper:
         kept for another driver connection. Wrappers belong to one thread,
         and the one shared wrapper (in-memory SQLite) runs statements under
         ``_lock``, so a kept cursor never serves two threads at once.
+
+        Rows needing conversions come back pending (``PendingResult``):
+        the model layer converts them while building instances. ``fairy``
+        is ``conn``'s pool connection when the caller already has it.
         """
-        start = time.monotonic()
-        driver_parameters = plan.driver_parameters(parameters)
+        logged = self.queries_logged
+        start = time.monotonic() if logged else 0.0
+        build = plan._parameters
+        if build is not None and parameters and parameters.keys() == plan._given:
+            driver_parameters = build(parameters)  # driver_parameters' short way
+        else:
+            driver_parameters = plan.driver_parameters(parameters)
         raw: Any = None
         cursor: Any = None
         try:
-            raw = conn.connection.dbapi_connection
+            if fairy is None:
+                fairy = conn.connection
+            raw = fairy.dbapi_connection
             kept = self._direct_cursor
             if kept is not None and kept[0] is raw:
                 cursor = kept[1]
@@ -701,11 +729,11 @@ class BaseDatabaseWrapper:
             self._direct_cursor = (raw, cursor)
         else:
             cursor.close()
-        if plan.processors is not None:
-            rows = plan.process(rows)
-        if self.queries_logged:
+        if logged:
             text = interpolate(plan.sql, driver_parameters, self.dialect.paramstyle)
             self.log_query(text, time.monotonic() - start, driver_parameters)
+        if plan.processors is not None:
+            return PendingResult(rows, rowcount, plan.keys, plan)
         return ExecutionResult(rows, rowcount, None, plan.keys)
 
     def _run_direct(
