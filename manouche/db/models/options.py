@@ -85,6 +85,8 @@ _CACHED_PROPERTIES = (
     "_non_pk_concrete_field_names",
     "pk_fields",
     "_fast_statements",
+    "_fast_get_statements",
+    "_rows_builders",
     "_relation_tree",
     "total_unique_constraints",
     "all_parents",

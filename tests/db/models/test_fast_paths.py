@@ -268,3 +268,15 @@ async def test_async_replays_keep_their_values(ann: Any) -> None:
             if plan is not None
         ]
         assert any(state is not None and state[1] for state in states)
+
+
+def test_expiring_the_meta_cache_forgets_cached_statements_and_builders(
+    ann: Any,
+) -> None:
+    list(Author.objects.all())
+    Author.objects.get(pk=ann.pk)
+    cached = ("_fast_statements", "_fast_get_statements", "_rows_builders")
+    assert all(name in vars(Author._meta) for name in cached)
+    Author._meta._expire_cache()
+    assert not any(name in vars(Author._meta) for name in cached)
+    assert Author.objects.get(pk=ann.pk).name == "Ann"
