@@ -47,7 +47,7 @@ class QuerySetOperations(QuerySetCore):
     def _get_operation(self, *args: Any, **kwargs: Any) -> Operation:
         if self.query.combinator and (args or kwargs):
             combinator = self.query.combinator
-            raise NotImplementedError(
+            raise NotSupportedError(
                 f"Calling QuerySet.get(...) with filters after {combinator}() "
                 "is not supported."
             )
@@ -195,8 +195,22 @@ class QuerySetOperations(QuerySetCore):
         return results[0] if results else None
 
     def _check_ordering_first_last_queryset_aggregation(self, method: str) -> None:
-        if self.query.group_by is not None or (
-            self.query.values_select is not None and self.query.has_aggregate_annotation
+        query = self.query
+        pk_names = {"pk", self.model._meta.pk.name, self.model._meta.pk.attname}
+        grouping = query.group_by
+        if (
+            grouping is None
+            and query.values_select is not None
+            and query.has_aggregate_annotation
+        ):
+            # Aggregates added before values() group per object (by pk).
+            grouping = (
+                None
+                if query.aggregate_grouping is True
+                else (query.aggregate_grouping or ())
+            )
+        if grouping is not None and not pk_names.intersection(
+            name for name in grouping if isinstance(name, str)
         ):
             raise TypeError(
                 f"Cannot use QuerySet.{method}() on an unordered queryset performing "

@@ -266,8 +266,13 @@ class In(BuiltinLookup):
         lhs = compiler.compile_expression(self.lhs)
         if hasattr(self.rhs, "_fetch_operation"):
             query = self.rhs.query
+            if query.is_empty:
+                return sa.false()  # in none(): no row matches, skip the query
             if not query.has_select_fields():
                 query = query.values_pk_query()
+                target = _related_target(self.lhs_field, query.model)
+                if target is not None:
+                    query.values_select = (target.name,)
             return lhs.in_(compiler.compile_subquery(query))
         if hasattr(self.rhs, "inner_select"):
             return lhs.in_(self.rhs.inner_select(compiler))
@@ -276,7 +281,24 @@ class In(BuiltinLookup):
         if any(hasattr(item, "as_sa") for item in self.rhs):
             return lhs.in_([compiler.compile_expression(i) for i in self.rhs])
         unique = list(dict.fromkeys(self.rhs)) if _hashable(self.rhs) else self.rhs
+        if not unique:
+            return sa.false()  # IN (): no row matches, skip the query
         return lhs.in_(sa.bindparam(None, unique, expanding=True, type_=lhs.type))
+
+
+def _related_target(field: Any, model: Any) -> Any:
+    """The non-pk field a foreign key (``to_field=``) on ``model`` points at."""
+    if not (
+        getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False)
+    ):
+        return None
+    target = getattr(field, "target_field", None)
+    if target is None or target.primary_key or not getattr(field, "concrete", False):
+        return None
+    owner = getattr(target, "model", None)
+    if owner is None or not issubclass(model, owner):
+        return None
+    return target
 
 
 def _hashable(values: list[Any]) -> bool:

@@ -57,6 +57,7 @@ class QuerySet(QuerySetEvaluation):
             return other
         if isinstance(self, EmptyQuerySet):
             return self
+        self._check_same_model(other)
         combined = self._chain()
         combined.query.where.extend(other.query.where)
         return combined
@@ -67,6 +68,7 @@ class QuerySet(QuerySetEvaluation):
             return other
         if isinstance(other, EmptyQuerySet):
             return self
+        self._check_same_model(other)
         combined = self._chain()
         left = Q(*self.query.where) if self.query.where else Q()
         right = Q(*other.query.where) if other.query.where else Q()
@@ -75,6 +77,7 @@ class QuerySet(QuerySetEvaluation):
 
     def __xor__(self, other: QuerySet) -> QuerySet:
         self._check_operator_queryset(other, "^")
+        self._check_same_model(other)
         combined = self._chain()
         left = Q(*self.query.where)
         right = Q(*other.query.where)
@@ -86,6 +89,11 @@ class QuerySet(QuerySetEvaluation):
             raise TypeError(f"Cannot use {operator_} operator with combined queryset.")
         if self.query.is_sliced or other.query.is_sliced:
             raise TypeError("Cannot combine queries once a slice has been taken.")
+
+    def _check_same_model(self, other: Any) -> None:
+        # The conditions of one model's query mean nothing to another's.
+        if other.model is not self.model:
+            raise TypeError("Cannot combine queries on two different base models.")
 
     @property
     def ordered(self) -> bool:
@@ -269,6 +277,11 @@ class QuerySet(QuerySetEvaluation):
                     f"The annotation '{alias}' conflicts with a field on the model."
                 )
             if isinstance(annotation, FilteredRelation):
+                if "." in alias:
+                    raise ValueError(
+                        "FilteredRelation doesn't support aliases with periods "
+                        f"(got '{alias}')."
+                    )
                 add_filtered_relation(clone.query, alias, annotation)
                 continue
             if isinstance(annotation, Q):
@@ -356,7 +369,8 @@ class QuerySet(QuerySetEvaluation):
         clone = self._chain()
         if expressions:
             clone = clone.annotate(**expressions)
-        clone._fields = fields + tuple(expressions)
+        # values("x", x=...) selects the expression once, where "x" is named.
+        clone._fields = tuple(dict.fromkeys(fields + tuple(expressions)))
         clone.query.set_values(clone._fields)
         return clone
 
@@ -422,6 +436,13 @@ class QuerySet(QuerySetEvaluation):
         clone.query.combinator = combinator
         clone.query.combinator_all = all
         clone.query.where = []
+        members = [q.is_empty for q in clone.query.combined_queries]
+        if (
+            (combinator == "union" and False not in members)
+            or (combinator == "intersection" and True in members)
+            or (combinator == "difference" and members[0])
+        ):
+            clone.query.set_empty()
         return clone
 
     def union(self, *other_qs: QuerySet, all: bool = False) -> QuerySet:

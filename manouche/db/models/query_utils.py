@@ -334,7 +334,13 @@ class RegisterLookupMixin:
         registering or unregistering a lookup clears it. Do not mutate.
         """
         merged: dict[str, Any] = {}
-        for parent in reversed(cls.__mro__):
+        mro = cls.__mro__
+        for index, parent in enumerate(mro):
+            if parent.__dict__.get("own_lookup_registry", False):
+                # Relations (ForeignObject) ignore the lookups of plain fields.
+                mro = mro[: index + 1]
+                break
+        for parent in reversed(mro):
             merged.update(parent.__dict__.get("class_lookups", {}))
         return merged
 

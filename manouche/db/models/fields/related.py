@@ -185,6 +185,8 @@ class ForeignObject(RelatedField):
 
     many_to_one = True
     requires_unique_target = True
+    # Only lookups registered on ForeignObject and its subclasses apply.
+    own_lookup_registry = True
     related_accessor_class: type = ReverseManyToOneDescriptor
     forward_related_accessor_class: type = ForwardManyToOneDescriptor
     rel_class: type[Any] = ForeignObjectRel

@@ -96,6 +96,12 @@ class FilterCompilerMixin(PathCompilerMixin):
         raise TypeError(f"Cannot filter against a non-conditional expression: {node!r}")
 
     def _compile_q(self, q: Q, negated: bool) -> Any:
+        if any(_is_empty_q(child) for child in q.children):
+            # An empty Q() (negated or not) constrains nothing: drop it.
+            kept = [child for child in q.children if not _is_empty_q(child)]
+            if not kept:
+                return sa.true()
+            q = Q.create(kept, q.connector, q.negated)
         inner_negated = negated or q.negated
         if q.negated and not negated and self._is_multivalued(q):
             positive = Q(*q.children, _connector=q.connector)
@@ -114,8 +120,9 @@ class FilterCompilerMixin(PathCompilerMixin):
         else:
             parts = rejection.compile_children(q, compile_child)
         if not parts:
-            condition: Any = sa.true()
-        elif q.connector == Q.OR:
+            return sa.true()  # nothing to negate either
+        condition: Any
+        if q.connector == Q.OR:
             condition = sa.or_(*parts)
         elif q.connector == Q.XOR:
             ones = [sa.case((part, 1), else_=0) for part in parts]
@@ -282,3 +289,8 @@ def _model_value(value: Any, field: Any) -> Any:
     ):
         return [_model_value(item, field) for item in value]
     return value
+
+
+def _is_empty_q(node: Any) -> bool:
+    """Tell whether ``node`` is a Q holding no condition at any depth."""
+    return isinstance(node, Q) and all(_is_empty_q(child) for child in node.children)

@@ -15,6 +15,16 @@ from manouche.db.models._filtered_relation import select_filtered_relation
 from manouche.db.models.expressions import OrderBy
 from manouche.db.models.query_utils import LOOKUP_SEP, check_path
 from manouche.db.models.sql._compiler_filters import FilterCompilerMixin
+from manouche.db.models.sql._compiler_paths import _choices
+from manouche.db.models.sql._deferral import (
+    check_not_deferred,
+    loaded_attnames,
+    validate_deferred_names,
+)
+from manouche.db.models.sql._ordering_terms import (
+    drop_duplicate_terms,
+    prefix_references,
+)
 
 
 class KlassInfo:
@@ -49,6 +59,7 @@ class SelectCompilerMixin(FilterCompilerMixin):
                 parts = check_path(name)
                 path = self.setup_path(parts)
                 if path.remaining:
+                    _check_related_name(path.field, path.remaining[0])
                     column = self._apply_transforms(
                         path.column, path.field, path.remaining
                     )
@@ -76,8 +87,14 @@ class SelectCompilerMixin(FilterCompilerMixin):
 
     def _related_ordering(self, name: str, field: Any, descending: bool) -> list[Any]:
         terms: list[Any] = []
-        for related_item in field.related_model._meta.ordering:
+        for related_item in field.related_model._meta.ordering or ():
             if not isinstance(related_item, str):
+                expression = prefix_references(related_item, f"{name}{LOOKUP_SEP}")
+                if not isinstance(expression, OrderBy):
+                    expression = OrderBy(expression)
+                if descending:
+                    expression = expression.reverse_ordering()
+                terms.extend(expression.as_sa_list(self))
                 continue
             related_desc = related_item.startswith("-")
             related_name = related_item.lstrip("-+")
@@ -100,39 +117,25 @@ class SelectCompilerMixin(FilterCompilerMixin):
             query.has_aggregate_annotation or query.group_by is not None
         ):
             # Meta.ordering never applies to GROUP BY queries (as in Django).
-            ordering = list(query.model._meta.ordering)
+            ordering = list(query.model._meta.ordering or ())
         else:
             ordering = []
         reverse = not query.standard_ordering
         terms: list[Any] = []
         for item in ordering:
             terms.extend(self.compile_ordering_term(item, reverse))
-        return terms
+        return drop_duplicate_terms(terms)
 
     # -- SELECT ------------------------------------------------------------------
     def _model_columns(self) -> tuple[list[Any], list[str]]:
         opts = self.query.model._meta
-        names, defer = self.query.deferred_loading
+        validate_deferred_names(self.query)
+        wanted = loaded_attnames(self.query, opts, ())
         columns = []
         attnames = []
-        wanted = None
-        if names:
-            resolved = set()
-            for name in names:
-                try:
-                    field = opts.get_field(name)
-                except FieldDoesNotExist:
-                    if "__" in name:
-                        continue
-                    raise FieldError(f"{opts.object_name} has no field named '{name}'")
-                resolved.add(field.attname)
-            wanted = resolved
         for field in opts.concrete_fields:
-            if wanted is not None and not field.primary_key:
-                if defer and field.attname in wanted:
-                    continue
-                if not defer and field.attname not in wanted:
-                    continue
+            if wanted is not None and field.attname not in wanted:
+                continue
             alias, _opts, _key = self._parent_alias(self.root, opts, field, ())
             columns.append(alias.c[field.attname])
             attnames.append(field.attname)
@@ -183,6 +186,8 @@ class SelectCompilerMixin(FilterCompilerMixin):
                 alias, opts, field, key
             )
             join_key = (*owner_key, name)
+            if field.concrete and tree is not True:
+                check_not_deferred(self.query, opts, field, _name_path(key))
             if field.concrete:
                 model = field.related_model._meta.concrete_model
                 target = field.target_field
@@ -214,7 +219,12 @@ class SelectCompilerMixin(FilterCompilerMixin):
             related_model = field.related_model
             start = len(columns)
             attnames = []
+            wanted = loaded_attnames(
+                self.query, related_model._meta, _name_path(join_key)
+            )
             for related_field in related_model._meta.concrete_fields:
+                if wanted is not None and related_field.attname not in wanted:
+                    continue
                 field_alias, _o, _k = self._parent_alias(
                     related_alias, related_model._meta, related_field, join_key
                 )
@@ -314,6 +324,22 @@ def check_output_type(compiler: Any, expression: Any) -> None:
     check = getattr(expression, "_compiled_field", None)
     if check is not None:
         check(compiler)
+
+
+def _check_related_name(field: Any, name: str) -> None:
+    """Raise FieldError for an ordering path naming no field of a relation."""
+    related = getattr(field, "related_model", None)
+    if related is None or isinstance(related, str) or field.get_transform(name):
+        return
+    raise FieldError(
+        f"Cannot resolve keyword '{name}' into field. Choices are: "
+        f"{_choices(related._meta)}"
+    )
+
+
+def _name_path(key: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop the parent-link steps (``<app.Model>``) from a join key."""
+    return tuple(part for part in key if not part.startswith("<"))
 
 
 def _related_choices(opts: Any) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from manouche.core.exceptions import FieldDoesNotExist, FieldError
+from manouche.core.exceptions import FieldError
 from manouche.db.models.expressions import OuterRef, Value
 from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
 from manouche.db.models.sql._compiler_aggregate import (
@@ -27,6 +27,7 @@ from manouche.db.models.sql._compiler_select import (
     SelectCompilerMixin,
     check_output_type,
 )
+from manouche.db.models.sql._compound import compile_compound
 from manouche.db.models.sql._conditions import is_always_false
 from manouche.db.models.sql._join_scopes import where_scopes
 from manouche.db.models.sql._joins import NullRejection, inner_join_keys
@@ -182,6 +183,9 @@ class SQLCompiler(SelectCompilerMixin):
         statement = sa.select(*columns).select_from(self._from_clause())
         if where:
             statement = statement.where(*where)
+        if query.is_empty:
+            # none() inside a subquery or a compound: matches no row.
+            statement = statement.where(sa.false())
         if grouping:
             if query.values_select is not None and query.group_by is None:
                 group = self._values_grouping(group)
@@ -251,73 +255,7 @@ class SQLCompiler(SelectCompilerMixin):
         )
 
     def _as_compound(self) -> Any:
-        query = self.query
-        selects = []
-        first_compiler = None
-        features = getattr(self.connection, "features", None)
-        parentheses = getattr(features, "supports_parentheses_in_compound", True)
-        for part in query.combined_queries:
-            compiler = SQLCompiler(part, self.connection, parent=self.parent)
-            # A member's ordering only matters when it is sliced.
-            select = compiler.as_select(ordered=part.is_sliced)
-            if not parentheses and (
-                part.combinator
-                or select._limit_clause is not None
-                or select._offset_clause is not None
-                or select._order_by_clauses
-            ):
-                # SQLite rejects "(SELECT ...) UNION ...": select from it instead.
-                inner = select.subquery()
-                select = sa.select(*inner.c)
-            selects.append(select)
-            if first_compiler is None:
-                first_compiler = compiler
-        assert first_compiler is not None
-        self.klass_info = first_compiler.klass_info
-        self.annotation_positions = first_compiler.annotation_positions
-        self.values_count = first_compiler.values_count
-        combinators = {
-            ("union", False): sa.union,
-            ("union", True): sa.union_all,
-            ("intersection", False): sa.intersect,
-            ("intersection", True): sa.intersect_all,
-            ("difference", False): sa.except_,
-            ("difference", True): sa.except_all,
-        }
-        compound = combinators[(query.combinator, query.combinator_all)](*selects)
-        if query.order_by:
-            names = [c.name for c in selects[0].selected_columns]
-            terms = []
-            for item in query.order_by:
-                if not isinstance(item, str):
-                    raise FieldError("Only field names may order a combined query.")
-                descending = item.startswith("-")
-                name = item.lstrip("-")
-                field = None
-                try:
-                    field = (
-                        query.model._meta.get_field(name)
-                        if name != "pk"
-                        else query.model._meta.pk
-                    )
-                except FieldDoesNotExist:
-                    pass
-                column_name = field.column if field is not None else name
-                if column_name not in names and name not in names:
-                    raise FieldError(
-                        "ORDER BY term does not match any column in the result "
-                        f"set: {name}"
-                    )
-                ref: Any = sa.literal_column(
-                    column_name if column_name in names else name
-                )
-                terms.append(ref.desc() if descending else ref.asc())
-            compound = compound.order_by(*terms)
-        if query.high_mark is not None:
-            compound = compound.limit(query.high_mark - query.low_mark)
-        if query.low_mark:
-            compound = compound.offset(query.low_mark)
-        return compound
+        return compile_compound(self)
 
     def as_count(self) -> Any:
         """Return ``SELECT COUNT(*)`` for the query."""
@@ -385,6 +323,9 @@ class SQLCompiler(SelectCompilerMixin):
         statement = sa.select(*columns).select_from(self._from_clause())
         if where:
             statement = statement.where(*where)
+        if query.is_empty:
+            # none() inside a subquery or a compound: matches no row.
+            statement = statement.where(sa.false())
         return statement
 
     # -- UPDATE / DELETE --------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 
 from manouche.core.exceptions import FieldError
 from manouche.db.models.query_utils import Q, check_alias, check_path
+from manouche.db.models.sql._display import display_sql
 
 __all__ = ["Query", "RawQuery"]
 
@@ -141,6 +142,8 @@ class Query:
                 if item == "?":
                     continue
                 name = item[1:] if item[:1] in "-+" else item
+                if name in self.annotations:
+                    continue  # an alias may hold characters a path may not
                 try:
                     check_path(name)
                 except FieldError:
@@ -153,7 +156,17 @@ class Query:
                     f"annotate() is not allowed: {item}"
                 )
         if errors:
-            raise FieldError(ORDER_PATTERN_MESSAGE.format(names=errors))
+            message = ORDER_PATTERN_MESSAGE.format(names=errors)
+            first = errors[0]
+            if isinstance(first, str):
+                from manouche.db.models.sql._compiler_paths import _choices
+
+                name = first[1:] if first[:1] in "-+" else first
+                message += (
+                    f" Cannot resolve keyword '{name}' into field. Choices are: "
+                    f"{_choices(self.model._meta, self.annotations)}"
+                )
+            raise FieldError(message)
         for item in ordering:
             if isinstance(item, str) and item != "?":
                 name = item.lstrip("-+")
@@ -249,6 +262,7 @@ class Query:
         self.deferred_loading = (frozenset(), True)
         for name in names:
             if isinstance(name, str) and name not in self.annotations:
+                _check_values_path(self.model, name)
                 try:
                     check_path(name)
                 except FieldError:
@@ -264,7 +278,10 @@ class Query:
             self.annotation_select_mask = mask
         else:
             concrete = [f.attname for f in self.model._meta.concrete_fields]
-            self.values_select = (*concrete, *self.annotations)
+            # extra(select=...) columns come first, annotations last.
+            extra = [n for n, a in self.annotations.items() if _is_extra(a)]
+            others = [n for n in self.annotations if n not in extra]
+            self.values_select = (*extra, *concrete, *others)
             self.annotation_select_mask = None
         self.values_names = tuple(
             name if isinstance(name, str) else str(name) for name in self.values_select
@@ -323,19 +340,23 @@ class Query:
 
     # -- deferral ---------------------------------------------------------------
     def add_deferred_loading(self, names: tuple[str, ...]) -> None:
-        """Defer ``names`` (add to the deferred set, or shrink the only set)."""
+        """Defer ``names`` (add to the deferred set, or shrink the only set).
+
+        Deferring every only() name cancels the only(); the names that were
+        not in it become the deferred set.
+        """
         existing, defer = self.deferred_loading
         if defer:
             self.deferred_loading = (existing.union(names), True)
+            return
+        remaining = existing.difference(names)
+        if remaining:
+            self.deferred_loading = (frozenset(remaining), False)
         else:
-            remaining = existing.difference(names)
-            if remaining:
-                self.deferred_loading = (frozenset(remaining), False)
-            else:
-                self.deferred_loading = (frozenset(names), True)
+            self.deferred_loading = (frozenset(names).difference(existing), True)
 
     def add_immediate_loading(self, names: tuple[str, ...]) -> None:
-        """Load only ``names`` (plus the primary key)."""
+        """Load only ``names`` (plus the primary key); replaces an earlier only()."""
         existing, defer = self.deferred_loading
         field_names = set(names)
         if "pk" in field_names:
@@ -401,7 +422,7 @@ class Query:
 
         connection = connections["default"]
         statement = SQLCompiler(self, connection).as_select()
-        sql = str(statement.compile(dialect=connection.dialect))
+        sql = display_sql(statement, connection.dialect)
         # SQLAlchemy writes a bare JOIN; spell it as Django displays it.
         return _BARE_JOIN.sub(" INNER JOIN ", sql)
 
@@ -462,3 +483,43 @@ def _transformed_field(field: Any, name: str) -> Any:
     except Exception:
         return field
     return output if output is not None else field
+
+
+def _is_extra(annotation: Any) -> bool:
+    """Tell an extra(select=...) column from an annotation."""
+    from manouche.db.models._extra import ExtraSelect
+
+    return isinstance(annotation, ExtraSelect)
+
+
+def _check_values_path(model: Any, name: str) -> None:
+    """Raise FieldError when a values() path goes on past a plain field.
+
+    ``values("name__foo")`` can only mean a transform of ``name``; anything
+    else is refused now rather than when the query runs.
+    """
+    from manouche.core.exceptions import FieldDoesNotExist
+
+    if model is None or "__" not in name:
+        return
+    opts = model._meta
+    parts = name.split("__")
+    for index, part in enumerate(parts[:-1]):
+        try:
+            field = opts.pk if part == "pk" else opts.get_field(part)
+        except FieldDoesNotExist:
+            return  # an annotation or a FilteredRelation: the compiler decides
+        related = getattr(field, "related_model", None)
+        if related is not None and not isinstance(related, str):
+            opts = related._meta
+            continue
+        following = parts[index + 1]
+        if (
+            field.get_transform(following) is None
+            and field.get_lookup(following) is None
+        ):
+            raise FieldError(
+                f"Cannot resolve keyword '{following}' into field. "
+                f"Join on '{part}' not permitted."
+            )
+        return
