@@ -13,7 +13,7 @@ from manouche.db.models._expressions_types import (
     field_kind,
     typed_copy,
 )
-from manouche.db.models.expressions import Expression
+from manouche.db.models.expressions import Expression, field_sa_type
 
 
 class CombinedExpression(Expression):
@@ -69,16 +69,16 @@ class CombinedExpression(Expression):
         kinds = self._operand_kinds(compiler)
         temporal = temporal_sql(connector, lhs, rhs, kinds, compiler.vendor)
         if temporal is not None:
-            type_ = _sa_type(field)
+            type_ = field_sa_type(field)
             return sa.type_coerce(temporal, type_) if type_ is not None else temporal
         if connector == self.DIV and kinds == ("integer", "integer"):
             # Integers divide to an integer (truncated), as on PostgreSQL.
             op = "DIV" if compiler.vendor == "mysql" else "/"
             result = lhs.op(op)(rhs)
-            type_ = _sa_type(field) or sa.Integer()
+            type_ = field_sa_type(field) or sa.Integer()
             return sa.type_coerce(result, type_)
         result = _apply(connector, lhs, rhs, compiler.vendor)
-        type_ = _sa_type(field)
+        type_ = field_sa_type(field)
         return sa.type_coerce(result, type_) if type_ is not None else result
 
     def _operand_kinds(self, compiler: Any) -> tuple[str | None, str | None]:
@@ -99,15 +99,6 @@ def _side(expression: Any) -> Any:
             return expression._output_field
         return expression._resolve_output_field()
     return getattr(expression, "_output_field_or_none", None)
-
-
-def _sa_type(field: Any) -> Any:
-    if field is None:
-        return None
-    try:
-        return field.sa_type()
-    except NotImplementedError:
-        return None
 
 
 _OPERATORS: dict[str, Any] = {

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from manouche.core.exceptions import FieldError
 from manouche.db.models import fields
 from manouche.db.models._expressions_types import typed_copy
-from manouche.db.models.expressions import Func, Star, Value
+from manouche.db.models.expressions import Func, Star, Value, field_sa_type
 
 __all__ = ["Aggregate", "Avg", "Count", "Max", "Min", "StdDev", "Sum", "Variance"]
 
@@ -72,13 +72,7 @@ class Aggregate(Func):
         if self._output_field is not None:
             return self.sa_type()
         typed = typed_copy(self, compiler)
-        field = getattr(typed, "_output_field_or_none", None)
-        if field is None:
-            return None
-        try:
-            return field.sa_type()
-        except NotImplementedError:
-            return None
+        return field_sa_type(getattr(typed, "_output_field_or_none", None))
 
     def sa_function(self, compiler: Any, args: list[Any]) -> Any:
         """Return the SQLAlchemy aggregate call."""

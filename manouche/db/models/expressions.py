@@ -50,6 +50,16 @@ __all__ = [
 ]
 
 
+def field_sa_type(field: Any) -> Any:
+    """Return ``field``'s SQLAlchemy type, or None when it is unknown or has none."""
+    if field is None:
+        return None
+    try:
+        return field.sa_type()
+    except NotImplementedError:
+        return None
+
+
 class OutputFieldIsNoneError(FieldError):
     """An expression's type cannot be inferred and no output_field was given."""
 
@@ -280,13 +290,7 @@ class Expression(Combinable):
 
     def sa_type(self) -> Any:
         """Return the SQLAlchemy type of the output field, if known."""
-        field = self._output_field_or_none
-        if field is None:
-            return None
-        try:
-            return field.sa_type()
-        except NotImplementedError:
-            return None
+        return field_sa_type(self._output_field_or_none)
 
     def copy(self) -> Any:
         """Return a shallow copy."""
