@@ -82,6 +82,14 @@ class DatabaseWrapper(QueryConstraintChecks, BaseDatabaseWrapper):
         return True
 
     def enable_constraint_checking(self) -> None:
-        """SET foreign_key_checks = 1 for this session."""
-        with self.cursor() as cursor:
-            cursor.execute("SET foreign_key_checks = 1")
+        """SET foreign_key_checks = 1 for this session.
+
+        A session setting, not data: it is restored even in an atomic block
+        that a failed query marked for rollback (loaddata after a bad row).
+        """
+        needs_rollback, self.needs_rollback = self.needs_rollback, False
+        try:
+            with self.cursor() as cursor:
+                cursor.execute("SET foreign_key_checks = 1")
+        finally:
+            self.needs_rollback = needs_rollback
