@@ -134,12 +134,21 @@ def mark_for_rollback_on_error(using: str | None = None) -> Iterator[None]:
     try:
         yield
     except Exception as exc:
-        held = _async_connection_for(using or DEFAULT_DB_ALIAS)
-        target = held if held is not None else get_connection(using)
-        if target.in_atomic_block:
-            target.needs_rollback = True
-            target.rollback_exc = exc
+        note_failure_for_rollback(using, exc)
         raise
+
+
+def note_failure_for_rollback(using: str | None, exc: BaseException) -> None:
+    """Mark the enclosing atomic block (if any) as broken by ``exc``.
+
+    Later queries in the block then raise TransactionManagementError
+    (caused by ``exc``) until the block ends and rolls back.
+    """
+    held = _async_connection_for(using or DEFAULT_DB_ALIAS)
+    target = held if held is not None else get_connection(using)
+    if target.in_atomic_block:
+        target.needs_rollback = True
+        target.rollback_exc = exc
 
 
 def on_commit(

@@ -242,6 +242,7 @@ class _GenericRelatedObjectManager(_ManagerBase):
         if not objs:
             return None
         self._check_saved()
+        self._remove_prefetched_objects()
         pks = [obj.pk for obj in objs]
         queryset = self._apply_rel_filters(super().get_queryset()).filter(pk__in=pks)
         yield from self._clear_operation(queryset, bulk)
@@ -272,6 +273,7 @@ class _GenericRelatedObjectManager(_ManagerBase):
     # -- set -----------------------------------------------------------------------
     def _set_operation(self, objs: Any, bulk: bool, clear: bool) -> Operation:
         self._check_saved()
+        self._remove_prefetched_objects()
         objs = tuple(objs)
         queryset = self._apply_rel_filters(super().get_queryset())
         if clear:

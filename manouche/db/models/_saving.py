@@ -221,9 +221,17 @@ class ModelSaving:
                 savepoint=False,
             )
         else:
-            updated = yield from self._save_table(
-                raw, cls, force_insert, force_update, using, update_fields
-            )
+            try:
+                updated = yield from self._save_table(
+                    raw, cls, force_insert, force_update, using, update_fields
+                )
+            except Exception as exc:
+                # As an atomic block would: a failed write breaks the
+                # enclosing transaction (the database may have aborted it).
+                from manouche.db.transaction import note_failure_for_rollback
+
+                note_failure_for_rollback(using, exc)
+                raise
         self._state.db = using
         self._state.adding = False
         if not meta.auto_created and signals.post_save.receivers:

@@ -12,10 +12,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.operators import and_, in_op
 
 from manouche.db import IntegrityError
 from manouche.db.models import signals
 from manouche.db.models._io import Atomic, Execute, Operation, SendSignal
+from manouche.db.models.sql._conditions import is_always_false
 from manouche.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE
 
 __all__ = [
@@ -92,7 +95,9 @@ def SET(value: Any) -> Callable[..., Any]:
         (value,),
         {},
     )
-    set_on_delete.lazy_sub_objs = True  # type: ignore[attr-defined]
+    # A constant needs no row read first; a callable runs only when rows
+    # point here.
+    set_on_delete.lazy_sub_objs = not callable(value)  # type: ignore[attr-defined]
     return set_on_delete
 
 
@@ -100,6 +105,9 @@ def SET_NULL(collector: Collector, field: Any, sub_objs: list[Any], using: str) 
     """Set the foreign key to NULL."""
     collector.add_field_update(field, None, sub_objs)
     return None
+
+
+SET_NULL.lazy_sub_objs = True  # type: ignore[attr-defined]
 
 
 def SET_DEFAULT(
@@ -156,10 +164,7 @@ class Collector:
             bucket = self.data.get(model)
             if bucket is None:
                 bucket = self.data[model] = {}
-                if reverse_dependency:
-                    self.order.insert(0, model)
-                else:
-                    self.order.append(model)
+                self.order.append(model)
             key = obj.pk
             if key not in bucket:
                 bucket[key] = obj
@@ -180,9 +185,16 @@ class Collector:
             dependency._meta.concrete_model
         )
 
-    def add_field_update(self, field: Any, value: Any, objs: list[Any]) -> None:
-        """Schedule ``UPDATE ... SET field = value`` for ``objs``."""
-        self.field_updates[(field, _hashable(value))].extend(objs)
+    def add_field_update(self, field: Any, value: Any, objs: Any) -> None:
+        """Schedule ``UPDATE ... SET field = value`` for ``objs``.
+
+        ``objs`` is a list of instances or a QuerySet (updated as a whole).
+        """
+        key = (field, _hashable(value))
+        if hasattr(objs, "_fetch_operation"):
+            self.field_updates[key].append(objs)
+        else:
+            self.field_updates[key].extend(objs)
 
     def add_restricted_objects(self, field: Any, objs: list[Any]) -> None:
         """Record objects referenced through RESTRICT."""
@@ -269,6 +281,9 @@ class Collector:
         parents = set(model._meta.get_parent_list()) if keep_parents else set()
         # "'Model.field'" of each protecting relation -> the objects it protects.
         protected: dict[str, list[Any]] = {}
+        # Fast-deletable referencing models -> their fields pointing here:
+        # one DELETE per batch covers every such field (OR-ed).
+        fast_fields: dict[Any, list[Any]] = {}
         for relation in _candidate_relations(model._meta):
             if keep_parents and relation.model in parents:
                 continue
@@ -277,26 +292,36 @@ class Collector:
             if on_delete is DO_NOTHING:
                 continue
             related_model = relation.related_model
-            related_qs = related_model._base_manager.using(self.using).filter(
-                **{
-                    f"{field.name}__in": [
-                        getattr(o, field.target_field.attname) for o in new_objs
-                    ]
-                }
-            )
-            if self.can_fast_delete(related_qs, from_field=field):
-                self.fast_deletes.append(related_qs)
+            if self.can_fast_delete(related_model, from_field=field):
+                fast_fields.setdefault(related_model, []).append(field)
                 continue
-            sub_objs = yield from related_qs._fetch_operation()
-            if not sub_objs:
-                continue
-            try:
-                result = on_delete(self, field, sub_objs, self.using)
-                if result is not None and hasattr(result, "send"):
-                    yield from result
-            except ProtectedError as error:
-                key = f"'{field.model.__name__}.{field.name}'"
-                protected.setdefault(key, []).extend(error.protected_objects)
+            lazy = getattr(on_delete, "lazy_sub_objs", False)
+            for batch in self._batches(new_objs, [field]):
+                related_qs = self._related_rows(related_model, [field], batch)
+                if lazy:
+                    # SET/SET_NULL/SET_DEFAULT: one UPDATE ... WHERE fk IN
+                    # (...), without reading the rows first.
+                    sub_objs = related_qs
+                else:
+                    if not self._has_listeners(related_model):
+                        related_qs = related_qs.only(
+                            *_referenced_attnames(related_model)
+                        )
+                    sub_objs = yield from related_qs._fetch_operation()
+                    if not sub_objs:
+                        continue
+                try:
+                    result = on_delete(self, field, sub_objs, self.using)
+                    if result is not None and hasattr(result, "send"):
+                        yield from result
+                except ProtectedError as error:
+                    key = f"'{field.model.__name__}.{field.name}'"
+                    protected.setdefault(key, []).extend(error.protected_objects)
+        for related_model, fields in fast_fields.items():
+            for batch in self._batches(new_objs, fields):
+                self.fast_deletes.append(
+                    self._related_rows(related_model, fields, batch)
+                )
         if protected:
             raise ProtectedError(
                 "Cannot delete some instances of model "
@@ -315,6 +340,33 @@ class Collector:
         if fail_on_restricted:
             yield from self._check_restricted(model)
         return None
+
+    def _batches(self, objs: list[Any], fields: list[Any]) -> list[list[Any]]:
+        """Split ``objs`` so one query's parameters stay within the backend's limit."""
+        from manouche.db import connections
+
+        ops = connections[self.using].ops
+        size = max(ops.bulk_batch_size([f.name for f in fields], objs), 1)
+        return [objs[start : start + size] for start in range(0, len(objs), size)]
+
+    def _related_rows(
+        self, related_model: Any, fields: list[Any], objs: list[Any]
+    ) -> Any:
+        """The ``related_model`` rows pointing at ``objs`` through any of ``fields``."""
+        from manouche.db.models.query_utils import Q
+
+        condition = Q()
+        for field in fields:
+            values: Any = [getattr(obj, field.target_field.attname) for obj in objs]
+            condition |= Q((f"{field.name}__in", values))
+        return related_model._base_manager.using(self.using).filter(condition)
+
+    @staticmethod
+    def _has_listeners(model: Any) -> bool:
+        return bool(
+            signals.pre_delete.has_listeners(model)
+            or signals.post_delete.has_listeners(model)
+        )
 
     def _check_restricted(self, model: Any) -> Operation:
         """Raise RestrictedError unless every restricted row is deleted anyway.
@@ -355,18 +407,43 @@ class Collector:
 
     def delete(self) -> Operation:
         """Delete everything collected; return (total, {label: count})."""
-        result = yield Atomic(self.using, self._delete_all(), savepoint=False)
+        fast_deletes = self._fast_delete_statements()
+        if not (self.data or self.field_updates or fast_deletes):
+            # Nothing can match: no transaction, no query.
+            return 0, {}
+        result = yield Atomic(
+            self.using, self._delete_all(fast_deletes), savepoint=False
+        )
         return result
 
-    def _delete_all(self) -> Operation:  # noqa: C901 - signals, updates, deletes
+    def _fast_delete_statements(self) -> list[tuple[Any, Any]]:
+        """(QuerySet, DELETE statement) of the fast deletes that may match rows."""
         from manouche.db import connections
         from manouche.db.models.sql.compiler import SQLCompiler
 
+        connection = connections[self.using]
+        statements = []
+        for qs in self.fast_deletes:
+            if qs.query.is_empty:
+                continue
+            statement = SQLCompiler(qs.query, connection).as_delete()
+            if not _matches_nothing(statement):
+                statements.append((qs, statement))
+        return statements
+
+    def _delete_all(self, fast_deletes: list[tuple[Any, Any]]) -> Operation:  # noqa: C901 - signals, updates, deletes
+        from manouche.db import connections
+
+        connection = connections[self.using]
         counter: Counter[str] = Counter()
-        order = list(self.order)
-        for model in order:
+        # Referencing models first; each model's rows in primary key order.
+        ordered = [
+            (model, _by_pk(self.data[model].values()))
+            for model in _child_first(self.order, self.dependencies)
+        ]
+        for model, instances in ordered:
             if not model._meta.auto_created and signals.pre_delete.receivers:
-                for obj in self.data[model].values():
+                for obj in instances:
                     yield SendSignal(
                         signals.pre_delete,
                         model,
@@ -374,16 +451,22 @@ class Collector:
                         using=self.using,
                         origin=self.origin,
                     )
-        for qs in self.fast_deletes:
-            statement = SQLCompiler(qs.query, connections[self.using]).as_delete()
+        for qs, statement in fast_deletes:
             result = yield Execute(self.using, statement)
             if result.rowcount:
                 counter[qs.model._meta.label] += result.rowcount
-        for (field, value), instances in self.field_updates.items():
+        for (field, value), targets in self.field_updates.items():
+            # ``targets``: instances, and QuerySets of rows never read.
+            instances = [obj for obj in targets if not hasattr(obj, "_fetch_operation")]
+            for qs in targets:
+                if hasattr(qs, "_fetch_operation"):
+                    yield from qs._update_operation({field.name: value})
+            if not instances:
+                continue
             table = field.model._meta.concrete_model._meta.sa_table
             pk = field.model._meta.concrete_model._meta.pk
             keys = [obj.pk for obj in instances]
-            prepared = field.get_db_prep_save(value, connections[self.using])
+            prepared = field.get_db_prep_save(value, connection)
             statement = (
                 sa.update(table)
                 .where(table.c[pk.attname].in_(keys))
@@ -392,8 +475,8 @@ class Collector:
             yield Execute(self.using, statement)
             for obj in instances:
                 setattr(obj, field.attname, value)
-        for model in _child_first(order, self.dependencies):
-            instances = list(self.data[model].values())
+        for model, instances in ordered:
+            instances.reverse()
             table = model._meta.sa_table
             pk = model._meta.pk
             keys = [obj.pk for obj in instances]
@@ -405,9 +488,9 @@ class Collector:
                 deleted += result.rowcount
             if deleted:
                 counter[model._meta.label] += deleted
-        for model in order:
+            # A model's post_delete runs before the rows it referenced go.
             if not model._meta.auto_created and signals.post_delete.receivers:
-                for obj in self.data[model].values():
+                for obj in instances:
                     yield SendSignal(
                         signals.post_delete,
                         model,
@@ -419,6 +502,50 @@ class Collector:
             for obj in bucket.values():
                 setattr(obj, model._meta.pk.attname, None)
         return sum(counter.values()), dict(counter)
+
+
+def _by_pk(instances: Iterable[Any]) -> list[Any]:
+    """``instances`` sorted by primary key (as collected when keys don't compare)."""
+    listed = list(instances)
+    try:
+        return sorted(listed, key=lambda obj: obj.pk)
+    except TypeError:
+        return listed
+
+
+def _matches_nothing(statement: Any) -> bool:
+    """Whether a DELETE's WHERE clause is a constant false (an empty ``__in``)."""
+    condition = statement.whereclause
+    if condition is None:
+        return False
+    parts = getattr(condition, "clauses", None)
+    if parts is not None and getattr(condition, "operator", None) is and_:
+        return any(map(_false, parts))
+    return _false(condition)
+
+
+def _false(condition: Any) -> bool:
+    if is_always_false(condition):
+        return True
+    # ``column IN ()``: an expanding parameter bound to no value.
+    right = getattr(condition, "right", None)
+    return (
+        getattr(condition, "operator", None) is in_op
+        and isinstance(right, BindParameter)
+        and right.expanding
+        and isinstance(right.value, list | tuple)
+        and not right.value
+    )
+
+
+def _referenced_attnames(model: Any) -> list[str]:
+    """The columns of ``model`` that cascading further needs: pk and FK targets."""
+    names = [model._meta.pk.attname]
+    for relation in _candidate_relations(model._meta):
+        for target in relation.field.foreign_related_fields:
+            if target.attname not in names:
+                names.append(target.attname)
+    return names
 
 
 def _parents_in_memory(children: list[Any], parent_model: Any) -> list[Any] | None:
@@ -441,20 +568,29 @@ def _parents_in_memory(children: list[Any], parent_model: Any) -> list[Any] | No
 
 
 def _child_first(order: list[Any], dependencies: dict[Any, set[Any]]) -> list[Any]:
-    # dependencies[model] holds the models whose rows must go before model's.
+    """Order models so that each comes after the models it waits for.
+
+    ``dependencies[model]`` holds the models whose rows must go before
+    ``model``'s. Each pass takes, in collection order, every model whose
+    collected dependencies are already placed (rows removed by a fast
+    delete go first anyway); a cycle keeps the remaining order.
+    """
     ordered: list[Any] = []
+    placed: set[Any] = set()
     pending = list(order)
+    collected = set(order)
     while pending:
+        progressed = False
         for model in pending:
-            waiting_for = dependencies.get(model, set()) & set(pending)
-            waiting_for.discard(model)
-            if not waiting_for:
+            waiting_for = dependencies.get(model, set()) & collected
+            if not (waiting_for - placed - {model}):
                 ordered.append(model)
-                pending.remove(model)
-                break
-        else:
+                placed.add(model)
+                progressed = True
+        if not progressed:
             ordered.extend(pending)
             break
+        pending = [model for model in pending if model not in placed]
     return ordered
 
 

@@ -9,6 +9,18 @@ from typing import Any
 __all__ = ["BaseManager", "EmptyManager", "Manager", "ManagerDescriptor"]
 
 
+def _plain_signature(function: Any) -> inspect.Signature:
+    """``function``'s signature with the annotations left out."""
+    signature = inspect.signature(function)
+    return signature.replace(
+        parameters=[
+            parameter.replace(annotation=inspect.Parameter.empty)
+            for parameter in signature.parameters.values()
+        ],
+        return_annotation=inspect.Signature.empty,
+    )
+
+
 class BaseManager:
     """Proxy QuerySet methods onto a model class attribute."""
 
@@ -55,8 +67,9 @@ class BaseManager:
 
             manager_method.__name__ = method.__name__
             manager_method.__doc__ = method.__doc__
-            # inspect.signature() shows the QuerySet method's parameters.
-            manager_method.__wrapped__ = method  # type: ignore[attr-defined]
+            # inspect.signature() shows the QuerySet method's parameters
+            # (without the annotations, which name QuerySet-module types).
+            manager_method.__signature__ = _plain_signature(method)  # type: ignore[attr-defined]
             return manager_method
 
         new_methods = {}

@@ -70,25 +70,42 @@ class _ManyRelatedManager(_ManagerBase):
             self.symmetrical = False
         self.source_field = self.through._meta.get_field(self.source_field_name)
         self.target_field = self.through._meta.get_field(self.target_field_name)
-        self._source_value = getattr(instance, self.source_field.target_field.attname)
-        # The values the join table's source column(s) hold for this instance.
-        self.related_val = (self._source_value,)
+        self._source_attname = self.source_field.target_field.attname
         if self._source_value is None:
             raise ValueError(
                 f'"{instance!r}" needs to have a value for field '
-                f'"{self.source_field.target_field.attname}" before this '
+                f'"{self._source_attname}" before this '
                 "many-to-many relationship can be used."
             )
-        if self.query_field_name.isidentifier():
-            self.core_filters = {self.query_field_name: self._source_value}
-        else:
+        self.reverse = self._reverse
+
+    # The manager is cached on the instance: these follow the instance's key
+    # (a to_field value may change after the first access).
+    @property
+    def _source_value(self) -> Any:
+        return getattr(self.instance, self._source_attname)
+
+    @property
+    def related_val(self) -> tuple[Any, ...]:
+        """The values the join table's source column(s) hold for this instance."""
+        return (self._source_value,)
+
+    @property
+    def core_filters(self) -> dict[str, Any]:
+        """The filter() arguments selecting this instance's related objects."""
+        if not self.query_field_name.isidentifier():
             # A hidden reverse name (symmetrical "self" relations): go
             # through the join table instead.
             links = self.through._base_manager.filter(
                 **{self.source_field_name: self._source_value}
             ).values(self.target_field_name)
-            self.core_filters = {"pk__in": links}
-        self.reverse = self._reverse
+            return {"pk__in": links}
+        source_target = self.source_field.target_field
+        lookup = self.query_field_name
+        if not source_target.primary_key:
+            # A to_field key: match the column it names, not the pk.
+            lookup = f"{lookup}__{source_target.name}"
+        return {lookup: self._source_value}
 
     def __call__(self, *, manager: str) -> Any:
         manager_obj = getattr(self.model, manager)
@@ -139,6 +156,65 @@ class _ManyRelatedManager(_ManagerBase):
         if self.prefetch_cache_name in cache:
             return cache[self.prefetch_cache_name]
         return self._apply_rel_filters(super().get_queryset())
+
+    def _links_only(self) -> Any:
+        """This instance's join-table rows, when they alone answer count()/exists().
+
+        A foreign key constraint on the target column guarantees each link's
+        target row, so the join to the target table adds nothing. None for a
+        custom manager (its get_queryset() may filter) or a cached prefetch.
+        """
+        from manouche.db import connections, router
+        from manouche.db.models.manager import Manager
+
+        if (
+            type(self).__bases__[-1] is not Manager
+            or not self.target_field.db_constraint
+        ):
+            return None
+        if self.prefetch_cache_name in getattr(
+            self.instance, "_prefetched_objects_cache", {}
+        ):
+            return None
+        db = self._db or router.db_for_read(self.through, instance=self.instance)
+        if not connections[db].features.supports_foreign_keys:
+            return None
+        filters: dict[str, Any] = {self.source_field_name: self._source_value}
+        if self.target_field.null:
+            # An INNER JOIN would drop links without a target.
+            filters[f"{self.target_field_name}__isnull"] = False
+        manager = self.through._base_manager.db_manager(
+            db, hints={"instance": self.instance}
+        )
+        return manager.filter(**filters)
+
+    def count(self) -> int:
+        """Count the related objects (from the join table alone when possible)."""
+        links = self._links_only()
+        if links is None:
+            return int(super().count())
+        return int(links.count())
+
+    async def acount(self) -> int:
+        """Count the related objects (async)."""
+        links = self._links_only()
+        if links is None:
+            return int(await super().acount())
+        return int(await links.acount())
+
+    def exists(self) -> bool:
+        """Whether there is a related object (from the join table when possible)."""
+        links = self._links_only()
+        if links is None:
+            return bool(super().exists())
+        return bool(links.exists())
+
+    async def aexists(self) -> bool:
+        """Whether there is a related object (async)."""
+        links = self._links_only()
+        if links is None:
+            return bool(await super().aexists())
+        return bool(await links.aexists())
 
     def _remove_prefetched_objects(self) -> None:
         cache = getattr(self.instance, "_prefetched_objects_cache", None)
@@ -475,27 +551,85 @@ class _ManyRelatedManager(_ManagerBase):
         """Create an object and link it (async)."""
         return await arun(self._create_operation(kwargs, through_defaults))
 
-    def get_or_create(
-        self, *, through_defaults: dict[str, Any] | None = None, **kwargs: Any
-    ) -> Any:
-        """get_or_create() on the target model, linking the object."""
-        obj, created = super(
-            _ManyRelatedManager, self.db_manager(self._using)
-        ).get_or_create(**kwargs)
+    def _get_or_create_operation(
+        self,
+        defaults: dict[str, Any] | None,
+        kwargs: dict[str, Any],
+        through_defaults: dict[str, Any] | None,
+    ) -> Operation:
+        # Looked up among the related objects; a new object is linked.
+        queryset = self.db_manager(self._using).get_queryset()
+        obj, created = yield from queryset._get_or_create_operation(defaults, kwargs)
         if created:
-            self.add(obj, through_defaults=through_defaults)
+            yield from self._add_operation((obj,), through_defaults)
+        return obj, created
+
+    def get_or_create(
+        self,
+        defaults: dict[str, Any] | None = None,
+        *,
+        through_defaults: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """get_or_create() among the related objects, linking a new object."""
+        return run(self._get_or_create_operation(defaults, kwargs, through_defaults))
+
+    async def aget_or_create(
+        self,
+        defaults: dict[str, Any] | None = None,
+        *,
+        through_defaults: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """get_or_create() among the related objects (async)."""
+        return await arun(
+            self._get_or_create_operation(defaults, kwargs, through_defaults)
+        )
+
+    def _update_or_create_operation(
+        self,
+        defaults: dict[str, Any] | None,
+        create_defaults: dict[str, Any] | None,
+        kwargs: dict[str, Any],
+        through_defaults: dict[str, Any] | None,
+    ) -> Operation:
+        queryset = self.db_manager(self._using).get_queryset()
+        obj, created = yield from queryset._update_or_create_operation(
+            defaults, create_defaults, kwargs
+        )
+        if created:
+            yield from self._add_operation((obj,), through_defaults)
         return obj, created
 
     def update_or_create(
-        self, *, through_defaults: dict[str, Any] | None = None, **kwargs: Any
+        self,
+        defaults: dict[str, Any] | None = None,
+        create_defaults: dict[str, Any] | None = None,
+        *,
+        through_defaults: dict[str, Any] | None = None,
+        **kwargs: Any,
     ) -> Any:
-        """update_or_create() on the target model, linking the object."""
-        obj, created = super(
-            _ManyRelatedManager, self.db_manager(self._using)
-        ).update_or_create(**kwargs)
-        if created:
-            self.add(obj, through_defaults=through_defaults)
-        return obj, created
+        """update_or_create() among the related objects, linking a new object."""
+        return run(
+            self._update_or_create_operation(
+                defaults, create_defaults, kwargs, through_defaults
+            )
+        )
+
+    async def aupdate_or_create(
+        self,
+        defaults: dict[str, Any] | None = None,
+        create_defaults: dict[str, Any] | None = None,
+        *,
+        through_defaults: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """update_or_create() among the related objects (async)."""
+        return await arun(
+            self._update_or_create_operation(
+                defaults, create_defaults, kwargs, through_defaults
+            )
+        )
 
 
 @functools.cache
