@@ -722,7 +722,7 @@ class BaseDatabaseWrapper:
             else:
                 cursor = raw.cursor()
             rows = self._run_direct(raw, cursor, plan, driver_parameters)
-            rowcount = cursor.rowcount
+            rowcount = self._direct_rowcount(cursor, rows)
         except Exception as exc:
             self._direct_failed(conn, raw, cursor, exc, plan.sql, start)
         if len(rows) <= _KEEP_CURSOR_ROWS:
@@ -744,6 +744,10 @@ class BaseDatabaseWrapper:
         rows = cursor.fetchall()
         # A list like Core's (PyMySQL answers a tuple).
         return rows if type(rows) is list else list(rows)
+
+    def _direct_rowcount(self, cursor: Any, rows: list[Any]) -> int:
+        """The rowcount of a replay that returned ``rows`` (backends refine)."""
+        return cursor.rowcount  # type: ignore[no-any-return]
 
     def _direct_options(self, raw: Any, plan: _DirectPlan) -> dict[str, Any]:
         """Extra ``execute`` options for a replay of ``plan`` (backends refine)."""
