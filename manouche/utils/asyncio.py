@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
 from manouche.core.exceptions import SynchronousOnlyOperation
+from manouche.utils._sync_workers import get_workers
 
 __all__ = [
     "async_to_sync",
@@ -45,7 +46,6 @@ _home_executor: contextvars.ContextVar[_CallerThreadExecutor | None] = (
     contextvars.ContextVar("manouche_home_executor", default=None)
 )
 _pool_lock = threading.Lock()
-_pool: concurrent.futures.ThreadPoolExecutor | None = None
 _background_loop: asyncio.AbstractEventLoop | None = None
 
 
@@ -77,20 +77,6 @@ def markcoroutinefunction(func: Callable[P, R]) -> Callable[P, R]:
     setattr(func, _MARKER, True)
     setattr(func, "_is_coroutine", _ASYNCIO_MARK)  # noqa: B010 - asgiref reads it
     return func
-
-
-def _get_pool() -> concurrent.futures.ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        with _pool_lock:
-            if _pool is None:
-                workers = int(os.environ.get("MANOUCHE_SYNC_THREADS", "0")) or min(
-                    32, (os.cpu_count() or 1) + 8
-                )
-                _pool = concurrent.futures.ThreadPoolExecutor(
-                    max_workers=workers, thread_name_prefix="manouche-sync"
-                )
-    return _pool
 
 
 class _CallerThreadExecutor(concurrent.futures.Executor):
@@ -153,12 +139,16 @@ async def run_sync(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R
     loop = asyncio.get_running_loop()
     context = contextvars.copy_context()
     call = functools.partial(context.run, func, *args, **kwargs)
-    executor = _home_executor.get() or _get_pool()
+    home = _home_executor.get()
     handling = sys.exception()
     try:
-        return await loop.run_in_executor(
-            executor, _call_in_worker, loop, call, handling
-        )
+        if home is not None:
+            # An outer sync caller waits in async_to_sync: run on its thread.
+            return await loop.run_in_executor(
+                home, _call_in_worker, loop, call, handling
+            )
+        future = get_workers().submit(loop, _call_in_worker, loop, call, handling)
+        return await future  # type: ignore[no-any-return]
     finally:
         _restore_context(context)
 
