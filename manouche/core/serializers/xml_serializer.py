@@ -1,4 +1,7 @@
-"""The "xml" format, compatible with Django's ``<django-objects>`` fixtures.
+"""The "xml" format: ``<manouche-objects>`` documents.
+
+Reading looks only at the ``<object>`` elements, so Django's
+``<django-objects>`` fixtures load as well.
 
 Reading never expands entities or DTDs (see ``_safe_xml``); every value is
 text and goes through the field's ``to_python``.
@@ -19,6 +22,9 @@ from manouche.core.serializers.python import Deserializer as PythonDeserializer
 from manouche.core.serializers.python import Serializer as PythonSerializer
 
 __all__ = ["Deserializer", "Serializer"]
+
+#: The document element written around the objects.
+ROOT_ELEMENT = "manouche-objects"
 
 
 def _text(field: Any, obj: Any) -> str | None:
@@ -50,22 +56,21 @@ class Serializer(PythonSerializer):
         stream: Any = self.stream
         self.xml = _generator(stream)
         self.xml.startDocument()
-        self.xml.startElement("django-objects", {"version": "1.0"})
+        self.xml.startElement(ROOT_ELEMENT, {"version": "1.0"})
 
     def end_serialization(self) -> None:
         """Close the document."""
         self._indent(0)
-        self.xml.endElement("django-objects")
+        self.xml.endElement(ROOT_ELEMENT)
         self.xml.endDocument()
 
     def start_object(self, obj: Any) -> None:
         """Open an <object> element."""
         self._indent(1)
         attrs = {"model": obj._meta.concrete_model._meta.label_lower}
-        if not self.use_natural_primary_keys or not hasattr(obj, "natural_key"):
-            pk = obj._meta.pk.value_to_string(obj)
-            if pk is not None:
-                attrs["pk"] = str(pk)
+        natural = self.use_natural_primary_keys and hasattr(obj, "natural_key")
+        if not natural and obj.pk is not None:  # Unsaved objects have no pk.
+            attrs["pk"] = str(obj._meta.pk.value_to_string(obj))
         self.xml.startElement("object", attrs)
 
     def end_object(self, obj: Any) -> None:
@@ -177,7 +182,7 @@ def _field_value(node: minidom.Element) -> Any:
 
 
 class Deserializer(PythonDeserializer):
-    """Deserialize a ``<django-objects>`` document."""
+    """Deserialize a ``<manouche-objects>`` (or ``<django-objects>``) document."""
 
     def __init__(self, stream_or_string: Any, **options: Any) -> None:
         super().__init__(_object_dicts(stream_or_string), **options)

@@ -113,6 +113,8 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
     table = opts.sa_table
     for obj in objs:
         obj._prepare_related_fields_for_save("bulk_create")
+        if obj.pk is None:  # A key with a default (UUID) is set like save() does.
+            obj.pk = opts.pk.get_pk_value_on_save(obj)
     with_pk = [obj for obj in objs if obj.pk is not None]
     without_pk = [obj for obj in objs if obj.pk is None]
     groups = []

@@ -197,7 +197,8 @@ def test_natural_keys_round_trip_in_text_formats(
 def test_xml_document_shape(fdb: DatabaseFixture) -> None:
     _travel_data()
     data = serializers.serialize("xml", Traveller.objects.all(), indent=2)
-    assert data.startswith('<?xml version="1.0" encoding="utf-8"?>\n<django-objects')
+    assert data.startswith('<?xml version="1.0" encoding="utf-8"?>\n<manouche-objects')
+    assert data.rstrip().endswith("</manouche-objects>")
     assert '<field name="name" type="CharField">Django</field>' in data
     assert (
         '<field name="passport" rel="ManyToOneRel" to="fixtureapp.country">be' in data
@@ -303,3 +304,12 @@ def test_yaml_reads_with_the_safe_loader_only(fdb: DatabaseFixture) -> None:
         list(serializers.deserialize("yaml", hostile))
     with pytest.raises(serializers.base.DeserializationError, match="YAML list"):
         list(serializers.deserialize("yaml", "model: modelapp.tag\n"))
+
+
+def test_xml_unsaved_object_has_no_pk_and_reads_back(fdb: DatabaseFixture) -> None:
+    data = serializers.serialize("xml", [Country(name="Nowhere")], fields=["name"])
+    assert '<object model="fixtureapp.country">' in data
+    assert "pk=" not in data
+    (loaded,) = serializers.deserialize("xml", data)
+    assert loaded.object.pk is None
+    assert loaded.object.name == "Nowhere"

@@ -42,6 +42,13 @@ class BaseDatabaseFeatures:
     supports_json_field = True
     supports_json_field_contains = True
     has_native_json_field = False
+    #: A JSONField may hold a bare string, number, boolean or null.
+    supports_primitives_in_json_field = True
+    #: ``key__contains`` needs a list to match a list member (PostgreSQL).
+    json_key_contains_list_matching_requires_list = False
+    #: GeneratedField columns exist stored (db_persist=True) / virtual (False).
+    supports_stored_generated_columns = True
+    supports_virtual_generated_columns = False
     has_native_uuid_field = False
     has_native_duration_field = False
     #: Subtracting dates, datetimes or times gives a duration.

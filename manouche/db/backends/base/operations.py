@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -182,6 +183,26 @@ class BaseDatabaseOperations:
                 message += f" {name} does not support any formats."
             raise ValueError(message)
         return normalized
+
+    def adapt_decimalfield_value(
+        self,
+        value: Any,
+        max_digits: int | None = None,
+        decimal_places: int | None = None,
+    ) -> Any:
+        """The driver value for a DecimalField's Decimal (unchanged by default).
+
+        A hook for backends whose driver needs decimals in another form.
+        """
+        return value
+
+    def adapt_json_value(self, value: Any, encoder: Any) -> str:
+        """Encode a JSONField value as JSON text with the field's encoder.
+
+        Encoding here (not in the driver) makes an unencodable value fail
+        with the encoder's own ``TypeError`` before any SQL is sent.
+        """
+        return json.dumps(value, cls=encoder)
 
     def pk_default_value(self) -> str:
         """The value that makes the database pick a primary key."""

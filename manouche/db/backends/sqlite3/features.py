@@ -23,7 +23,13 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_expression_indexes = True
     supports_json_field = True
     supports_json_field_contains = False
-    test_collations = {"ci": "nocase", "cs": "binary", "non_default": "nocase"}
+    test_collations = {
+        "ci": "nocase",
+        "cs": "binary",
+        "non_default": "nocase",
+        "virtual": "nocase",
+    }
+    supports_virtual_generated_columns = True
     supports_update_conflicts = True
     supports_update_conflicts_with_target = True
     supports_over_clause = True

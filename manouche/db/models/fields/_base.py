@@ -155,6 +155,26 @@ class Field(FieldDatabaseAPI, RegisterLookupMixin):
     def __hash__(self) -> int:
         return hash(self.creation_counter)
 
+    def __copy__(self) -> Field:
+        # Spelled out so that copying never goes through __reduce_ex__,
+        # which pickles a model's field as a reference to itself.
+        clone = type(self).__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        return clone
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """Pickle a field of an installed model as a reference to that field.
+
+        Unpickling then gives the model's own field (and its storage, choices
+        and so on), not a detached copy. Other fields pickle by value.
+        """
+        model = self.__dict__.get("model")
+        name = self.__dict__.get("name")
+        if model is not None and name and _is_registered(model):
+            opts = model._meta
+            return _load_field, (opts.app_label, opts.object_name, name)
+        return super().__reduce_ex__(protocol)
+
     def __deepcopy__(self, memo: dict[int, Any]) -> Field:
         clone = copy.copy(self)
         if self.remote_field is not None:
@@ -545,3 +565,22 @@ def _server_default(value: Any) -> Any:
     if isinstance(value, (int, float, decimal.Decimal)):
         return sa.text(str(value))
     return str(value)
+
+
+def _is_registered(model: Any) -> bool:
+    """Whether ``model`` is the class the global app registry returns."""
+    from manouche.apps import apps
+
+    opts = model._meta
+    try:
+        found = apps.get_registered_model(opts.app_label, opts.model_name)
+    except LookupError:
+        return False
+    return found is model
+
+
+def _load_field(app_label: str, model_name: str, field_name: str) -> Any:
+    """Unpickle a field reference (see ``Field.__reduce_ex__``)."""
+    from manouche.apps import apps
+
+    return apps.get_model(app_label, model_name)._meta.get_field(field_name)

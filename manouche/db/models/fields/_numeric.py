@@ -336,5 +336,17 @@ class DecimalField(Field):
             return value
         return self.to_python(value)
 
+    def get_db_prep_value(
+        self, value: Any, connection: Any = None, prepared: bool = False
+    ) -> Any:
+        """Hand the Decimal to the backend's ``adapt_decimalfield_value`` hook."""
+        if not prepared:
+            value = self.get_prep_value(value)
+        if connection is None or value is None or hasattr(value, "as_sa"):
+            return value
+        return connection.ops.adapt_decimalfield_value(
+            value, self.max_digits, self.decimal_places
+        )
+
     def sa_type(self) -> Any:
         return _types.Decimal(self.max_digits, self.decimal_places)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,7 +17,14 @@ from sqlalchemy.engine import Dialect
 
 from manouche.conf import settings
 
-__all__ = ["AwareDateTime", "Decimal", "Duration", "JSONType", "PreciseTime"]
+__all__ = [
+    "AwareDateTime",
+    "Decimal",
+    "Duration",
+    "EncodedJSON",
+    "JSONType",
+    "PreciseTime",
+]
 
 _UTC = datetime.UTC
 
@@ -159,3 +167,48 @@ class JSONType(sa.types.TypeDecorator[Any]):
     @property
     def comparator_factory(self) -> Any:  # type: ignore[override]
         return sa.JSON.Comparator
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        """Send text a JSONField already encoded as is (decoded for psycopg).
+
+        psycopg adapts jsonb parameters itself, so there the encoded text is
+        turned back into plain JSON data that its default encoder handles.
+        """
+        inner = super().bind_processor(dialect)
+        raw_text = dialect.name != "postgresql"
+
+        def process(value: Any) -> Any:
+            if isinstance(value, EncodedJSON):
+                if raw_text:
+                    return str(value)
+                value = json.loads(value)
+            return inner(value) if inner is not None else value
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        """Decode JSON text; a number SQLite extracted from a document is kept."""
+        if dialect.name == "postgresql":
+            return super().result_processor(dialect, coltype)
+
+        def process(value: Any) -> Any:
+            if isinstance(value, (str, bytes)):
+                value = json.loads(value)
+            return self.process_result_value(value, dialect)
+
+        return process
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if self.decoder is None or value is None:
+            return value
+        return json.loads(json.dumps(value), cls=self.decoder)
+
+
+class EncodedJSON(str):
+    """JSON text produced by ``DatabaseOperations.adapt_json_value``.
+
+    Marks a parameter as already encoded so the column type does not encode
+    the text a second time.
+    """
+
+    __slots__ = ()

@@ -45,8 +45,14 @@ class _UUIDText:
 
         clone = copy.copy(self)
         clone.lhs = Cast(self.lhs, output_field=TextField())
-        if not _native(compiler) and isinstance(self.rhs, str):
-            clone.rhs = self.rhs.replace("-", "")
+        if not _native(compiler):
+            if isinstance(self.rhs, str):
+                clone.rhs = self.rhs.replace("-", "")
+            elif hasattr(self.rhs, "as_sa"):
+                from manouche.db.models.expressions import Value
+                from manouche.db.models.functions import Replace
+
+                clone.rhs = Replace(self.rhs, Value("-"), Value(""))
         return clone
 
 

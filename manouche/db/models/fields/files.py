@@ -257,7 +257,9 @@ class FileField(Field):
     def pre_save(self, model_instance: Any, add: bool) -> Any:
         """Write a newly assigned file to the storage before the row is saved."""
         file = super().pre_save(model_instance, add)
-        if file and not file._committed:
+        if not file._committed:
+            if not file.name:
+                _refuse_nameless(self, getattr(file, "_file", None))
             file.save(file.name, file.file, save=False)
         return file
 
@@ -295,6 +297,19 @@ class FileField(Field):
         return _default_formfield(self, form_class=form_class, **kwargs)
 
 
+def _refuse_nameless(field: FileField, content: Any) -> None:
+    """A file without a name cannot be stored: say which field and how to fix."""
+    from manouche.core.exceptions import FieldError
+    from manouche.core.files.base import ContentFile
+
+    error = FieldError(
+        f"File for {field.name} must have the name attribute specified to be saved."
+    )
+    if isinstance(content, ContentFile):
+        error.add_note("Pass a 'name' argument to ContentFile.")
+    raise error
+
+
 def _require_pillow() -> None:
     try:
         import PIL  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
@@ -316,6 +331,25 @@ class ImageFieldFile(ImageFile, FieldFile):
             self._dimensions_cache = get_image_dimensions(self, close=close)
         return self._dimensions_cache
 
+    def save(self, name: str, content: Any, save: bool = True) -> None:
+        """Store ``content``, taking the dimensions from it rather than the storage.
+
+        The content is at hand; reading the stored copy back would cost a
+        round trip (and some storages cannot read at all).
+        """
+        self.__dict__.pop("_dimensions_cache", None)  # Those of the old file.
+        if self.field.width_field or self.field.height_field:  # type: ignore[attr-defined]
+            _require_pillow()
+            self._dimensions_cache = get_image_dimensions(content)
+        super().save(name, content, save=False)
+        # This object stays the attribute's value: reopen the stored file
+        # (not the previous one) on next use, as a fresh FieldFile would.
+        self._file = None
+        if save:
+            self.instance.save()
+
+    save.alters_data = True  # type: ignore[attr-defined]
+
     def delete(self, save: bool = True) -> None:
         """Delete the file and forget its dimensions."""
         if hasattr(self, "_dimensions_cache"):
@@ -328,6 +362,15 @@ class ImageFileDescriptor(FileDescriptor):
 
     def __set__(self, instance: Any, value: Any) -> None:
         previous = instance.__dict__.get(self.field.attname)
+        if (
+            isinstance(value, str)
+            and isinstance(previous, ImageFieldFile)
+            and previous.name == value
+            and previous.instance is instance
+        ):
+            # The file just saved itself under this name: keep it (and the
+            # dimensions it already knows).
+            value = previous
         super().__set__(instance, value)
         # During __init__ nothing was there yet: the stored dimensions stand.
         if previous is not None:

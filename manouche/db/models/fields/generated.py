@@ -194,6 +194,25 @@ class GeneratedField(Field):
         """Refuse to write: the ORM never sends a generated column's value."""
         raise FieldError(f"The generated field '{self}' cannot be saved.")
 
+    @property
+    def backend_range(self) -> Any:
+        """The output field's ``backend_range`` (integers only, else None).
+
+        Lets lookups decide out-of-range integers without the database, as
+        on the output field itself.
+        """
+        return getattr(self._generated_output, "backend_range", None)
+
+    def db_type_parameters(self, connection: Any) -> dict[str, Any]:
+        """The output field's (its ``max_length``...): the column is of its type."""
+        return self._generated_output.db_type_parameters(connection)
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        """The output field's column type and collation, without a CHECK."""
+        parameters = dict(self._generated_output.db_parameters(connection))
+        parameters["check"] = None
+        return parameters
+
     # -- SQLAlchemy ------------------------------------------------------------
     def sa_type(self) -> Any:
         """Return the output field's column type."""

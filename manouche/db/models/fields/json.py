@@ -7,6 +7,7 @@ coming from a request cannot inject SQL.
 from __future__ import annotations
 
 import json
+import operator
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -56,12 +57,23 @@ class JSONField(Field):
         super().__init__(verbose_name, name, **kwargs)
 
     def sa_type(self) -> Any:
-        return _types.JSONType()
+        return _types.JSONType(decoder=self.decoder)
 
-    def get_prep_value(self, value: Any) -> Any:
-        if self.encoder is not None and value is not None:
-            return json.loads(json.dumps(value, cls=self.encoder))
-        return value
+    def get_db_prep_value(
+        self, value: Any, connection: Any = None, prepared: bool = False
+    ) -> Any:
+        """Encode with the field's encoder through ``ops.adapt_json_value``.
+
+        ``None`` stays SQL NULL and expressions pass through untouched.
+        """
+        if not prepared:
+            value = self.get_prep_value(value)
+        if value is None or hasattr(value, "as_sa"):
+            return value
+        if connection is None:
+            return _types.EncodedJSON(json.dumps(value, cls=self.encoder))
+        encoded = connection.ops.adapt_json_value(value, self.encoder)
+        return _types.EncodedJSON(encoded) if isinstance(encoded, str) else encoded
 
     def validate(self, value: Any, model_instance: Any) -> None:
         super().validate(value, model_instance)
@@ -125,8 +137,25 @@ def _json_get(column: Any, keys: list[Any], vendor: str) -> Any:
         f"[{k}]" if isinstance(k, int) else "." + json.dumps(str(k)) for k in keys
     )
     if vendor == "sqlite":
-        return sa.func.json_extract(column, path, type_=_types.JSONType())
+        return _sqlite_json_value(column, path)
     return sa.func.json_extract(column, path, type_=_types.JSONType())
+
+
+def _sqlite_json_value(column: Any, path: str) -> Any:
+    """The value at ``path`` as SQLite gives it, with JSON types kept.
+
+    ``json_extract`` unquotes strings and turns true/false into 1/0; here
+    strings stay JSON text and true/false/null are spelled as JSON, while
+    numbers stay numbers (so ordering and arithmetic remain numeric).
+    """
+    kind = sa.func.json_type(column, path)
+    extracted = sa.func.json_extract(column, path)
+    value = sa.case(
+        (kind == "text", sa.func.json_quote(extracted)),
+        (kind.in_(["true", "false", "null"]), kind),
+        else_=extracted,
+    )
+    return sa.type_coerce(value, _types.JSONType())
 
 
 def _json_text(column: Any, keys: list[Any], vendor: str) -> Any:
@@ -251,6 +280,15 @@ def _compare_json(compiler: Any, lhs_expression: Any, value: Any) -> Any:
     )
 
 
+def _json_equal(lhs: Any, rhs: Any, vendor: str) -> Any:
+    """Two JSON values are equal (MariaDB: ``=`` on JSON values is unreliable)."""
+    if vendor == "mysql":
+        return (sa.func.json_contains(lhs, rhs) == 1) & (
+            sa.func.json_contains(rhs, lhs) == 1
+        )
+    return lhs == rhs
+
+
 def _sqlite_path(keys: list[Any]) -> str:
     return "$" + "".join(
         f"[{k}]" if isinstance(k, int) else "." + json.dumps(str(k)) for k in keys
@@ -262,11 +300,19 @@ class JSONExact(Lookup):
 
     lookup_name = "exact"
     prepare_rhs = False
+    #: ``None`` means JSON null here; SQL NULL is queried with ``isnull``.
+    can_use_none_as_rhs = True
 
     def as_sa(self, compiler: Any) -> Any:
+        rhs_field = getattr(self.rhs, "_output_field_or_none", None)
+        if isinstance(rhs_field, JSONField) and hasattr(self.rhs, "value"):
+            # Value(None, JSONField()) is JSON null, compared like ``None``.
+            return _compare_json(compiler, self.lhs, self.rhs.value)
         if hasattr(self.rhs, "as_sa"):
-            return compiler.compile_expression(self.lhs) == compiler.compile_expression(
-                self.rhs
+            return _json_equal(
+                compiler.compile_expression(self.lhs),
+                compiler.compile_expression(self.rhs),
+                compiler.vendor,
             )
         lhs = self.lhs
         while hasattr(lhs, "column") and not isinstance(lhs, KeyTransform):
@@ -279,7 +325,12 @@ def _unwrap(expression: Any) -> Any:
 
 
 class HasKey(Lookup):
-    """``data__has_key="k"``."""
+    """``data__has_key="k"``.
+
+    A string names an object member (``"123"`` too); a key transform or
+    ``F("data__a__0")`` names a whole path below the left-hand side, where
+    digits index arrays.
+    """
 
     lookup_name = "has_key"
     prepare_rhs = False
@@ -298,28 +349,36 @@ class HasKey(Lookup):
             column, base_keys = lhs.json_path(compiler)
         else:
             column, base_keys = compiler.compile_expression(lhs), []
-        vendor = compiler.vendor
-        conditions = []
-        for key in self.keys():
-            keys = [*base_keys, _path_key(str(key))]
-            if vendor == "postgresql":
-                container = (
-                    column[tuple(base_keys)]
-                    if len(base_keys) > 1
-                    else (column[base_keys[0]] if base_keys else column)
-                )
-                conditions.append(
-                    container.op("?", is_comparison=True)(sa.literal(str(key)))
-                )
-            elif vendor == "sqlite":
-                conditions.append(
-                    sa.func.json_type(column, _sqlite_path(keys)).is_not(None)
-                )
-            else:
-                conditions.append(
-                    sa.func.json_contains_path(column, "one", _sqlite_path(keys)) == 1
-                )
+        conditions = [
+            _has_path(column, [*base_keys, *_key_path(key)], compiler.vendor)
+            for key in self.keys()
+        ]
         return self.combine(conditions)
+
+
+def _key_path(key: Any) -> list[Any]:
+    """The path a has_key operand names (below the left-hand side)."""
+    if isinstance(key, KeyTransform):
+        return [_path_key(k) for k in _path_of(key)[1]]
+    name = getattr(key, "name", None)
+    if hasattr(key, "as_sa") and isinstance(name, str) and LOOKUP_SEP in name:
+        return [_path_key(k) for k in name.split(LOOKUP_SEP)[1:]]
+    return [str(key)]
+
+
+def _has_path(column: Any, keys: list[Any], vendor: str) -> Any:
+    """Whether the document in ``column`` has a value at ``keys``."""
+    if vendor == "postgresql":
+        *parents, last = [str(k) for k in keys]
+        container = column
+        if parents:
+            container = column.op("#>", return_type=column.type)(
+                sa.literal(parents, type_=sa.ARRAY(sa.Text()))
+            )
+        return container.op("?", is_comparison=True)(sa.literal(last))
+    if vendor == "sqlite":
+        return sa.func.json_type(column, _sqlite_path(keys)).is_not(None)
+    return sa.func.json_contains_path(column, "one", _sqlite_path(keys)) == 1
 
 
 class HasKeys(HasKey):
@@ -405,6 +464,32 @@ class KeyIsNull(Lookup):
         return value.is_(None) if self.rhs else value.is_not(None)
 
 
+class KeyTransformIn(Lookup):
+    """``data__key__in=[...]``: the key's value equals one of the items.
+
+    Each literal is compared as JSON (so ``14``, ``True`` and ``["a"]`` match
+    by type); an expression item (``F("data__other")``) is compared with the
+    key's JSON value.
+    """
+
+    lookup_name = "in"
+    prepare_rhs = False
+
+    def as_sa(self, compiler: Any) -> Any:
+        items = list(self.rhs)
+        if not items:
+            return sa.false()
+        conditions = []
+        for item in items:
+            if hasattr(item, "resolve_expression") or hasattr(item, "as_sa"):
+                lhs_value = compiler.compile_expression(self.lhs)
+                rhs_value = compiler.compile_expression(item)
+                conditions.append(_json_equal(lhs_value, rhs_value, compiler.vendor))
+            else:
+                conditions.append(_compare_json(compiler, self.lhs, item))
+        return sa.or_(*conditions)
+
+
 class KeyTextLookupMixin:
     """Compare a key's text value (icontains, startswith ...)."""
 
@@ -413,6 +498,24 @@ for _lookup in (JSONExact, HasKey, HasKeys, HasAnyKeys, DataContains, ContainedB
     JSONField.register_lookup(_lookup)
     KeyTransform.register_lookup(_lookup)
 KeyTransform.register_lookup(KeyIsNull)
+KeyTransform.register_lookup(KeyTransformIn)
+
+
+_NUMERIC_COMPARISONS: dict[str, Any] = {
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
+
+
+def _compare_number(compiler: Any, lhs: KeyTransform, op: Any, number: Any) -> Any:
+    """``data__key__gt=2``: compare the key's value as a number, not as text."""
+    column, keys = lhs.json_path(compiler)
+    if compiler.vendor == "postgresql":
+        encoded = sa.cast(sa.literal(json.dumps(number)), sa.dialects.postgresql.JSONB)
+        return op(_json_get(column, keys, "postgresql"), encoded)
+    return op(_json_text(column, keys, compiler.vendor), sa.literal(number))
 
 
 def _key_text_lookup(base: type) -> type:
@@ -420,6 +523,14 @@ def _key_text_lookup(base: type) -> type:
         prepare_rhs = False
 
         def as_sa(self, compiler: Any) -> Any:
+            compare = _NUMERIC_COMPARISONS.get(getattr(base, "lookup_name", ""))
+            if (
+                compare is not None
+                and isinstance(self.lhs, KeyTransform)
+                and isinstance(self.rhs, (int, float))
+                and not isinstance(self.rhs, bool)
+            ):
+                return _compare_number(compiler, self.lhs, compare, self.rhs)
             if isinstance(self.lhs, KeyTransform):
                 text = self.lhs.as_text(compiler)
                 from manouche.db.models.expressions import Col
@@ -449,7 +560,6 @@ def _register_text_lookups() -> None:
         lookups.GreaterThanOrEqual,
         lookups.LessThan,
         lookups.LessThanOrEqual,
-        lookups.In,
     ):
         KeyTransform.register_lookup(_key_text_lookup(base), base.lookup_name)
 

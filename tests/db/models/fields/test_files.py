@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from manouche.core.exceptions import SuspiciousFileOperation
+from manouche.core.exceptions import FieldError, SuspiciousFileOperation
 from manouche.core.files.base import ContentFile, File
 from manouche.core.files.storage import FileSystemStorage, Storage, default_storage
 from manouche.core.files.uploadedfile import SimpleUploadedFile
@@ -180,6 +180,15 @@ def test_field_file_pickles_without_its_open_file(documents: Path) -> None:
     assert restored.name == doc.attachment.name
     assert restored.storage is media_storage
     assert restored.closed
+
+
+def test_saving_a_nameless_content_file_is_refused(documents: Path) -> None:
+    doc = Document(title="a", attachment=ContentFile(b"data"))
+    message = "File for attachment must have the name attribute specified"
+    with pytest.raises(FieldError, match=message) as caught:
+        doc.save()
+    assert caught.value.__notes__ == ["Pass a 'name' argument to ContentFile."]
+    assert not Document.objects.exists()
 
 
 def test_hostile_names_given_to_the_api_are_refused(documents: Path) -> None:

@@ -6,6 +6,7 @@ import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -125,3 +126,45 @@ def test_stored_dimensions_are_kept_when_loading(photos: Path) -> None:
     Photo.objects.filter(pk=photo.pk).update(width=40, height=20)
     loaded = Photo.objects.get(pk=photo.pk)
     assert (loaded.width, loaded.height) == (40, 20)
+
+
+class NoReadStorage(FileSystemStorage):
+    """A storage that can write but never read back."""
+
+    def open(self, name: str, mode: str = "rb") -> Any:
+        raise AssertionError("this storage cannot read")
+
+
+with isolate_apps("tests.db.models.fields.fieldsapp"):
+
+    class Badge(models.Model):
+        image = models.ImageField(
+            storage=NoReadStorage(), width_field="width", height_field="height"
+        )
+        width = models.IntegerField(null=True)
+        height = models.IntegerField(null=True)
+
+        class Meta:
+            app_label = "fieldsapp"
+
+
+def test_field_save_takes_dimensions_from_the_content(
+    database: DatabaseFixture, tmp_path: Path
+) -> None:
+    database.create_models(Badge)
+    with override_settings(MEDIA_ROOT=str(tmp_path)):
+        badge = Badge()
+        badge.image.save("b.png", ContentFile(_png(4, 8)))
+        assert (badge.width, badge.height) == (4, 8)
+        badge.image.save("c.png", ContentFile(_png(9, 2)))
+        assert (badge.width, badge.height) == (9, 2)
+        assert Badge.objects.get(pk=badge.pk).width == 9
+
+
+def test_field_save_of_a_new_image_forgets_the_old_dimensions(photos: Path) -> None:
+    icon = Icon()
+    icon.image.save("one.png", ContentFile(_png(3, 6)))
+    assert (icon.image.width, icon.image.height) == (3, 6)
+    icon.image.save("two.png", ContentFile(_png(5, 1)))
+    assert (icon.image.width, icon.image.height) == (5, 1)
+    assert Icon.objects.get(pk=icon.pk).image.name == "two.png"
