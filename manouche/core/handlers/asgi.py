@@ -274,6 +274,7 @@ class ASGIHandler(BaseHandler):
                     request.close()
                 raise
             response._handler_class = handler_class
+            listener.before_answer(response)
             try:
                 await self.send_response(response, send, scope=scope)
             except OSError:

@@ -142,6 +142,15 @@ async def test_unexpected_message_after_body_raises_assertion_error() -> None:
     )
 
 
+@pytest.fixture
+def listen_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listen for the disconnect from the first loop turn, not after a while."""
+    from manouche.core.handlers import _disconnect
+
+    monkeypatch.setattr(_disconnect, "LISTEN_AFTER", 0)
+
+
+@pytest.mark.usefixtures("listen_at_once")
 async def test_sync_view_keeps_a_readable_body_after_the_client_left() -> None:
     started = threading.Event()
     outcome: list[Any] = []
@@ -165,6 +174,21 @@ async def test_sync_view_keeps_a_readable_body_after_the_client_left() -> None:
     assert await asyncio.to_thread(done.wait, 1)
     assert outcome == [b"payload"]
     assert connection.outgoing.empty()
+
+
+async def test_quick_sync_view_is_answered_without_listening() -> None:
+    # The disconnect is already waiting, but the view answers well within
+    # LISTEN_AFTER: no listener task ever starts, the message stays unread.
+    def view(request: Any) -> HttpResponse:
+        return HttpResponse("quick")
+
+    connection = Connection(app_for(view), make_scope(path="/v/"))
+    await connection.incoming.put({"type": "http.request"})
+    await connection.incoming.put({"type": "http.disconnect"})
+    await asyncio.wait_for(connection.task, 1)
+    start = await connection.next_message()
+    assert start["status"] == 200
+    assert connection.incoming.qsize() == 1
 
 
 async def test_outside_cancellation_still_propagates() -> None:
@@ -221,6 +245,7 @@ async def test_slow_sync_post_view_abandoned_runs_to_its_end_unanswered(
     assert len(finished_calls) == 1
 
 
+@pytest.mark.usefixtures("listen_at_once")
 async def test_sync_to_async_post_view_abandoned_reads_its_body(
     finished_calls: list[dict[str, Any]],
 ) -> None:
