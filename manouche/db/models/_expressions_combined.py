@@ -27,8 +27,11 @@ class CombinedExpression(Expression):
         self.connector = connector
         self.rhs = rhs
 
+    def __str__(self) -> str:
+        return f"{self.lhs} {self.connector} {self.rhs}"
+
     def __repr__(self) -> str:
-        return f"<{self.__class__.__name__}: {self.lhs} {self.connector} {self.rhs}>"
+        return f"<{self.__class__.__name__}: {self}>"
 
     def get_source_expressions(self) -> list[Any]:
         return [self.lhs, self.rhs]
@@ -141,6 +144,9 @@ class ExpressionWrapper(Expression):
         super().__init__(output_field=output_field)
         self.expression = expression
 
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}({self.expression})"
+
     def get_source_expressions(self) -> list[Any]:
         return [self.expression]
 
@@ -168,6 +174,10 @@ class ExpressionList(Expression):
     def __init__(self, *expressions: Any) -> None:
         super().__init__()
         self.expressions = list(expressions)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(str(expression) for expression in self.expressions)
+        return f"{self.__class__.__name__}({shown})"
 
     def get_source_expressions(self) -> list[Any]:
         return self.expressions

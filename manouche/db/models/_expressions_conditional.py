@@ -30,6 +30,12 @@ class When(Expression):
         self.condition = condition
         self.result = _parse_expression(then) if not isinstance(then, F) else then
 
+    def __str__(self) -> str:
+        return f"WHEN {self.condition!r} THEN {self.result!r}"
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__}: {self}>"
+
     def get_source_expressions(self) -> list[Any]:
         return [self.condition, self.result]
 
@@ -56,6 +62,13 @@ class Case(Expression):
         self.default = (
             _parse_expression(default) if not isinstance(default, F) else default
         )
+
+    def __str__(self) -> str:
+        cases = ", ".join(str(case) for case in self.cases)
+        return f"CASE {cases}, ELSE {self.default!r}"
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__}: {self}>"
 
     def get_source_expressions(self) -> list[Any]:
         return [*self.cases, self.default]

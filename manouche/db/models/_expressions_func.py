@@ -31,7 +31,17 @@ class Func(Expression):
 
     def __repr__(self) -> str:
         args = ", ".join(str(arg) for arg in self.source_expressions)
-        return f"{self.__class__.__name__}({args})"
+        options = {**self.extra, **self.repr_options()}
+        if not options:
+            return f"{self.__class__.__name__}({args})"
+        shown = ", ".join(f"{key}={value}" for key, value in sorted(options.items()))
+        return f"{self.__class__.__name__}({args}, {shown})"
+
+    def repr_options(self) -> dict[str, Any]:
+        """Return the arguments repr() shows after the expressions."""
+        if "function" in self.__dict__:
+            return {"function": self.function}  # Func(..., function="X")
+        return {}
 
     def get_source_expressions(self) -> list[Any]:
         return self.source_expressions
@@ -40,11 +50,19 @@ class Func(Expression):
         self.source_expressions = exprs
 
     @property
-    def contains_aggregate(self) -> bool:  # type: ignore[override]
+    def contains_aggregate(self) -> bool:
+        stated = self.__dict__.get("_stated_contains_aggregate")
+        if stated is not None:
+            return bool(stated)
         return any(
             getattr(source, "contains_aggregate", False)
             for source in self.source_expressions
         )
+
+    @contains_aggregate.setter
+    def contains_aggregate(self, value: bool) -> None:
+        # A raw aggregate (Func(function="COUNT")) is declared as such.
+        self._stated_contains_aggregate = value
 
     def compile_arguments(self, compiler: Any) -> list[Any]:
         """Return the compiled arguments."""

@@ -121,7 +121,6 @@ class Window(Expression):
         return [self.source_expression, *self.partition_by]
 
     def as_sa(self, compiler: Any) -> Any:
-        function = compiler.compile_expression(self.source_expression, window=True)
         partition = [compiler.compile_expression(p) for p in self.partition_by]
         ordering = []
         for item in self.order_by:
@@ -133,4 +132,14 @@ class Window(Expression):
             kwargs["order_by"] = ordering
         if self.frame is not None:
             kwargs.update(self.frame.as_sa_kwargs())
-        return function.over(**kwargs)
+        source = self.source_expression
+        if hasattr(source, "as_sa_over"):
+            return source.as_sa_over(compiler, kwargs)
+        function = compiler.compile_expression(source)
+        type_ = None
+        while isinstance(function, sa.sql.elements.TypeCoerce):
+            # OVER follows the call itself; the type applies to the result.
+            type_ = type_ or function.type
+            function = function.clause
+        result = function.over(**kwargs)
+        return sa.type_coerce(result, type_) if type_ is not None else result

@@ -6,6 +6,7 @@ from typing import Any
 
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
 from manouche.db import NotSupportedError
+from manouche.db.models._aggregate_references import inline_aggregate_references
 from manouche.db.models._io import Atomic, CallBlocking, Execute, Operation
 from manouche.db.models._queryset_core import QuerySetCore, _connection
 from manouche.db.models.query_utils import Q, check_alias
@@ -13,6 +14,17 @@ from manouche.db.models.sql._conditions import returns_no_rows
 from manouche.db.models.sql.compiler import SQLCompiler
 
 MAX_GET_RESULTS = 21
+
+
+def _empty_value(aggregate: Any) -> Any:
+    """Return what ``aggregate`` gives over no rows (NotImplemented: ask)."""
+    value = getattr(aggregate, "empty_result_set_value", NotImplemented)
+    default = getattr(aggregate, "default", None)
+    if value is None and default is not None:
+        if hasattr(default, "as_sa"):
+            return getattr(default, "empty_result_set_value", NotImplemented)
+        return default
+    return value
 
 
 class QuerySetOperations(QuerySetCore):
@@ -243,6 +255,16 @@ class QuerySetOperations(QuerySetCore):
     ) -> Operation:
         if self.query.distinct_fields:
             raise NotImplementedError("aggregate() + distinct(fields) not implemented.")
+        invalid = [
+            str(value)
+            for value in (*args, *kwargs.values())
+            if not hasattr(value, "as_sa")
+        ]
+        if invalid:
+            raise TypeError(
+                "QuerySet.aggregate() received non-expression(s): "
+                f"{', '.join(invalid)}."
+            )
         aggregates = dict(kwargs)
         for arg in args:
             try:
@@ -250,24 +272,35 @@ class QuerySetOperations(QuerySetCore):
             except (AttributeError, TypeError):
                 raise TypeError("Complex aggregates require an alias")
             aggregates[alias] = arg
+        aggregates = inline_aggregate_references(aggregates, self._names_something)
         for alias, aggregate in aggregates.items():
             check_alias(alias)
             if not getattr(aggregate, "contains_aggregate", False):
-                raise TypeError(f"{aggregate!r} is not an aggregate expression")
+                raise TypeError(f"{alias} is not an aggregate expression")
         if not aggregates:
             return {}
         if self.query.is_empty:
-            return {
-                alias: getattr(aggregate, "empty_result_set_value", None)
-                if getattr(aggregate, "default", None) is None
-                else aggregate.default
+            empty = {
+                alias: _empty_value(aggregate)
                 for alias, aggregate in aggregates.items()
             }
+            if NotImplemented not in empty.values():
+                return empty
         using = self.db
         statement = SQLCompiler(self.query, _connection(using)).as_aggregate(aggregates)
         result = yield Execute(using, statement)
         row = result.rows[0] if result.rows else (None,) * len(aggregates)
         return dict(zip(aggregates, row, strict=True))
+
+    def _names_something(self, name: str) -> bool:
+        """Tell whether ``name`` names a field or an annotation of the query."""
+        if name in self.query.annotations or name == "pk":
+            return True
+        try:
+            self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        return True
 
     def _update_values(self, kwargs: dict[str, Any]) -> list[tuple[Any, Any]]:
         values = []
@@ -285,6 +318,11 @@ class QuerySetOperations(QuerySetCore):
             if field.generated:
                 raise FieldError(f"Cannot update the generated field {field!r}.")
             if field.is_relation and hasattr(value, "_meta"):
+                if value.pk is None:
+                    raise ValueError(
+                        f"Unsaved model instance {value!r} cannot be used in an ORM "
+                        "query."
+                    )
                 value = getattr(value, field.target_field.attname)
             values.append((field, value))
         return values

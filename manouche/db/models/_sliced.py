@@ -46,8 +46,9 @@ class Sliced(Expression):
         self.start, self.length = slice_bounds(subscript)
 
     def __repr__(self) -> str:
-        stop = "" if self.length is None else self.start + self.length
-        return f"{self.expression!r}[{self.start}:{stop}]"
+        stop = None if self.length is None else self.start + self.length
+        shown = slice(self.start, stop)
+        return f"{self.__class__.__name__}({self.expression!r}, {shown!r})"
 
     def __getitem__(self, subscript: Any) -> Sliced:
         start, length = slice_bounds(subscript)

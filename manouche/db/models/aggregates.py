@@ -40,6 +40,15 @@ class Aggregate(Func):
         self.default = default
         super().__init__(*expressions, **extra)
 
+    def repr_options(self) -> dict[str, Any]:
+        """Show distinct and filter when given."""
+        options: dict[str, Any] = {}
+        if self.distinct:
+            options["distinct"] = True
+        if self.filter is not None:
+            options["filter"] = self.filter
+        return options
+
     def get_group_by_cols(self) -> list[Any]:
         """An aggregate is computed per group, never grouped by."""
         return []
@@ -82,17 +91,29 @@ class Aggregate(Func):
         return function(*args)
 
     def as_sa(self, compiler: Any, window: bool = False) -> Any:
+        return self._finish(compiler, self._call(compiler))
+
+    def as_sa_over(self, compiler: Any, over: dict[str, Any]) -> Any:
+        """Compile ``aggregate OVER (...)``: typed and defaulted outside OVER."""
+        return self._finish(compiler, self._call(compiler).over(**over))
+
+    def _call(self, compiler: Any) -> Any:
         args = self.compile_arguments(compiler)
         if self.filter is not None:
-            condition = compiler.compile_condition(self.filter)
+            condition = compiler.compile_row_condition(self.filter)
             args = [
                 sa.case((condition, arg), else_=None)
                 if not isinstance(self.source_expressions[0], Star)
                 else sa.case((condition, 1), else_=None)
                 for arg in args
             ]
-        result = self.sa_function(compiler, args)
+        return self.sa_function(compiler, args)
+
+    def _finish(self, compiler: Any, result: Any) -> Any:
         type_ = self.compiled_sa_type(compiler)
+        if type_ is not None and isinstance(self._output_field, fields.IntegerField):
+            # A stated integer result of a sum of decimals is read as an int.
+            type_ = _WholeNumber()
         if type_ is not None:
             result = sa.type_coerce(result, type_)
         if self.default is not None:
@@ -103,6 +124,16 @@ class Aggregate(Func):
             if type_ is not None:
                 result = sa.type_coerce(result, type_)
         return result
+
+
+class _WholeNumber(sa.types.TypeDecorator[Any]):
+    """An integer result that the database may return as a decimal or float."""
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return None if value is None else int(value)
 
 
 class Count(Aggregate):
@@ -188,7 +219,12 @@ class StdDev(Aggregate):
 
     def __init__(self, expression: Any, sample: bool = False, **extra: Any) -> None:
         self.function = "STDDEV_SAMP" if sample else "STDDEV_POP"
+        self.sample = sample
         super().__init__(expression, output_field=fields.FloatField(), **extra)
+
+    def repr_options(self) -> dict[str, Any]:
+        """Also show whether the deviation is of a sample."""
+        return {**super().repr_options(), "sample": self.sample}
 
     def sa_function(self, compiler: Any, args: list[Any]) -> Any:
         if compiler.vendor == "sqlite":
@@ -204,7 +240,12 @@ class Variance(Aggregate):
 
     def __init__(self, expression: Any, sample: bool = False, **extra: Any) -> None:
         self.function = "VAR_SAMP" if sample else "VAR_POP"
+        self.sample = sample
         super().__init__(expression, output_field=fields.FloatField(), **extra)
+
+    def repr_options(self) -> dict[str, Any]:
+        """Also show whether the variance is of a sample."""
+        return {**super().repr_options(), "sample": self.sample}
 
     def sa_function(self, compiler: Any, args: list[Any]) -> Any:
         if compiler.vendor == "sqlite":

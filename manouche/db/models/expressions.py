@@ -207,6 +207,9 @@ class Expression(Combinable):
 
     contains_aggregate = False
     contains_over_clause = False
+    # What the expression gives over no rows, NotImplemented when only the
+    # database can tell (aggregate() over none() then still runs a query).
+    empty_result_set_value: Any = NotImplemented
     filterable = True
     window_compatible = False
     allowed_default = False
@@ -509,6 +512,9 @@ class OuterRef(F):
 class Star(Expression):
     """``*`` (as in COUNT(*))."""
 
+    def __repr__(self) -> str:
+        return "'*'"
+
     def as_sa(self, compiler: Any) -> Any:
         return sa.literal_column("*")
 
@@ -520,6 +526,10 @@ class Col(Expression):
         super().__init__(output_field=target)
         self.column = column
         self.target = target
+
+    def __repr__(self) -> str:
+        table = getattr(getattr(self.column, "table", None), "name", None)
+        return f"{self.__class__.__name__}({table or self.column}, {self.target})"
 
     def as_sa(self, compiler: Any) -> Any:
         return self.column
@@ -582,6 +592,9 @@ class Ref(Expression):
         self.refs = refs
         self.source = source
 
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}({self.refs}, {self.source!r})"
+
     def as_sa(self, compiler: Any) -> Any:
         return compiler.compile_ref(self.refs)
 
@@ -626,6 +639,11 @@ class Value(Expression):
 
     def _resolve_output_field(self) -> Any:
         return _python_type_field(self.value)
+
+    @property
+    def empty_result_set_value(self) -> Any:
+        """A constant is the same over no rows."""
+        return self.value
 
     def get_group_by_cols(self) -> list[Any]:
         """A constant needs no grouping."""
@@ -680,6 +698,9 @@ class RawSQL(Expression):
         self.sql = sql
         self.params = tuple(params)
 
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}({self.sql}, {list(self.params)})"
+
     def as_sa(self, compiler: Any) -> Any:
         pieces = self.sql.split("%s")
         if len(pieces) - 1 != len(self.params):
@@ -700,6 +721,11 @@ def _parse_expression(value: Any) -> Any:
         return F(value)
     if hasattr(value, "as_sa") or isinstance(value, Q):
         return value
+    if _is_queryset(value):
+        # A QuerySet argument stands for its one-column subquery.
+        from manouche.db.models._expressions_subquery import Subquery
+
+        return Subquery(value)
     return Value(value)
 
 

@@ -124,6 +124,11 @@ class QuerySet(QuerySetEvaluation):
     ) -> QuerySet:
         if (args or kwargs) and self.query.is_sliced:
             raise TypeError("Cannot filter a query once a slice has been taken.")
+        reserved = sorted({"_connector", "_negated"}.intersection(kwargs))
+        if reserved:
+            # Q()'s own arguments, never field lookups.
+            shown = ", ".join(repr(name) for name in reserved)
+            raise TypeError(f"The following kwargs are invalid: {shown}")
         clone = self._chain()
         for arg in args:
             if not isinstance(arg, Q) and not getattr(arg, "conditional", False):

@@ -89,6 +89,15 @@ class Coalesce(_SameTypeFunc):
     function = "COALESCE"
     minimum_arguments = 2
 
+    @property
+    def empty_result_set_value(self) -> Any:
+        """The first argument known not to be NULL over no rows."""
+        for source in self.source_expressions:
+            value = getattr(source, "empty_result_set_value", NotImplemented)
+            if value is NotImplemented or value is not None:
+                return value
+        return None
+
 
 class Greatest(_SameTypeFunc):
     """The largest argument (``MAX(a, b, ...)`` on SQLite)."""

@@ -242,6 +242,14 @@ class Concat(Func):
             raise ValueError("Concat must take at least two expressions")
         super().__init__(*expressions, **extra)
 
+    def __repr__(self) -> str:
+        # Shown as the pairs it stands for: Concat(ConcatPair(a, ConcatPair(b, c))).
+        *heads, last = (str(source) for source in self.source_expressions)
+        shown = last
+        for head in reversed(heads):
+            shown = f"ConcatPair({head}, {shown})"
+        return f"{self.__class__.__name__}({shown})"
+
     def _resolve_output_field(self) -> Any:
         return fields.TextField()
 

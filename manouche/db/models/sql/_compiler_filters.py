@@ -14,10 +14,31 @@ from manouche.core.exceptions import FieldDoesNotExist, FieldError
 from manouche.db.models._expressions_types import typed_copy
 from manouche.db.models.expressions import Col, F, Value
 from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
-from manouche.db.models.sql._compiler_paths import PathCompilerMixin
+from manouche.db.models.sql._compiler_paths import PathCompilerMixin, _choices
 
 if TYPE_CHECKING:
     from manouche.db.models.sql.compiler import SQLCompiler
+
+
+def check_related_name(field: Any, name: str) -> None:
+    """Raise FieldError for a path naming no field (nor transform) of a relation."""
+    related = getattr(field, "related_model", None)
+    if related is None or isinstance(related, str) or field.get_transform(name):
+        return
+    raise FieldError(
+        f"Cannot resolve keyword '{name}' into field. Choices are: "
+        f"{_choices(related._meta)}"
+    )
+
+
+def annotation_prefix(parts: list[str], annotations: dict[str, Any]) -> int:
+    """Return how many leading ``parts`` name an annotation (0: none)."""
+    if parts[0] in annotations:
+        return 1
+    for count in range(len(parts), 1, -1):
+        if LOOKUP_SEP.join(parts[:count]) in annotations:
+            return count
+    return 0
 
 
 class FilterCompilerMixin(PathCompilerMixin):
@@ -31,13 +52,15 @@ class FilterCompilerMixin(PathCompilerMixin):
             return self.compile_annotation(name)
         parts = check_path(name)
         if parts[0] in annotations and len(parts) > 1:
+            annotation = annotations[parts[0]]
+            # ``Max("books__published")`` is a date once its F() is known.
+            field = getattr(typed_copy(annotation, self), "_output_field_or_none", None)
             return self._apply_transforms(
-                self.compile_annotation(parts[0]),
-                annotations[parts[0]]._output_field_or_none,
-                parts[1:],
+                self.compile_annotation(parts[0]), field, parts[1:]
             )
         path = self.setup_path(parts)
         if path.remaining:
+            check_related_name(path.field, path.remaining[0])
             return self._apply_transforms(path.column, path.field, path.remaining)
         return path.column
 
@@ -56,7 +79,7 @@ class FilterCompilerMixin(PathCompilerMixin):
         return cached
 
     def _apply_transforms(self, column: Any, field: Any, names: list[str]) -> Any:
-        expression: Any = Col(column, field)
+        expression: Any = Col(column, _value_field(field))
         for name in names:
             transform = field.get_transform(name) if field is not None else None
             if transform is None:
@@ -103,7 +126,12 @@ class FilterCompilerMixin(PathCompilerMixin):
                 return sa.true()
             q = Q.create(kept, q.connector, q.negated)
         inner_negated = negated or q.negated
-        if q.negated and not negated and self._is_multivalued(q):
+        if (
+            q.negated
+            and not negated
+            and not self._row_conditions
+            and self._is_multivalued(q)
+        ):
             positive = Q(*q.children, _connector=q.connector)
             return sa.not_(self._pk_in_subquery(positive))
 
@@ -133,6 +161,18 @@ class FilterCompilerMixin(PathCompilerMixin):
         else:
             condition = sa.and_(*parts)
         return sa.not_(condition) if q.negated else condition
+
+    def compile_row_condition(self, node: Any) -> Any:
+        """Compile a condition on each joined row (an aggregate's filter).
+
+        ``~Q(friends__name="x")`` then rejects the rows of that friend only,
+        where exclude() would reject every object having such a friend.
+        """
+        self._row_conditions += 1
+        try:
+            return self.compile_condition(node)
+        finally:
+            self._row_conditions -= 1
 
     def _is_multivalued(self, q: Q) -> bool:
         opts = self.query.model._meta
@@ -182,8 +222,12 @@ class FilterCompilerMixin(PathCompilerMixin):
         """Compile one ``path__lookup=value`` condition."""
         parts = check_path(key)
         annotations = self.query.annotations
-        if parts[0] in annotations:
-            annotation = annotations[parts[0]]
+        named = annotation_prefix(parts, annotations)
+        if named:
+            # ``book__count__gt``: the annotation may be named with "__".
+            name = LOOKUP_SEP.join(parts[:named])
+            parts = [name, *parts[named:]]
+            annotation = annotations[name]
             lhs_field = getattr(
                 typed_copy(annotation, self), "_output_field_or_none", None
             )
@@ -249,6 +293,26 @@ def _unsupported(name: str, field: Any) -> FieldError:
     )
 
 
+def _value_field(field: Any) -> Any:
+    """Return the field whose values a (foreign key) column holds.
+
+    A key to a DateTimeField holds datetimes: transforms (``__year``) read
+    them as such.
+    """
+    while getattr(field, "is_relation", False) and (
+        getattr(field, "target_field", None) is not None
+    ):
+        field = field.target_field
+    return field
+
+
+def _transformable(lhs: Any) -> Any:
+    """Return ``lhs`` typed by the values it holds, for a transform to read."""
+    if isinstance(lhs, Col) and getattr(lhs.target, "is_relation", False):
+        return Col(lhs.column, _value_field(lhs.target))
+    return lhs
+
+
 def _resolve_lookup(
     lhs: Any, field: Any, names: list[str]
 ) -> tuple[Any, Any, str, Any]:
@@ -260,7 +324,7 @@ def _resolve_lookup(
         transform = source.get_transform(name) if source is not None else None
         if transform is None:
             raise _unsupported(name, current_field)
-        lhs = transform(lhs)
+        lhs = transform(_transformable(lhs))
         current_field = lhs._output_field_or_none or current_field
     source = _lookup_source(lhs, current_field)
     lookup_class = source.get_lookup(lookup_name) if source is not None else None
@@ -268,7 +332,7 @@ def _resolve_lookup(
         transform = source.get_transform(lookup_name) if source is not None else None
         if transform is None:
             raise _unsupported(lookup_name, current_field)
-        lhs = transform(lhs)
+        lhs = transform(_transformable(lhs))
         current_field = lhs._output_field_or_none or current_field
         lookup_class = _lookup_source(lhs, current_field).get_lookup("exact")
         lookup_name = "exact"

@@ -72,6 +72,7 @@ class PathCompilerMixin:
     values_count: int
     _join_scope: str | None
     _rejection: NullRejection | None
+    _row_conditions: int
 
     # -- joins and paths --------------------------------------------------------
     def _join(self, key: tuple[str, ...], table: Any, on: Any, outer: bool) -> Any:

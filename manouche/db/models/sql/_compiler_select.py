@@ -11,11 +11,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
+from manouche.db.models._aggregate_references import refers_to_aggregate
 from manouche.db.models._filtered_relation import select_filtered_relation
-from manouche.db.models.expressions import OrderBy
+from manouche.db.models.expressions import OrderBy, OuterRef
 from manouche.db.models.query_utils import LOOKUP_SEP, check_path
-from manouche.db.models.sql._compiler_filters import FilterCompilerMixin
-from manouche.db.models.sql._compiler_paths import _choices
+from manouche.db.models.sql._compiler_filters import (
+    FilterCompilerMixin,
+    check_related_name,
+)
 from manouche.db.models.sql._deferral import (
     check_not_deferred,
     loaded_attnames,
@@ -42,6 +45,16 @@ class KlassInfo:
         self.reverse = False
 
 
+def _reads_outer_query(expression: Any) -> bool:
+    """Tell whether ``expression`` refers to the enclosing query (OuterRef)."""
+    if isinstance(expression, OuterRef):
+        return True
+    sources = getattr(expression, "get_source_expressions", None)
+    return sources is not None and any(
+        _reads_outer_query(source) for source in sources() if source is not None
+    )
+
+
 class SelectCompilerMixin(FilterCompilerMixin):
     """Compile ordering terms and the select list."""
 
@@ -53,13 +66,20 @@ class SelectCompilerMixin(FilterCompilerMixin):
                 return [sa.func.random()]
             descending = item.startswith("-")
             name = item.lstrip("-+")
-            if name in self.query.annotations:
+            if name in self.query.annotations and self._orders_by_label(name):
+                # SQLite reads no outer column in a subquery's ORDER BY: the
+                # selected value is named instead.
+                column: Any = sa.column(name)
+            elif name in self.query.annotations:
                 column = self.compile_annotation(name)
+            elif name.split(LOOKUP_SEP, 1)[0] in self.query.annotations:
+                # A transform of an annotation: ``order_by("total__mod100")``.
+                column = self.compile_ref(name)
             else:
                 parts = check_path(name)
                 path = self.setup_path(parts)
                 if path.remaining:
-                    _check_related_name(path.field, path.remaining[0])
+                    check_related_name(path.field, path.remaining[0])
                     column = self._apply_transforms(
                         path.column, path.field, path.remaining
                     )
@@ -84,6 +104,17 @@ class SelectCompilerMixin(FilterCompilerMixin):
             item = item.reverse_ordering()
         terms: list[Any] = item.as_sa_list(self)
         return terms
+
+    def _orders_by_label(self, name: str) -> bool:
+        """Tell whether ORDER BY must name the selected annotation ``name``."""
+        query = self.query
+        if self.parent is None or query.combinator:
+            return False
+        if query.values_select is not None:
+            selected = name in query.values_select
+        else:
+            selected = name in query.annotation_select
+        return selected and _reads_outer_query(query.annotations[name])
 
     def _related_ordering(self, name: str, field: Any, descending: bool) -> list[Any]:
         terms: list[Any] = []
@@ -270,8 +301,8 @@ class SelectCompilerMixin(FilterCompilerMixin):
                     check_output_type(self, query.annotations[name])
                     compiled = self.compile_annotation(name)
                     columns.append(compiled.label(name))
-                    if not getattr(
-                        query.annotations[name], "contains_aggregate", False
+                    if not refers_to_aggregate(
+                        query.annotations[name], query.annotations
                     ):
                         group.append(compiled)
                     continue
@@ -308,7 +339,7 @@ class SelectCompilerMixin(FilterCompilerMixin):
             compiled = self.compile_annotation(name)
             self.annotation_positions.append((name, len(columns)))
             columns.append(compiled.label(name))
-            if not getattr(annotation, "contains_aggregate", False) and not getattr(
+            if not refers_to_aggregate(annotation, query.annotations) and not getattr(
                 annotation, "contains_over_clause", False
             ):
                 group.append(compiled)
@@ -324,17 +355,6 @@ def check_output_type(compiler: Any, expression: Any) -> None:
     check = getattr(expression, "_compiled_field", None)
     if check is not None:
         check(compiler)
-
-
-def _check_related_name(field: Any, name: str) -> None:
-    """Raise FieldError for an ordering path naming no field of a relation."""
-    related = getattr(field, "related_model", None)
-    if related is None or isinstance(related, str) or field.get_transform(name):
-        return
-    raise FieldError(
-        f"Cannot resolve keyword '{name}' into field. Choices are: "
-        f"{_choices(related._meta)}"
-    )
 
 
 def _name_path(key: tuple[str, ...]) -> tuple[str, ...]:

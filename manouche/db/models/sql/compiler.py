@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldError
+from manouche.db.models._aggregate_references import refers_to_aggregate
 from manouche.db.models.expressions import OuterRef, Value
 from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
 from manouche.db.models.sql._compiler_aggregate import (
@@ -21,6 +22,7 @@ from manouche.db.models.sql._compiler_aggregate import (
     type_pending,
     unselected_aggregates,
 )
+from manouche.db.models.sql._compiler_filters import annotation_prefix
 from manouche.db.models.sql._compiler_paths import _Join
 from manouche.db.models.sql._compiler_select import (
     KlassInfo,
@@ -42,6 +44,9 @@ class SQLCompiler(SelectCompilerMixin):
     where_always_false = False
     # Which joins the WHERE clause rejects NULL rows of (see sql._joins).
     _rejection: NullRejection | None = None
+    _having_nodes: list[Any]
+    # Depth of aggregate filters being compiled (see compile_row_condition).
+    _row_conditions = 0
 
     def __init__(
         self,
@@ -88,6 +93,7 @@ class SQLCompiler(SelectCompilerMixin):
         """
         where: list[Any] = []
         having: list[Any] = []
+        self._having_nodes = []
         query = self.query
         nodes = query.where
         scopes = (
@@ -108,11 +114,35 @@ class SQLCompiler(SelectCompilerMixin):
                 if aggregated is not None:
                     rejection.active = False
                     having.append(self.compile_condition(aggregated))
+                    self._having_nodes.append(aggregated)
         finally:
             self._join_scope = previous
             rejection.active = False
         self.where_always_false = any(map(is_always_false, where))
         return where, having
+
+    def _with_having_columns(self, group: list[Any]) -> list[Any]:
+        """Add the plain columns a HAVING condition reads to the GROUP BY.
+
+        ``Q(n__gt=1) | Q(age__gte=70)`` is tested per group: ``age`` must be
+        grouped by (MariaDB and PostgreSQL refuse an ungrouped column).
+        """
+        if not group:
+            return group
+        extra: list[Any] = []
+        for node in self._having_nodes:
+            if not isinstance(node, Q):
+                continue
+            for child in node.flatten():
+                if not isinstance(child, tuple) or self._refers_to_aggregate(Q(child)):
+                    continue
+                parts = check_path(child[0])
+                if annotation_prefix(parts, self.query.annotations):
+                    continue
+                column = self.setup_path(parts).column
+                if not any(column.compare(known) for known in (*group, *extra)):
+                    extra.append(column)
+        return [*group, *extra]
 
     def _split_having(self, node: Any) -> tuple[Any, Any]:
         """Return (WHERE part, HAVING part) of one filter() call's condition.
@@ -138,10 +168,10 @@ class SQLCompiler(SelectCompilerMixin):
         if isinstance(node, Q):
             for child in node.flatten():
                 if isinstance(child, tuple):
-                    name = child[0].split(LOOKUP_SEP)[0]
-                    if name in annotations and getattr(
-                        annotations[name], "contains_aggregate", False
-                    ):
+                    parts = child[0].split(LOOKUP_SEP)
+                    named = annotation_prefix(parts, annotations)
+                    name = LOOKUP_SEP.join(parts[:named])
+                    if named and refers_to_aggregate(annotations[name], annotations):
                         return True
                     if getattr(child[1], "contains_aggregate", False):
                         return True
@@ -189,6 +219,7 @@ class SQLCompiler(SelectCompilerMixin):
         if grouping:
             if query.values_select is not None and query.group_by is None:
                 group = self._values_grouping(group)
+            group = self._with_having_columns(group)
             if group:
                 statement = statement.group_by(*group)
         if having:

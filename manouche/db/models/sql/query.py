@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from manouche.core.exceptions import FieldError
+from manouche.db.models._aggregate_references import check_aggregate_sources
 from manouche.db.models.query_utils import Q, check_alias, check_path
 from manouche.db.models.sql._display import display_sql
 
@@ -22,6 +23,19 @@ ORDER_PATTERN_MESSAGE = (
     "Invalid order_by arguments: {names!r}. Ordering terms must be field paths "
     "such as 'name', '-created' or 'author__name', or '?'."
 )
+
+
+def _check_saved(value: Any) -> None:
+    """Reject an unsaved model instance as a filter value (it has no key yet)."""
+    values = value if isinstance(value, (list, tuple, set, frozenset)) else (value,)
+    for item in values:
+        if (
+            not isinstance(item, type)
+            and hasattr(item, "_meta")
+            and hasattr(item, "_state")
+            and item.pk is None
+        ):
+            raise ValueError("Model instances passed to related filters must be saved.")
 
 
 class Query:
@@ -100,6 +114,7 @@ class Query:
                 self._check_q(child)
             elif isinstance(child, tuple):
                 check_path(child[0])
+                _check_saved(child[1])
 
     def set_empty(self) -> None:
         """Make the query return nothing without asking the database."""
@@ -201,6 +216,7 @@ class Query:
         if previous is not None:
             # ``annotate(x=F("x") + 1)`` builds on the earlier ``x``.
             annotation = _replace_ref(annotation, alias, previous)
+        check_aggregate_sources(annotation, self.annotations)
         self.annotations[alias] = annotation
         if getattr(annotation, "contains_aggregate", False):
             self._fix_aggregate_grouping()
