@@ -76,25 +76,24 @@ class SyncWorkers:
                 self._idle -= 1
             if job is None:
                 return
-            _run(*job)
-            # Nothing of the finished call stays referenced while waiting.
-            del job
+            loop, future, function, args = job
+            result, error = _run(function, args)
+            # Idle before the caller hears back: its next call must not
+            # start a thread while this one is about to wait again.
             with lock:
                 self._idle += 1
+            _complete(loop, future, result, error)
+            # Nothing of the finished call stays referenced while waiting.
+            del job, loop, future, function, args, result, error
 
 
 def _run(
-    loop: asyncio.AbstractEventLoop,
-    future: asyncio.Future[Any],
-    function: Callable[..., Any],
-    args: tuple[Any, ...],
-) -> None:
+    function: Callable[..., Any], args: tuple[Any, ...]
+) -> tuple[Any, BaseException | None]:
     try:
-        result = function(*args)
+        return function(*args), None
     except BaseException as exc:  # handed to the awaiting task, as executors do
-        _complete(loop, future, None, exc)
-    else:
-        _complete(loop, future, result, None)
+        return None, exc
 
 
 def _complete(

@@ -67,14 +67,18 @@ async def test_no_more_threads_than_the_bound() -> None:
 
 
 async def test_threads_are_reused_once_warm() -> None:
-    workers = SyncWorkers(4)
+    workers = SyncWorkers(4, name="reuse-test")
     loop = asyncio.get_running_loop()
-    for _ in range(20):
-        await workers.submit(loop, lambda: None)
-    before = threading.active_count()
+
+    def ours() -> int:
+        return sum(t.name.startswith("reuse-test_") for t in threading.enumerate())
+
+    await workers.submit(loop, lambda: None)
+    assert ours() == 1
     for _ in range(50):
         await workers.submit(loop, lambda: None)
-    assert threading.active_count() == before
+    # One call at a time: the first thread took every one of them.
+    assert ours() == 1
 
 
 async def test_a_cancelled_caller_lets_the_call_finish_quietly() -> None:
