@@ -59,6 +59,11 @@ def _inline(expression: Any, earlier: dict[str, Any], aggregate: Any) -> Any:
         return expression
     inner = expression if isinstance(expression, Aggregate) else aggregate
     replaced = [_inline(source, earlier, inner) for source in current]
+    return with_sources(expression, current, replaced)
+
+
+def with_sources(expression: Any, current: list[Any], replaced: list[Any]) -> Any:
+    """``expression`` itself if no source changed, else a copy using ``replaced``."""
     if all(new is old for new, old in zip(replaced, current, strict=True)):
         return expression
     clone = copy.copy(expression)

@@ -11,7 +11,10 @@ import re
 from typing import Any
 
 from manouche.core.exceptions import FieldError
-from manouche.db.models._aggregate_references import check_aggregate_sources
+from manouche.db.models._aggregate_references import (
+    check_aggregate_sources,
+    with_sources,
+)
 from manouche.db.models.query_utils import Q, check_alias, check_path
 from manouche.db.models.sql._display import display_sql
 
@@ -479,11 +482,7 @@ def _replace_ref(expression: Any, name: str, replacement: Any) -> Any:
         return expression
     current = list(sources())
     replaced = [_replace_ref(source, name, replacement) for source in current]
-    if all(new is old for new, old in zip(replaced, current, strict=True)):
-        return expression
-    clone = copy.copy(expression)
-    clone.set_source_expressions(replaced)
-    return clone
+    return with_sources(expression, current, replaced)
 
 
 def _transformed_field(field: Any, name: str) -> Any:
