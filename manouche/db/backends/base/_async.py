@@ -44,6 +44,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from manouche.db.backends.base._fair_checkout import FairGate, gate_for
 from manouche.db.backends.base._results import (
     _MAX_DIRECT_PLANS,
     ExecutionResult,
@@ -114,6 +115,7 @@ class AsyncHeld:
         self.lock = asyncio.Lock()
         self.in_transaction = False
         self.closed = False
+        self.gate: FairGate | None = None
         self._mysql = wrapper.vendor == "mysql"
         self._cursor: Any = None
 
@@ -344,6 +346,9 @@ def _untrack(held: AsyncHeld) -> None:
     live = _live.get(held.loop)
     if live is not None:
         live.discard(held)
+    gate, held.gate = held.gate, None
+    if gate is not None:
+        gate.leave()
 
 
 def _spawn(
@@ -396,15 +401,24 @@ async def task_connection(wrapper: Any) -> AsyncHeld:
             # Settings changed since (new wrapper): drop the stale one.
             held.release_soon()
     engine = await wrapper.get_sa_async_engine()
-    with _errors:
-        conn = await engine.connect()
+    gate = gate_for(engine)
+    admitted = gate is not None and await gate.enter()
     try:
         with _errors:
-            fairy = await conn.get_raw_connection()
+            conn = await engine.connect()
+        try:
+            with _errors:
+                fairy = await conn.get_raw_connection()
+        except BaseException:
+            await conn.close()
+            raise
     except BaseException:
-        await conn.close()
+        if admitted:
+            gate.leave()  # type: ignore[union-attr]
         raise
     held = AsyncHeld(wrapper, conn, fairy, scope)
+    # Given back by _untrack, once the connection is in the pool again.
+    held.gate = gate if admitted else None
     await _track(held)
     if scope is not None:
         scope.held[alias] = held
