@@ -91,19 +91,7 @@ class DateField(DateTimeCheckMixin, Field):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        try:
-            parsed = parse_date(str(value))
-        except ValueError:
-            raise ValidationError(
-                self.error_messages["invalid_date"],
-                code="invalid_date",
-                params={"value": value},
-            )
-        if parsed is None:
-            raise ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": value}
-            )
-        return parsed
+        return _parsed(self, parse_date, value, "invalid_date")
 
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
@@ -113,6 +101,25 @@ class DateField(DateTimeCheckMixin, Field):
 
     def sa_type(self) -> Any:
         return sa.Date()
+
+
+def _parsed(field: Field, parse: Any, value: Any, impossible: str) -> Any:
+    """``parse(str(value))``, or the field's ValidationError.
+
+    Well-formed text naming an impossible date or time gets the
+    ``impossible`` message; anything else unreadable gets ``invalid``.
+    """
+    try:
+        parsed = parse(str(value))
+    except ValueError:
+        raise ValidationError(
+            field.error_messages[impossible], code=impossible, params={"value": value}
+        )
+    if parsed is None:
+        raise ValidationError(
+            field.error_messages["invalid"], code="invalid", params={"value": value}
+        )
+    return parsed
 
 
 def _use_tz() -> bool:
@@ -210,19 +217,7 @@ class TimeField(DateTimeCheckMixin, Field):
             return value
         if isinstance(value, datetime.datetime):
             return value.time()
-        try:
-            parsed = parse_time(str(value))
-        except ValueError:
-            raise ValidationError(
-                self.error_messages["invalid_time"],
-                code="invalid_time",
-                params={"value": value},
-            )
-        if parsed is None:
-            raise ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": value}
-            )
-        return parsed
+        return _parsed(self, parse_time, value, "invalid_time")
 
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
