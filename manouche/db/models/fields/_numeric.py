@@ -18,13 +18,41 @@ from manouche.db.models.fields._base import (
 )
 
 
-class IntegerField(Field):
+class _NumberField(Field):
+    """A field whose values pass through one conversion (``int``, ``float``)."""
+
+    _convert: ClassVar[type]
+
+    def to_python(self, value: Any) -> Any:
+        if value is None:
+            return value
+        try:
+            return self._convert(value)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            )
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or hasattr(value, "as_sa"):
+            return value
+        try:
+            return self._convert(value)
+        except (TypeError, ValueError) as error:
+            raise error.__class__(
+                f"Field '{self.name}' expected a number but got {value!r}."
+            ) from error
+
+
+class IntegerField(_NumberField):
     """A signed 32-bit integer."""
 
     empty_strings_allowed = False
     default_error_messages: ClassVar[dict[str, str]] = {
         "invalid": "“%(value)s” value must be an integer.",
     }
+    _convert = int
     #: The documented range; the database's own range (``backend_range``)
     #: is what validation and lookups enforce.
     min_value: int | None = -2147483648
@@ -69,27 +97,6 @@ class IntegerField(Field):
         ):
             found.append(validators.MaxValueValidator(high))
         return found
-
-    def to_python(self, value: Any) -> Any:
-        if value is None:
-            return value
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": value}
-            )
-
-    def get_prep_value(self, value: Any) -> Any:
-        value = super().get_prep_value(value)
-        if value is None or hasattr(value, "as_sa"):
-            return value
-        try:
-            return int(value)
-        except (TypeError, ValueError) as error:
-            raise error.__class__(
-                f"Field '{self.name}' expected a number but got {value!r}."
-            ) from error
 
     def sa_type(self) -> Any:
         return sa.Integer()
@@ -244,34 +251,14 @@ class SmallAutoField(AutoFieldMixin, SmallIntegerField):
 _AUTO_SIZES = (BigAutoField, SmallAutoField)
 
 
-class FloatField(Field):
+class FloatField(_NumberField):
     """A double-precision float."""
 
     empty_strings_allowed = False
     default_error_messages: ClassVar[dict[str, str]] = {
         "invalid": "“%(value)s” value must be a float.",
     }
-
-    def to_python(self, value: Any) -> Any:
-        if value is None:
-            return value
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            raise ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"value": value}
-            )
-
-    def get_prep_value(self, value: Any) -> Any:
-        value = super().get_prep_value(value)
-        if value is None or hasattr(value, "as_sa"):
-            return value
-        try:
-            return float(value)
-        except (TypeError, ValueError) as error:
-            raise error.__class__(
-                f"Field '{self.name}' expected a number but got {value!r}."
-            ) from error
+    _convert = float
 
     def sa_type(self) -> Any:
         return sa.Float(asdecimal=False).with_variant(

@@ -189,8 +189,13 @@ def _int_preparer(field: Any) -> bool:
     """Whether ``field`` prepares an ``int`` as itself (IntegerField's rule)."""
     from manouche.db.models.fields import IntegerField
 
-    method = getattr(type(field), "get_prep_value", None)
-    return method is IntegerField.get_prep_value
+    field_type = type(field)
+    method = getattr(field_type, "get_prep_value", None)
+    # FloatField shares the method, with float as its conversion.
+    return (
+        method is IntegerField.get_prep_value
+        and getattr(field_type, "_convert", None) is int
+    )
 
 
 def fast_get_statement(
