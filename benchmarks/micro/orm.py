@@ -12,6 +12,11 @@ end. Each case prints the median milliseconds over ``--rounds`` timed rounds
 (lower is better, 1.0 is the floor) and Django / manouche and SQLAlchemy /
 manouche (above 1 means manouche is faster).
 
+The async cases run each framework's async API on an event loop: the
+driver's async twin for the raw floor (psycopg's AsyncConnection; aiosqlite
+for SQLite, itself a thread per connection), Django's async ORM (its sync
+ORM in a thread) and SQLAlchemy's AsyncSession.
+
 ``--smoke`` uses tiny sizes, one round and SQLite only; competitors that are
 not installed are skipped in every mode.
 """
@@ -226,18 +231,63 @@ Case = tuple[Callable[[], Any] | None, Callable[[], Any]]
 
 
 class Raw:
-    """The driver alone: tuples, no objects (the floor)."""
+    """The driver alone: tuples, no objects (the floor).
+
+    The async cases use the driver's async twin: psycopg's AsyncConnection,
+    and for SQLite aiosqlite (a thread per connection, as manouche does) when
+    it is installed.
+    """
 
     name = "raw driver"
 
     def __init__(self, db: Database, alias: str, sizes: Sizes) -> None:
+        self.db = db
         self.conn = db.raw_connect()
         self.p = db.placeholder
         self.sizes = sizes
         self.vendor = db.vendor
+        self.loop = asyncio.new_event_loop()
+        self.aconn: Any = None
 
     def close(self) -> None:
         self.conn.close()
+        if self.aconn is not None:
+            self.loop.run_until_complete(self.aconn.close())
+        self.loop.close()
+
+    async def _aconnect(self) -> Any:
+        if self.vendor == "sqlite":
+            import aiosqlite  # type: ignore[import-not-found,unused-ignore]
+
+            return await aiosqlite.connect(self.db.path, isolation_level=None)
+        import psycopg
+
+        return await psycopg.AsyncConnection.connect(
+            host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=PG_DB, autocommit=True
+        )
+
+    def async_cases(self) -> dict[str, Case]:
+        """afetch and aget on the async driver (none without one for SQLite)."""
+        if self.vendor == "sqlite" and importlib.util.find_spec("aiosqlite") is None:
+            return {}
+        self.aconn = self.loop.run_until_complete(self._aconnect())
+        aconn, p, sizes, loop = self.aconn, self.p, self.sizes, self.loop
+        columns = "id, name, number, flag, score"
+
+        async def afetch() -> Any:
+            cursor = await aconn.execute(f"SELECT {columns} FROM bench_item")
+            return await cursor.fetchall()
+
+        async def aget() -> None:
+            sql = f"SELECT {columns} FROM bench_item WHERE id = {p}"
+            for pk in range(1, sizes.get + 1):
+                cursor = await aconn.execute(sql, (pk,))
+                await cursor.fetchone()
+
+        return {
+            "afetch": (None, lambda: loop.run_until_complete(afetch())),
+            "aget": (None, lambda: loop.run_until_complete(aget())),
+        }
 
     def cases(self) -> dict[str, Case]:
         conn, p, sizes = self.conn, self.p, self.sizes
@@ -309,6 +359,7 @@ class Raw:
             "update": (None, update),
             "select_related": (None, select_related),
             "prefetch": (None, prefetch),
+            **self.async_cases(),
         }
 
 
@@ -322,6 +373,33 @@ class _DjangoAPI:
     def __init__(self, db: Database, alias: str, sizes: Sizes) -> None:
         self.alias = alias
         self.sizes = sizes
+        self.loop = asyncio.new_event_loop()
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.loop.shutdown_asyncgens())
+        self.loop.close()
+
+    def async_cases(self) -> dict[str, Case]:
+        """``async for`` over a queryset and ``aget``, on an event loop."""
+        Item, alias, sizes, loop = (
+            self.models["Item"],
+            self.alias,
+            self.sizes,
+            self.loop,
+        )
+
+        async def afetch() -> Any:
+            return [item async for item in Item.objects.using(alias).all()]
+
+        async def aget() -> None:
+            objects = Item.objects.using(alias)
+            for pk in range(1, sizes.get + 1):
+                await objects.aget(pk=pk)
+
+        return {
+            "afetch": (None, lambda: loop.run_until_complete(afetch())),
+            "aget": (None, lambda: loop.run_until_complete(aget())),
+        }
 
     def cases(self) -> dict[str, Case]:
         m, alias, sizes = self.models, self.alias, self.sizes
@@ -372,6 +450,7 @@ class _DjangoAPI:
             "update": (None, update),
             "select_related": (None, select_related),
             "prefetch": (None, prefetch),
+            **self.async_cases(),
         }
 
 
@@ -434,31 +513,6 @@ class Manouche(_DjangoAPI):
         cls.models = {"Item": Item, "Bulk": Bulk, "Parent": Parent, "Child": Child}
         cls.F = models.F
 
-    def __init__(self, db: Database, alias: str, sizes: Sizes) -> None:
-        super().__init__(db, alias, sizes)
-        self.loop = asyncio.new_event_loop()
-
-    def cases(self) -> dict[str, Case]:
-        cases = super().cases()
-        Item, alias, sizes, loop = (
-            self.models["Item"],
-            self.alias,
-            self.sizes,
-            self.loop,
-        )
-
-        async def afetch() -> Any:
-            return [item async for item in Item.objects.using(alias).all()]
-
-        async def aget() -> None:
-            objects = Item.objects.using(alias)
-            for pk in range(1, sizes.get + 1):
-                await objects.aget(pk=pk)
-
-        cases["afetch"] = (None, lambda: loop.run_until_complete(afetch()))
-        cases["aget"] = (None, lambda: loop.run_until_complete(aget()))
-        return cases
-
     def close(self) -> None:
         from manouche.db import connections
 
@@ -470,12 +524,11 @@ class Manouche(_DjangoAPI):
 
         connections.close_all()
         self.loop.run_until_complete(close_async())
-        self.loop.run_until_complete(self.loop.shutdown_asyncgens())
-        self.loop.close()
+        super().close()
 
 
 class Django(_DjangoAPI):
-    """Django's ORM (sync API)."""
+    """Django's ORM (its async API runs the sync one in a thread)."""
 
     name = "Django"
 
@@ -540,6 +593,7 @@ class Django(_DjangoAPI):
         from django.db import connections  # type: ignore[import-not-found,unused-ignore]
 
         connections.close_all()
+        super().close()
 
 
 class SQLAlchemyORM:
@@ -593,9 +647,52 @@ class SQLAlchemyORM:
 
         self.engine = sa.create_engine(db.sqlalchemy_url())
         self.sizes = sizes
+        self.loop = asyncio.new_event_loop()
+        self.async_engine: Any = None
+        async_url = db.sqlalchemy_url()
+        if db.vendor == "sqlite":
+            if importlib.util.find_spec("aiosqlite") is not None:
+                async_url = async_url.replace("sqlite://", "sqlite+aiosqlite://")
+            else:
+                async_url = ""
+        if async_url:
+            from sqlalchemy.ext.asyncio import create_async_engine
+
+            self.async_engine = create_async_engine(async_url)
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.async_engine is not None:
+            self.loop.run_until_complete(self.async_engine.dispose())
+        self.loop.close()
+
+    def async_cases(self) -> dict[str, Case]:
+        """AsyncSession over the driver's async twin (aiosqlite for SQLite)."""
+        if self.async_engine is None:
+            return {}
+        import sqlalchemy as sa
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        Item, sizes, engine, loop = (
+            self.models["Item"],
+            self.sizes,
+            self.async_engine,
+            self.loop,
+        )
+
+        async def afetch() -> Any:
+            async with AsyncSession(engine) as session:
+                return (await session.scalars(sa.select(Item))).all()
+
+        async def aget() -> None:
+            async with AsyncSession(engine) as session:
+                for pk in range(1, sizes.get + 1):
+                    await session.get(Item, pk)
+
+        return {
+            "afetch": (None, lambda: loop.run_until_complete(afetch())),
+            "aget": (None, lambda: loop.run_until_complete(aget())),
+        }
 
     def cases(self) -> dict[str, Case]:
         import sqlalchemy as sa
@@ -662,6 +759,7 @@ class SQLAlchemyORM:
             "update": (None, update),
             "select_related": (None, select_related),
             "prefetch": (None, prefetch),
+            **self.async_cases(),
         }
 
 
@@ -707,8 +805,11 @@ def report(
             continue
         cells = [f"{row[name] * 1000:.2f}" if name in row else "-" for name in names]
         mn = row.get("manouche")
-        raw_key = key[1:] if key in {"afetch", "aget"} else key
-        raw = results.get(raw_key, {}).get("raw driver")
+        # Without an async driver (SQLite without aiosqlite) the async cases
+        # are compared with the sync driver.
+        raw = row.get("raw driver") or results.get(key.removeprefix("a"), {}).get(
+            "raw driver"
+        )
         cells.append(ratio(mn, raw))
         cells.append(ratio(row.get("Django"), mn))
         cells.append(ratio(row.get("SQLAlchemy ORM"), mn))
