@@ -1,1 +1,2 @@
-"""Built-in middleware (security headers, common URL rules, gzip, conditional GET)."""
+"""Built-in middleware (security headers, common URL rules, gzip, conditional GET,
+the request's language)."""

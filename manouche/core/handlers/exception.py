@@ -152,9 +152,8 @@ def response_for_exception(request: Any, exc: Exception) -> Any:
             response = debug.technical_404_response(request, exc)
         else:
             response = get_exception_response(request, _current_resolver(), 404, exc)
-        log_response(
-            "Not Found: %s", path, response=response, request=request, exception=exc
-        )
+        # Not logged here: the handler logs the final response, which a
+        # middleware may have turned into a redirect (LocaleMiddleware does).
     elif isinstance(exc, PermissionDenied):
         response = get_exception_response(request, _current_resolver(), 403, exc)
         log_response(

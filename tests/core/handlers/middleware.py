@@ -6,7 +6,7 @@ import threading
 from typing import Any
 
 from manouche.core.exceptions import MiddlewareNotUsed
-from manouche.http import HttpResponse
+from manouche.http import HttpResponse, HttpResponseRedirect
 from manouche.utils.asyncio import markcoroutinefunction
 from tests.core.handlers.views import events
 
@@ -138,3 +138,13 @@ class UseCustomUrlconf(SyncOnly):
 class RaiseInMiddleware(SyncOnly):
     def __call__(self, request: Any) -> Any:
         raise RuntimeError("middleware blew up")
+
+
+class RedirectNotFound(SyncOnly):
+    """Answer a 404 from below with a redirect, as LocaleMiddleware may."""
+
+    def __call__(self, request: Any) -> Any:
+        response = self.get_response(request)
+        if response.status_code == 404:
+            return HttpResponseRedirect("/elsewhere/")
+        return response

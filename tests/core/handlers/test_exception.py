@@ -59,6 +59,27 @@ async def test_exceptions_map_to_status_codes_and_log_lines(
     assert b"Traceback" not in result.body
 
 
+async def test_a_404_is_logged_once_as_the_final_response(
+    make_app: AppFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="manouche.request"):
+        await call_asgi(make_app(), make_scope(path="/missing/"))
+    assert [r.getMessage() for r in _records_of(caplog, "manouche.request")] == [
+        "Not Found: /missing/"
+    ]
+
+
+async def test_a_404_a_middleware_turns_into_a_redirect_is_not_logged(
+    make_app: AppFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="manouche.request"):
+        result = await call_asgi(
+            make_app("RedirectNotFound"), make_scope(path="/missing/")
+        )
+    assert result.status == 302
+    assert _records_of(caplog, "manouche.request") == []
+
+
 async def test_too_big_body_from_a_view_gives_a_short_plain_413(
     make_app: AppFactory,
 ) -> None:
