@@ -67,6 +67,9 @@ class _ClassSkips:
 def _add_class_skip(
     test_class: type, condition: Condition, reason: str, name: str
 ) -> type:
+    if getattr(test_class, "__unittest_skip__", False) is True:
+        # An unconditional unittest.skip*() already applies; keep it.
+        return test_class
     inherited = test_class.__dict__.get("__unittest_skip__")
     if not isinstance(inherited, _ClassSkips):
         # Conditions of a decorated base class come first.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from manouche.db import IntegrityError, transaction
+from manouche.db import DatabaseError, IntegrityError, transaction
 from manouche.db.transaction import TransactionManagementError
 from tests.db.models_standin import Author, author_table
 
@@ -87,6 +87,27 @@ def test_error_without_savepoint_marks_outer_for_rollback(database):
         with pytest.raises(TransactionManagementError, match="An error occurred"):
             insert(conn, "y")
     assert names(conn) == []
+
+
+def test_atomic_transactions_feature_says_whether_an_error_aborts_the_block(
+    database,
+):
+    database.create_models(Author)
+    conn = database.connection
+    insert(conn, "kept")
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            insert(conn, "kept")
+        transaction.set_rollback(False)
+        if conn.features.atomic_transactions:
+            # PostgreSQL refuses every statement until the block rolls back.
+            with pytest.raises(DatabaseError, match="transaction is aborted"):
+                conn.execute(sa.text("SELECT 1"))
+            transaction.set_rollback(True)
+        else:
+            insert(conn, "after")
+    expected = ["kept"] if conn.features.atomic_transactions else ["after", "kept"]
+    assert names(conn) == expected
 
 
 def test_set_rollback_discards_the_block(database):

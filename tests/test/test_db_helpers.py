@@ -106,6 +106,23 @@ def test_class_skips_stack_and_count_as_run_tests():
     assert not result.errors
 
 
+def test_feature_skip_keeps_an_unconditional_unittest_skip_below_it():
+    @skipUnlessDBFeature("__class__")
+    @unittest.skipUnless(False, "vendor-specific behaviour")
+    class VendorOnly(TestCase):
+        def test_never(self):
+            raise AssertionError("must be skipped")
+
+    @skipUnlessDBFeature("__class__")
+    class VendorOnlyChild(VendorOnly):
+        pass
+
+    for case in (VendorOnly, VendorOnlyChild):
+        result = run_case(case)
+        assert [reason for _, reason in result.skipped] == ["vendor-specific behaviour"]
+        assert not result.failures
+
+
 def test_feature_skip_on_a_case_without_databases_is_an_error():
     from manouche.test import SimpleTestCase
 

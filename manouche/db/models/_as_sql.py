@@ -18,6 +18,7 @@ them compile through here automatically (``Expression.__init_subclass__``).
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -26,7 +27,17 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 
-__all__ = ["SQL_HOOKS", "AsSQLCompiler", "bridged_as_sa", "native_as_sa", "sql_hook"]
+from manouche.db.models._expression_converters import result_type
+
+__all__ = [
+    "SQL_HOOKS",
+    "AsSQLCompiler",
+    "bridged_as_sa",
+    "format_sql",
+    "has_late_sql_hook",
+    "native_as_sa",
+    "sql_hook",
+]
 
 SQL_HOOKS = ("as_sql", "as_sqlite", "as_postgresql", "as_mysql")
 _MARKER = "\x00{}\x00"
@@ -56,6 +67,18 @@ def _render_fragment(element: SQLFragment, compiler: Any, **kw: Any) -> str:
     return "".join(out)
 
 
+def format_sql(element: Any, dialect: Any) -> tuple[str, list[Any]]:
+    """Compile ``element`` for ``dialect`` with ``%s`` placeholders, in order."""
+    positional = copy.copy(dialect)
+    positional.paramstyle = "format"
+    positional.positional = True
+    compiled = element.compile(
+        dialect=positional, compile_kwargs={"render_postcompile": True}
+    )
+    params = compiled.params
+    return str(compiled), [params[name] for name in compiled.positiontup or ()]
+
+
 def sql_hook(node: Any, vendor: str) -> Any:
     """Return ``node``'s vendor-specific or generic ``as_sql`` method, if any."""
     for name in (f"as_{vendor}", "as_sql"):
@@ -66,11 +89,16 @@ def sql_hook(node: Any, vendor: str) -> Any:
 
 
 class AsSQLCompiler:
-    """The ``compiler`` argument of ``as_sql``: compiles nodes to (sql, params)."""
+    """The ``compiler`` argument of ``as_sql``: compiles nodes to (sql, params).
 
-    def __init__(self, compiler: Any) -> None:
+    ``standalone`` (``query.get_compiler()``) renders real SQL text with
+    ``%s`` placeholders, for code reading the SQL rather than running it.
+    """
+
+    def __init__(self, compiler: Any, standalone: bool = False) -> None:
         self.compiler = compiler
         self.connection = compiler.connection
+        self.standalone = standalone
         self.elements: list[Any] = []
 
     def embed(self, element: Any) -> str:
@@ -78,13 +106,24 @@ class AsSQLCompiler:
         self.elements.append(element)
         return _MARKER.format(len(self.elements) - 1)
 
+    def render(self, element: Any) -> tuple[str, list[Any]]:
+        """Return SQL text and parameters standing for a SQLAlchemy ``element``."""
+        if not self.standalone:
+            return self.embed(element), []
+        return format_sql(element, self.connection.dialect)
+
+    def as_sql(self) -> tuple[str, tuple[Any, ...]]:
+        """Return the query's SELECT as ``(sql, params)``."""
+        sql, params = format_sql(self.compiler.as_select(), self.connection.dialect)
+        return sql, tuple(params)
+
     def compile(self, node: Any, **extra: Any) -> tuple[str, list[Any]]:
         """Render ``node`` as SQL text and parameters."""
         hook = sql_hook(node, self.compiler.vendor)
         if hook is not None:
             sql, params = hook(self, self.connection, **extra)
             return sql, list(params)
-        return self.embed(self.compiler.compile_expression(node)), []
+        return self.render(self.compiler.compile_expression(node))
 
     def quote_name_unless_alias(self, name: str) -> str:
         """Quote a table or column name for the connection's database."""
@@ -130,6 +169,25 @@ def native_as_sa(node: Any, compiler: Any) -> Any:
     raise TypeError(f"{type(node).__name__} cannot be compiled")
 
 
+def has_late_sql_hook(node: Any, vendor: str) -> bool:
+    """Tell whether ``node``'s class got an ``as_sql`` hook after its creation.
+
+    ``setattr(MySum, "as_sqlite", f)`` on an existing class is not seen by
+    ``Expression.__init_subclass__``: a hook defined below the class whose
+    native ``as_sa`` would run must go through the bridge.
+    """
+    mro = type(node).__mro__
+    as_sa_owner = next((k for k in mro if "as_sa" in k.__dict__), None)
+    if as_sa_owner is None or as_sa_owner.__dict__["as_sa"] is bridged_as_sa:
+        return False
+    for name in (f"as_{vendor}", "as_sql"):
+        owner = next((k for k in mro if name in k.__dict__), None)
+        if owner is None or getattr(owner.__dict__[name], "native_sql", False):
+            continue
+        return owner is not as_sa_owner and issubclass(owner, as_sa_owner)
+    return False
+
+
 def bridged_as_sa(node: Any, compiler: Any) -> Any:
     """``as_sa`` of classes defining ``as_sql``: run it and wrap the result."""
     bridge = AsSQLCompiler(compiler)
@@ -137,4 +195,4 @@ def bridged_as_sa(node: Any, compiler: Any) -> Any:
     if hook is None:
         return native_as_sa(node, compiler)
     sql, params = hook(bridge, bridge.connection)
-    return bridge.fragment(sql, params, node.sa_type())
+    return bridge.fragment(sql, params, result_type(node))

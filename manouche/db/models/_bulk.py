@@ -15,6 +15,7 @@ from manouche.db.models._bulk_unnest import (
 )
 from manouche.db.models._io import Atomic, Execute, Operation
 from manouche.db.models.fields import NOT_PROVIDED
+from manouche.db.models.sql._save_values import compile_save_values
 
 __all__ = ["bulk_create_operation", "bulk_update_operation"]
 
@@ -171,25 +172,33 @@ def bulk_create_operation(  # noqa: C901 - batches, conflicts and returned keys
             for start in range(0, len(group), max(size, 1)):
                 batch = group[start : start + size]
                 rows = _rows_values(batch, fields, connection)
-                columns = (
-                    unnest_columns(rows, fields)
-                    if by_arrays and len(rows) > 1
-                    else None
-                )
-                if columns is not None:
-                    arrays = unnest_insert(base, table, fields, columns)
-                    if return_now:
-                        arrays = arrays.returning(*returned_columns)
-                    result = yield Execute(using, arrays)
-                    if return_now:
-                        result.rows = sorted(result.rows, key=_first)
-                elif len(rows) == 1:
-                    result = yield Execute(using, statement.values(rows[0]))
+                if len(rows) == 1 or _has_expressions(rows):
+                    # SQL among the values: one INSERT per row, no executemany.
+                    for obj, row in zip(batch, rows, strict=True):
+                        yield from _insert_one(
+                            using,
+                            model,
+                            base,
+                            statement,
+                            returning,
+                            row,
+                            obj,
+                            can_return,
+                        )
                 else:
-                    result = yield Execute(using, statement, rows)
-                    if sort_keys:
-                        result.rows = sorted(result.rows, key=_first)
-                _assign_returned(batch, returning, result, return_now, opts)
+                    columns = unnest_columns(rows, fields) if by_arrays else None
+                    if columns is not None:
+                        arrays = unnest_insert(base, table, fields, columns)
+                        if return_now:
+                            arrays = arrays.returning(*returned_columns)
+                        result = yield Execute(using, arrays)
+                        if return_now:
+                            result.rows = sorted(result.rows, key=_first)
+                    else:
+                        result = yield Execute(using, statement, rows)
+                        if sort_keys:
+                            result.rows = sorted(result.rows, key=_first)
+                    _assign_returned(batch, returning, result, return_now, opts)
                 for obj in batch:
                     obj._state.adding = False
                     obj._state.db = using
@@ -256,9 +265,47 @@ def _rows_values(
     for obj in batch:
         row = {}
         for attname, pre_save, prepare in plan:
-            row[attname] = prepare(pre_save(obj, True), connection)
+            value = pre_save(obj, True)
+            # An expression (``Now()``) is compiled into the INSERT instead.
+            row[attname] = (
+                value if hasattr(value, "as_sa") else prepare(value, connection)
+            )
         rows.append(row)
     return rows
+
+
+def _insert_one(
+    using: str,
+    model: Any,
+    base: Any,
+    statement: Any,
+    returning: list[Any],
+    row: dict[str, Any],
+    obj: Any,
+    can_return: bool,
+) -> Operation:
+    """INSERT one object's row; its values may be SQL (``Now()``).
+
+    A returning field given an expression is read back too: its value is
+    only known once the database computed it.
+    """
+    opts = model._meta
+    back = returning
+    if can_return:
+        back = returning + [
+            field
+            for field in opts.db_returning_fields
+            if field not in returning and hasattr(row.get(field.attname), "as_sa")
+        ]
+        if back != returning:
+            statement = base.returning(*(opts.sa_table.c[f.attname] for f in back))
+    values = compile_save_values(model, row, insert=True)
+    result = yield Execute(using, statement.values(values))
+    _assign_returned([obj], back, result, bool(can_return and back), opts)
+
+
+def _has_expressions(rows: list[dict[str, Any]]) -> bool:
+    return any(hasattr(value, "as_sa") for row in rows for value in row.values())
 
 
 def _ignore_conflicts(statement: Any, vendor: str) -> Any:

@@ -14,7 +14,13 @@ class Subquery(Expression):
 
     def __init__(self, queryset: Any, output_field: Any = None, **extra: Any):
         super().__init__(output_field=output_field)
-        self.query = getattr(queryset, "query", queryset)
+        query = getattr(queryset, "query", queryset)
+        self._source_id = id(query)
+        if hasattr(query, "clone"):
+            # A copy marked as nested; the QuerySet's own query is unchanged.
+            query = query.clone()
+            query.subquery = True
+        self.query = query
         self.extra = extra
 
     def _resolve_output_field(self) -> Any:
@@ -32,7 +38,7 @@ class Subquery(Expression):
 
     @property
     def identity(self) -> tuple[Any, ...]:
-        return (type(self), id(self.query))
+        return (type(self), self._source_id)
 
 
 class Exists(Subquery):
@@ -43,6 +49,7 @@ class Exists(Subquery):
 
         super().__init__(queryset, output_field=BooleanField(), **kwargs)
         self.query = self.query.exists_query()
+        self._source_id = id(self.query)
 
     def as_sa(self, compiler: Any) -> Any:
         return sa.exists(self.inner_select(compiler))

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from manouche.db.models._fast_get import NO_FAST_PATH, fast_get
+from manouche.db.models._fast_get import NO_FAST_PATH, afast_get, fast_get
 from manouche.db.models._io import Execute, Operation, arun, run
 from manouche.db.models._iterables import (
     ModelIterable,
@@ -78,6 +78,9 @@ class QuerySetEvaluation(QuerySetOperations):
 
     async def aget(self, *args: Any, **kwargs: Any) -> Any:
         """Return the one object matching the filters (async)."""
+        found = await afast_get(self, args, kwargs, MAX_GET_RESULTS)
+        if found is not NO_FAST_PATH:
+            return found
         return await arun(self._get_operation(*args, **kwargs))
 
     def create(self, **kwargs: Any) -> Any:

@@ -11,6 +11,7 @@ from manouche.db.models._io import Atomic, CallBlocking, Execute, Operation
 from manouche.db.models._queryset_core import QuerySetCore, _connection
 from manouche.db.models.query_utils import Q, check_alias
 from manouche.db.models.sql._conditions import returns_no_rows
+from manouche.db.models.sql._update_query import update_query
 from manouche.db.models.sql.compiler import SQLCompiler
 
 MAX_GET_RESULTS = 21
@@ -183,7 +184,11 @@ class QuerySetOperations(QuerySetCore):
             try:
                 self.model._meta.get_field(param)
             except FieldDoesNotExist:
-                if param not in property_names and not (param.endswith("_id")):
+                # A property is fine only if it can be set.
+                settable = param in property_names and (
+                    getattr(self.model, param).fset is not None
+                )
+                if not settable and not param.endswith("_id"):
                     invalid.append(param)
         if invalid:
             names = "', '".join(sorted(invalid))
@@ -241,6 +246,8 @@ class QuerySetOperations(QuerySetCore):
                 "earliest() and latest() require either fields as positional "
                 "arguments or 'get_latest_by' in the model's Meta."
             )
+        if self.query.is_sliced:
+            raise TypeError("Cannot change a query once a slice has been taken.")
         obj = self._chain()
         obj.query.set_limits(high=1)
         obj.query.clear_ordering(force=True)
@@ -335,15 +342,9 @@ class QuerySetOperations(QuerySetCore):
         using = self.db
         if self.query.is_empty:
             return 0
-        query = self.query.clone()
         # Values may refer to annotations (F("shifted")); aggregates cannot be
         # written by an UPDATE.
-        query.annotations = {
-            name: annotation
-            for name, annotation in query.annotations.items()
-            if not getattr(annotation, "contains_aggregate", False)
-        }
-        query.clear_ordering(force=True)
+        query = update_query(self.query, values)
         compiler = SQLCompiler(query, _connection(using))
         if SQLCompiler.update_tables(values) == 1:
             result = yield Execute(using, compiler.as_update(values)[0])

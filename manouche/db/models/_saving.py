@@ -426,7 +426,7 @@ class ModelSaving:
 
         meta = cls._meta
         table = meta.sa_table
-        statement = sa.insert(table).values(_compile_values(cls, values))
+        statement = sa.insert(table).values(_compile_values(cls, values, insert=True))
         connection = connections[using]
         returning = [f for f in returning if f.attname in table.c]
         can_return = returning and connection.features.can_return_columns_from_insert
@@ -564,14 +564,9 @@ def _db_value(field: Any, value: Any, connection: Any) -> Any:
     return field.get_db_prep_save(value, connection)
 
 
-def _compile_values(model: Any, values: dict[str, Any]) -> dict[str, Any]:
-    if not any(hasattr(v, "as_sa") for v in values.values()):
-        return values
-    from manouche.db.models.sql.compiler import SQLCompiler
-    from manouche.db.models.sql.query import Query
+def _compile_values(
+    model: Any, values: dict[str, Any], insert: bool = False
+) -> dict[str, Any]:
+    from manouche.db.models.sql._save_values import compile_save_values
 
-    compiler = SQLCompiler(Query(model), None, for_update_statement=True)
-    return {
-        key: value.as_sa(compiler) if hasattr(value, "as_sa") else value
-        for key, value in values.items()
-    }
+    return compile_save_values(model, values, insert=insert)

@@ -18,6 +18,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldError
+from manouche.db.models._expression_converters import converter_for
+from manouche.db.models._expression_identity import call_shape
+from manouche.db.models._expression_replacement import (
+    replace_reference,
+    replace_sources,
+)
 from manouche.db.models.query_utils import Q, check_path
 from manouche.utils.deconstruct import deconstructible
 
@@ -213,6 +219,9 @@ class Expression(Combinable):
     filterable = True
     window_compatible = False
     allowed_default = False
+    # False for wrappers (Collate, OrderBy...) meaningless when a constraint
+    # is checked in Python: validation then uses their single source instead.
+    constraint_validation_compatible = True
     _output_field: Any = None
 
     def __init__(self, output_field: Any = None) -> None:
@@ -241,7 +250,8 @@ class Expression(Combinable):
         """
         from manouche.db.models._as_sql import native_as_sa
 
-        return compiler.embed(native_as_sa(self, compiler.compiler)), []
+        sql, params = compiler.render(native_as_sa(self, compiler.compiler))
+        return str(sql), list(params)
 
     as_sql.native_sql = True  # type: ignore[attr-defined]
 
@@ -298,6 +308,39 @@ class Expression(Combinable):
     def copy(self) -> Any:
         """Return a shallow copy."""
         return copy.copy(self)
+
+    def replace_expressions(self, replacements: Any) -> Any:
+        """Return a copy with the sub-expressions found in ``replacements`` swapped.
+
+        Constraint validation replaces ``F("field")`` by the instance's values
+        this way. Sources that are not expressions (a ``Q``) are kept as is.
+        """
+        return replace_sources(self, replacements)
+
+    def get_expression_for_validation(self) -> Any:
+        """Return what a constraint validation should evaluate for this expression.
+
+        An expression that means nothing outside SQL (``constraint_validation_
+        compatible = False``) stands for its one source expression.
+        """
+        if self.constraint_validation_compatible:
+            return self
+        sources = self.get_source_expressions()
+        if len(sources) != 1:
+            raise ValueError(
+                "Expressions with constraint_validation_compatible set to False "
+                "must have only one source expression."
+            )
+        return sources[0]
+
+    @property
+    def convert_value(self) -> Any:
+        """Return ``converter(value, expression, connection)`` for raw results.
+
+        Numbers read from a database without type information (SQLite
+        computations) come back as the output field's Python type.
+        """
+        return converter_for(self._output_field_or_none)
 
     def asc(self, **kwargs: Any) -> OrderBy:
         """Order ascending."""
@@ -370,6 +413,9 @@ class Expression(Combinable):
             except TypeError:
                 value = repr(value)
             items.append((key, value))
+        shape = call_shape(type(self), self.__dict__.get("_constructor_args"))
+        if shape:
+            items.append(("_call_shape", shape))
         return (type(self), *items)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -418,7 +464,8 @@ class NegatedExpression(Expression):
         return sa.not_(inner)
 
     def __invert__(self) -> Any:
-        return self.expression
+        # A copy, like every other operator: callers may change the result.
+        return copy.copy(self.expression)
 
     @property
     def conditional(self) -> bool:
@@ -454,6 +501,26 @@ class F(Combinable):
     def get_refs(self) -> set[str]:
         """Return the referenced name."""
         return {self.name}
+
+    def get_group_by_cols(self) -> list[Any]:
+        """A column varies per row: group by it."""
+        return [self]
+
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        """Return (import path, args, kwargs) for migrations."""
+        name = type(self).__name__
+        module = sys.modules.get("manouche.db.models")
+        if module is not None and getattr(module, name, None) is type(self):
+            return f"manouche.db.models.{name}", (self.name,), {}
+        return f"{type(self).__module__}.{name}", (self.name,), {}
+
+    def replace_expressions(self, replacements: Any) -> Any:
+        """Return the replacement of this reference, or of the field it transforms.
+
+        With ``{F("when"): Value(dt)}``, ``F("when__date")`` becomes
+        ``TruncDate(Value(dt))``; an unknown transform keeps the reference.
+        """
+        return replace_reference(self, replacements)
 
     def flatten(self) -> Any:
         """Yield itself."""
@@ -491,9 +558,16 @@ class F(Combinable):
 
 
 class OuterRef(F):
-    """A reference to a field of the query enclosing a Subquery."""
+    """A reference to a field of the query enclosing a Subquery.
+
+    ``OuterRef(OuterRef("pk"))`` reaches one more query out.
+    """
 
     contains_aggregate = False
+    name: Any
+
+    def __init__(self, name: str | OuterRef) -> None:
+        self.name = name
 
     def as_sa(self, compiler: Any) -> Any:
         if compiler.parent is None:
@@ -640,6 +714,14 @@ class Value(Expression):
     def _resolve_output_field(self) -> Any:
         return _python_type_field(self.value)
 
+    def _compiled_field(self, compiler: Any) -> Any:
+        """Return the selected value's field; a bare NULL has none to read it by."""
+        if self.value is None and self._output_field is None:
+            raise OutputFieldIsNoneError(
+                "Cannot resolve expression type, unknown output_field"
+            )
+        return self._output_field_or_none
+
     @property
     def empty_result_set_value(self) -> Any:
         """A constant is the same over no rows."""
@@ -651,6 +733,10 @@ class Value(Expression):
 
     def as_sa(self, compiler: Any) -> Any:
         if self.value is None:
+            field = self._output_field_or_none
+            if field is not None and field.get_internal_type() == "JSONField":
+                # Value(None, JSONField()) is JSON's null, not SQL's NULL.
+                return sa.literal(sa.JSON.NULL, type_=self.sa_type())
             return sa.null()
         type_ = self.sa_type()
         value = self.value

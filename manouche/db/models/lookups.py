@@ -277,7 +277,14 @@ class In(BuiltinLookup):
         if hasattr(self.rhs, "inner_select"):
             return lhs.in_(self.rhs.inner_select(compiler))
         if hasattr(self.rhs, "as_sa"):
-            return lhs.in_(compiler.compile_expression(self.rhs))
+            compiled = compiler.compile_expression(self.rhs)
+            if isinstance(compiled, sa.sql.elements.ColumnElement) and not isinstance(
+                compiled,
+                (sa.sql.elements.BindParameter, sa.sql.selectable.ScalarSelect),
+            ):
+                # ``x__in=OuterRef("pk")``: a list of that one value.
+                return lhs.in_([compiled])
+            return lhs.in_(compiled)
         if any(hasattr(item, "as_sa") for item in self.rhs):
             return lhs.in_([compiler.compile_expression(i) for i in self.rhs])
         unique = list(dict.fromkeys(self.rhs)) if _hashable(self.rhs) else self.rhs
@@ -314,6 +321,23 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _escape_like_sql(value: Any) -> Any:
+    """Escape LIKE's special characters in a value computed by the database."""
+    known = getattr(value, "type", None)
+    if isinstance(known, sa.types.TypeDecorator):
+        known = known.impl_instance
+    if known is not None and not isinstance(known, (sa.String, sa.types.NullType)):
+        # REPLACE() takes text (PostgreSQL has no replace(integer, ...)).
+        value = sa.cast(value, sa.String())
+    for special in ("\\", "%", "_"):
+        value = sa.func.replace(
+            value,
+            sa.literal(special, sa.String()),
+            sa.literal("\\" + special, sa.String()),
+        )
+    return value
+
+
 class PatternLookup(BuiltinLookup):
     """LIKE-based lookups with the pattern characters escaped."""
 
@@ -325,7 +349,8 @@ class PatternLookup(BuiltinLookup):
     def as_sa(self, compiler: Any) -> Any:
         lhs = compiler.compile_expression(self.lhs)
         if hasattr(self.rhs, "as_sa"):
-            rhs = compiler.compile_expression(self.rhs)
+            # The other value's own %, _ and \ must match literally.
+            rhs = _escape_like_sql(compiler.compile_expression(self.rhs))
             pattern = sa.literal(self.prefix) + rhs + sa.literal(self.suffix)
             if self.prefix == "":
                 pattern = rhs + sa.literal(self.suffix)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from manouche.core.exceptions import FieldDoesNotExist
+from manouche.core.exceptions import FieldDoesNotExist, FieldError
 from manouche.db.models._extra import apply_extra
 from manouche.db.models._filtered_relation import (
     FilteredRelation,
@@ -36,6 +36,7 @@ from manouche.db.models._queryset_operations import MAX_GET_RESULTS
 from manouche.db.models._raw import RawQuerySet
 from manouche.db.models.expressions import F
 from manouche.db.models.query_utils import Q, check_alias, check_identifier
+from manouche.db.models.sql._join_scopes import call_scopes
 
 __all__ = [
     "EmptyQuerySet",
@@ -60,6 +61,7 @@ class QuerySet(QuerySetEvaluation):
         self._check_same_model(other)
         combined = self._chain()
         combined.query.where.extend(other.query.where)
+        combined._merge_known_related_objects(other)
         return combined
 
     def __or__(self, other: QuerySet) -> QuerySet:
@@ -70,19 +72,34 @@ class QuerySet(QuerySetEvaluation):
             return self
         self._check_same_model(other)
         combined = self._chain()
-        left = Q(*self.query.where) if self.query.where else Q()
-        right = Q(*other.query.where) if other.query.where else Q()
+        left = call_scopes(self.query)
+        right = call_scopes(other.query)
         combined.query.where = [] if not (left and right) else [left | right]
+        combined.query.sticky_where = frozenset()
+        combined.query.shared_where = None
+        combined._merge_known_related_objects(other)
         return combined
 
     def __xor__(self, other: QuerySet) -> QuerySet:
         self._check_operator_queryset(other, "^")
         self._check_same_model(other)
         combined = self._chain()
-        left = Q(*self.query.where)
-        right = Q(*other.query.where)
-        combined.query.where = [left ^ right]
+        combined.query.where = [call_scopes(self.query) ^ call_scopes(other.query)]
+        combined.query.sticky_where = frozenset()
+        combined.query.shared_where = None
         return combined
+
+    def _merge_known_related_objects(self, other: QuerySet) -> None:
+        """Also attach the related instances ``other`` knows (``a | b``)."""
+        if not other._known_related_objects:
+            return
+        merged = {
+            field: dict(objects)
+            for field, objects in self._known_related_objects.items()
+        }
+        for field, objects in other._known_related_objects.items():
+            merged.setdefault(field, {}).update(objects)
+        self._known_related_objects = merged
 
     def _check_operator_queryset(self, other: Any, operator_: str) -> None:
         if self.query.combinator or getattr(other.query, "combinator", None):
@@ -131,6 +148,8 @@ class QuerySet(QuerySetEvaluation):
             raise TypeError(f"The following kwargs are invalid: {shown}")
         clone = self._chain()
         for arg in args:
+            if isinstance(arg, dict):
+                raise FieldError("Cannot parse keyword query as dict")
             if not isinstance(arg, Q) and not getattr(arg, "conditional", False):
                 raise TypeError("Cannot filter against a non-conditional expression.")
         condition = Q(*args, **kwargs)
@@ -296,6 +315,10 @@ class QuerySet(QuerySetEvaluation):
                 annotation = ExpressionWrapper(annotation, output_field=BooleanField())
             elif isinstance(annotation, str):
                 annotation = F(annotation)
+            elif isinstance(annotation, QuerySet):
+                from manouche.db.models.expressions import Subquery
+
+                annotation = Subquery(annotation)  # one value per row, as Django
             elif not hasattr(annotation, "as_sa"):
                 raise TypeError(
                     f"QuerySet.annotate() received non-expression(s): {annotation!r}."
@@ -501,6 +524,7 @@ class QuerySet(QuerySetEvaluation):
             raise ValueError("'kind' must be one of 'year', 'month', 'week', or 'day'.")
         if order not in ("ASC", "DESC"):
             raise ValueError("'order' must be either 'ASC' or 'DESC'.")
+        self._check_temporal_field(field_name)
         return (
             self.annotate(
                 datefield=Trunc(field_name, kind, output_field=DateField()),
@@ -511,6 +535,18 @@ class QuerySet(QuerySetEvaluation):
             .filter(plain_field__isnull=False)
             .order_by(("-" if order == "DESC" else "") + "datefield")
         )
+
+    def _check_temporal_field(self, field_name: str) -> None:
+        """Refuse dates()/datetimes() on a field that holds no date or time."""
+        from manouche.db.models.fields import DateField, TimeField
+        from manouche.db.models.sql.query import _check_first_name
+
+        _check_first_name(self.query, field_name)
+        field = self.query.field_for_path(field_name)
+        if field is not None and not isinstance(field, (DateField, TimeField)):
+            raise TypeError(
+                f"{field.name!r} isn't a DateField, TimeField, or DateTimeField."
+            )
 
     def datetimes(
         self, field_name: str, kind: str, order: str = "ASC", tzinfo: Any = None
@@ -526,6 +562,7 @@ class QuerySet(QuerySetEvaluation):
             )
         if order not in ("ASC", "DESC"):
             raise ValueError("'order' must be either 'ASC' or 'DESC'.")
+        self._check_temporal_field(field_name)
         return (
             self.annotate(
                 datetimefield=Trunc(field_name, kind, output_field=DateTimeField()),

@@ -24,8 +24,10 @@ __all__ = [
 
 LOOKUP_SEP = "__"
 _PATH_RE = re.compile(r"\A[^\W\d]\w*\Z")
-# After the first part, digits may lead: JSON array indexes (``data__tags__0``).
-_PART_RE = re.compile(r"\A\w+\Z")
+# After the first part, anything but NUL: JSON array indexes (``data__tags__0``)
+# and keys (``data__%total``) only ever reach the SQL as bound values, and
+# other parts are only looked up by name.
+_KEY_RE = re.compile(r"\A[^\x00]+\Z")
 
 
 def check_identifier(name: Any, what: str = "Column aliases") -> str:
@@ -65,7 +67,7 @@ def check_path(path: Any) -> list[str]:
         raise FieldError(f"Field paths must be strings, got {path!r}.")
     parts = path.split(LOOKUP_SEP)
     for index, part in enumerate(parts):
-        if not (_PART_RE if index else _PATH_RE).match(part):
+        if not (_KEY_RE if index else _PATH_RE).match(part):
             raise FieldError(
                 f"Invalid field path {path!r}: each part must be an identifier."
             )

@@ -94,6 +94,9 @@ class BaseDatabaseFeatures:
     #: Collation names for tests: "ci" / "cs" (case-insensitive/-sensitive),
     #: "non_default", "swedish_ci"; absent when the database has none.
     test_collations: dict[str, str] = {}
+    #: SQL for "now in UTC" that tests may use instead of CURRENT_TIMESTAMP;
+    #: None where CURRENT_TIMESTAMP already is UTC.
+    test_now_utc_template: str | None = None
     supports_comments = False
     #: Column comments are written inside the column definition (MariaDB).
     supports_comments_inline = False

@@ -215,3 +215,19 @@ class BaseDatabaseOperations:
     def no_limit_value(self) -> int | None:
         """The LIMIT value meaning "no limit" (None: omit LIMIT)."""
         return None
+
+    def force_no_ordering(self) -> list[Any]:
+        """Return the ORDER BY a GROUP BY query needs to stay unordered (none)."""
+        return []
+
+    def limit_offset_sql(self, low_mark: int | None, high_mark: int | None) -> str:
+        """Return the ``LIMIT ... OFFSET ...`` text for a slice ``[low:high]``."""
+        limit = None if high_mark is None else high_mark - (low_mark or 0)
+        if limit is None:
+            limit = self.no_limit_value()
+        parts = []
+        if limit is not None:
+            parts.append(f"LIMIT {int(limit)}")
+        if low_mark:
+            parts.append(f"OFFSET {int(low_mark)}")
+        return " ".join(parts)

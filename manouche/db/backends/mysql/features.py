@@ -16,6 +16,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     can_return_columns_from_insert = True
     can_return_rows_from_bulk_insert = True
     can_rollback_ddl = False
+    # A failed statement leaves the transaction usable (PostgreSQL aborts it).
+    atomic_transactions = False
     has_select_for_update = True
     has_select_for_update_nowait = True
     has_select_for_update_skip_locked = True

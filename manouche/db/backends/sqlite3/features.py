@@ -37,6 +37,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     has_case_insensitive_like = True
     supports_timezones = False
     supports_transactions = True
+    # A failed statement leaves the transaction usable (PostgreSQL aborts it).
+    atomic_transactions = False
     supports_slicing_ordering_in_compound = True
     supports_parentheses_in_compound = False
     supports_aggregate_filter_clause = True

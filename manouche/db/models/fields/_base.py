@@ -539,7 +539,11 @@ def _related_choices(
 ) -> list[tuple[Any, Any]]:
     if limit_choices_to is None:
         limit_choices_to = field.get_limit_choices_to()
-    target = getattr(field, "target_field", None)
+    if field.many_to_many:
+        # The value a through row stores: the target's key or its to_field.
+        target = field.remote_field.get_related_field()
+    else:
+        target = getattr(field, "target_field", None)
     attname = target.attname if target is not None else "pk"
     model = field.related_model
     rows = model._default_manager.complex_filter(limit_choices_to)

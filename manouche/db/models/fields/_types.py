@@ -89,6 +89,9 @@ class PreciseTime(sa.types.TypeDecorator[datetime.time]):
         return value
 
 
+_FLOAT_DIGITS = decimal.Context(prec=15)
+
+
 class Decimal(sa.types.TypeDecorator[decimal.Decimal]):
     """Fixed-point numbers; SQLite's floats are quantized back to Decimal."""
 
@@ -117,8 +120,12 @@ class Decimal(sa.types.TypeDecorator[decimal.Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
-        if not isinstance(value, decimal.Decimal):
-            value = decimal.Decimal(repr(value) if isinstance(value, float) else value)
+        if isinstance(value, float):
+            # A float holds 15 significant digits; the rest is binary noise
+            # (SQLite computes 0.5 - 0.4 as 0.09999999999999998).
+            value = _FLOAT_DIGITS.create_decimal_from_float(value)
+        elif not isinstance(value, decimal.Decimal):
+            value = decimal.Decimal(value)
         if self.decimal_places is not None:
             with decimal.localcontext() as context:
                 context.prec = max(self.max_digits or 28, 28)

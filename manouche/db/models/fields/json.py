@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from manouche.core.exceptions import ValidationError
 from manouche.db.models.fields import Field, _types
+from manouche.db.models.fields._json_check import json_valid_check
 from manouche.db.models.lookups import Lookup, Transform
 from manouche.db.models.query_utils import LOOKUP_SEP
 
@@ -58,6 +59,11 @@ class JSONField(Field):
 
     def sa_type(self) -> Any:
         return _types.JSONType(decoder=self.decoder)
+
+    def sa_column(self) -> sa.Column[Any]:
+        """Return the column; SQLite gets a CHECK refusing text that isn't JSON."""
+        check = json_valid_check(str(self.column))
+        return sa.Column(self.column, self.sa_type(), check, **self.sa_column_kwargs())
 
     def get_db_prep_value(
         self, value: Any, connection: Any = None, prepared: bool = False

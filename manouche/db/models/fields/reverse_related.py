@@ -256,5 +256,13 @@ class ManyToManyRel(ForeignObjectRel):
         self.db_constraint = db_constraint
 
     def get_related_field(self) -> Any:
-        """Return the target model's primary key."""
-        return self.model._meta.pk
+        """Return the target model's field the through table's key refers to.
+
+        The primary key, unless the through model's foreign key names another
+        field with ``to_field``.
+        """
+        through = self.through
+        if through is None or isinstance(through, str):
+            return self.model._meta.pk
+        key = through._meta.get_field(self.field.m2m_reverse_field_name())
+        return key.target_field

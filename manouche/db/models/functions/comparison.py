@@ -145,6 +145,10 @@ class Cast(Func):
             function = _SQLITE_DATE_FUNCTIONS.get(field.get_internal_type())
             if function is not None:
                 return sa.type_coerce(getattr(sa.func, function)(value), type_)
+            if field.get_internal_type() == "JSONField":
+                # JSON is text in SQLite; CAST(... AS JSON) would apply
+                # NUMERIC affinity and turn a document into 0.
+                return sa.type_coerce(value, type_)
         return sa.cast(value, type_)
 
     @staticmethod

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
 from manouche.conf import settings
+from manouche.core.exceptions import FieldDoesNotExist, FieldError
 from manouche.db.backends.sqlite3._datetime_functions import EXTRACT_KINDS
 from manouche.db.models import fields
-from manouche.db.models.expressions import Func
+from manouche.db.models.expressions import F, Func, OuterRef
 from manouche.db.models.fields._types import AwareDateTime
 from manouche.db.models.lookups import Transform
 from manouche.db.utils import DataError
@@ -183,6 +184,23 @@ class Extract(TimezoneMixin, Transform):
             raise ValueError("lookup_name must be provided")
         super().__init__(expression, output_field=fields.IntegerField(), **extra)
 
+    def check_query_sources(self, query: Any, outer: Any = None) -> None:
+        """Refuse, when annotated, a component the source's type lacks.
+
+        ``outer`` is the enclosing query, where an ``OuterRef`` source points.
+        """
+        source = self.source_expressions[0]
+        if isinstance(source, OuterRef):
+            if outer is None or not isinstance(source.name, str):
+                return
+            query, source = outer, F(source.name)
+        try:
+            field = _query_field(query, source)
+        except (FieldError, FieldDoesNotExist):
+            return  # reported with its own message when compiled
+        if field is not None:
+            _check_extract_kind(field, self.lookup_name)
+
     def as_sa(self, compiler: Any) -> Any:
         _check_extract_source(compiler, self.source_expressions[0], self.lookup_name)
         _check_tzinfo_source(compiler, self)
@@ -227,11 +245,15 @@ _TIME_PARTS = frozenset({"hour", "minute", "second"})
 
 def _source_field(compiler: Any, expression: Any) -> Any:
     """The field an Extract reads, when it can be known before compiling."""
+    return _query_field(getattr(compiler, "query", None), expression)
+
+
+def _query_field(query: Any, expression: Any) -> Any:
+    """The field ``expression`` reads in ``query``, if known without compiling."""
     field = getattr(expression, "_output_field_or_none", None)
     if field is not None:
         return field
     name = getattr(expression, "name", None)
-    query = getattr(compiler, "query", None)
     if not isinstance(name, str) or query is None or query.model is None:
         return None
     if name in query.annotations:
@@ -253,11 +275,17 @@ def _check_extract_source(compiler: Any, expression: Any, name: str) -> None:
     field = _source_field(compiler, expression)
     if field is None:
         return
-    label = getattr(field, "name", None) or type(field).__name__
     if isinstance(field, fields.DurationField):
         features = getattr(compiler.connection, "features", None)
         if not getattr(features, "has_native_duration_field", False):
             raise ValueError("Extract requires native DurationField database support.")
+    _check_extract_kind(field, name)
+
+
+def _check_extract_kind(field: Any, name: str) -> None:
+    """Refuse a component that ``field``'s type does not have."""
+    label = getattr(field, "name", None) or type(field).__name__
+    if isinstance(field, fields.DurationField):
         if name in _DATE_PARTS:
             raise ValueError(
                 f"Cannot extract component '{name}' from DurationField '{label}'."

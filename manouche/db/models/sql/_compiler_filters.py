@@ -6,15 +6,22 @@ Compiles ``F()`` references, annotations, expressions, Q trees and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 
-from manouche.core.exceptions import FieldDoesNotExist, FieldError
+from manouche.core.exceptions import FieldError
+from manouche.db.models._as_sql import bridged_as_sa, has_late_sql_hook
 from manouche.db.models._expressions_types import typed_copy
 from manouche.db.models.expressions import Col, F, Value
 from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
 from manouche.db.models.sql._compiler_paths import PathCompilerMixin, _choices
+from manouche.db.models.sql._join_scopes import (
+    CallScopes,
+    nested_scope,
+    node_multivalued,
+)
 
 if TYPE_CHECKING:
     from manouche.db.models.sql.compiler import SQLCompiler
@@ -25,6 +32,8 @@ def check_related_name(field: Any, name: str) -> None:
     related = getattr(field, "related_model", None)
     if related is None or isinstance(related, str) or field.get_transform(name):
         return
+    if _value_field(field).get_transform(name):
+        return  # ``date__month`` on a key to a date: a transform of its values
     raise FieldError(
         f"Cannot resolve keyword '{name}' into field. Choices are: "
         f"{_choices(related._meta)}"
@@ -52,9 +61,8 @@ class FilterCompilerMixin(PathCompilerMixin):
             return self.compile_annotation(name)
         parts = check_path(name)
         if parts[0] in annotations and len(parts) > 1:
-            annotation = annotations[parts[0]]
             # ``Max("books__published")`` is a date once its F() is known.
-            field = getattr(typed_copy(annotation, self), "_output_field_or_none", None)
+            field = self.annotation_field(parts[0])
             return self._apply_transforms(
                 self.compile_annotation(parts[0]), field, parts[1:]
             )
@@ -63,6 +71,21 @@ class FilterCompilerMixin(PathCompilerMixin):
             check_related_name(path.field, path.remaining[0])
             return self._apply_transforms(path.column, path.field, path.remaining)
         return path.column
+
+    def annotation_field(self, name: str) -> Any:
+        """Return the field the annotation ``name`` outputs, or None if unknown.
+
+        ``F("data__key")`` (or an F() of another annotation) reads as the
+        field it names, so transforms apply to it as they would there.
+        """
+        annotation = self.query.annotations[name]
+        field = getattr(typed_copy(annotation, self), "_output_field_or_none", None)
+        if field is None and isinstance(annotation, F):
+            parts = check_path(annotation.name)
+            if parts[0] in self.query.annotations and parts[0] != name:
+                return self.annotation_field(parts[0])
+            return self.setup_path(parts).field
+        return field
 
     def compile_annotation(self, name: str) -> Any:
         """Compile an annotation once per compiler."""
@@ -80,6 +103,8 @@ class FilterCompilerMixin(PathCompilerMixin):
 
     def _apply_transforms(self, column: Any, field: Any, names: list[str]) -> Any:
         expression: Any = Col(column, _value_field(field))
+        if field is not None and names and not field.get_transform(names[0]):
+            field = _value_field(field)  # a key's transforms are its values'
         for name in names:
             transform = field.get_transform(name) if field is not None else None
             if transform is None:
@@ -97,6 +122,8 @@ class FilterCompilerMixin(PathCompilerMixin):
         if isinstance(expression, Q):
             return self.compile_condition(expression)
         if hasattr(expression, "as_sa"):
+            if has_late_sql_hook(expression, cast("SQLCompiler", self).vendor):
+                return bridged_as_sa(expression, self)
             return expression.as_sa(self)
         if isinstance(expression, str):
             return Value(expression).as_sa(self)
@@ -126,21 +153,20 @@ class FilterCompilerMixin(PathCompilerMixin):
                 return sa.true()
             q = Q.create(kept, q.connector, q.negated)
         inner_negated = negated or q.negated
-        if (
-            q.negated
-            and not negated
-            and not self._row_conditions
-            and self._is_multivalued(q)
-        ):
-            positive = Q(*q.children, _connector=q.connector)
-            return sa.not_(self._pk_in_subquery(positive))
+        excluded = self._multivalued_exclusion(q, negated)
+        if excluded is not None:
+            return excluded
 
-        def compile_child(child: Any) -> Any:
+        def compile_plain(child: Any) -> Any:
             if isinstance(child, Q):
                 return self._compile_q(child, inner_negated)
             if isinstance(child, tuple):
                 return self.build_filter(child[0], child[1], inner_negated)
             return self.compile_condition(child, inner_negated)
+
+        compile_child: Callable[[Any], Any] = compile_plain
+        if isinstance(q, CallScopes):
+            compile_child = self._scoped_children(q, compile_plain)
 
         rejection = self._rejection
         if rejection is None:
@@ -162,6 +188,65 @@ class FilterCompilerMixin(PathCompilerMixin):
             condition = sa.and_(*parts)
         return sa.not_(condition) if q.negated else condition
 
+    def _scoped_children(
+        self, q: CallScopes, compile_child: Callable[[Any], Any]
+    ) -> Callable[[Any], Any]:
+        """Wrap ``compile_child`` to compile each child of ``q`` in its scope.
+
+        Children are compiled once each, in order: the scopes follow them.
+        """
+        scopes = iter(q.scopes)
+
+        def compile_scoped(child: Any) -> Any:
+            outer = self._join_scope
+            self._join_scope = nested_scope(outer, next(scopes))
+            try:
+                return compile_child(child)
+            finally:
+                self._join_scope = outer
+
+        return compile_scoped
+
+    def _multivalued_exclusion(self, q: Q, negated: bool) -> Any:
+        """Compile ``~q`` across a many-valued relation per object (None: not one).
+
+        exclude() rejects every object having some related row matching,
+        not the joined rows that match.
+        """
+        if (
+            not q.negated
+            or negated
+            or self._row_conditions
+            or not self._is_multivalued(q)
+        ):
+            return None
+        if self._shares_joins:
+            shared = self._on_shared_joins(q)
+            if shared is not None:
+                return shared
+        positive = Q(*q.children, _connector=q.connector)
+        return sa.not_(self._pk_in_subquery(positive))
+
+    def _on_shared_joins(self, q: Q) -> Any:
+        """Compile ``q`` on the joined rows if it needs no join of its own.
+
+        A related manager's ``exclude(through_model__x=1)`` tests the rows
+        the manager joined (``alex.employers``: Alex's employments), not
+        every related row. None (nothing kept) when ``q`` needs new joins.
+        """
+        joins = {key: (join, join.outer) for key, join in self.joins.items()}
+        rejection = self._rejection
+        mark = len(rejection.required) if rejection is not None else 0
+        condition = self.compile_row_condition(q)
+        if set(self.joins) == set(joins):
+            return condition
+        for join, outer in joins.values():
+            join.outer = outer
+        self.joins = {key: join for key, (join, _outer) in joins.items()}
+        if rejection is not None:
+            del rejection.required[mark:]
+        return None
+
     def compile_row_condition(self, node: Any) -> Any:
         """Compile a condition on each joined row (an aggregate's filter).
 
@@ -175,48 +260,30 @@ class FilterCompilerMixin(PathCompilerMixin):
             self._row_conditions -= 1
 
     def _is_multivalued(self, q: Q) -> bool:
-        opts = self.query.model._meta
-        for child in q.flatten():
-            if isinstance(child, tuple):
-                name = child[0].split(LOOKUP_SEP)[0]
-                if name in self.query.annotations:
-                    continue
-                try:
-                    field = (
-                        opts.get_field("pk" if name == "pk" else name)
-                        if name != "pk"
-                        else opts.pk
-                    )
-                except FieldDoesNotExist:
-                    continue
-                if field.is_relation and (field.many_to_many or field.one_to_many):
-                    return True
-                if child[0].count(LOOKUP_SEP) > 1 and field.is_relation:
-                    related = field.related_model._meta
-                    second = child[0].split(LOOKUP_SEP)[1]
-                    try:
-                        nested = related.get_field(second)
-                    except FieldDoesNotExist:
-                        continue
-                    if nested.is_relation and (
-                        nested.many_to_many or nested.one_to_many
-                    ):
-                        return True
-        return False
+        """Whether ``q`` follows a many-valued relation, at any depth."""
+        return node_multivalued(self.query.model._meta, q)
 
     def _pk_in_subquery(self, q: Q) -> Any:
+        """Return EXISTS (this row, matching ``q`` through its own joins).
+
+        What exclude() negates across a many-valued relation: "has some
+        related row matching", tested per object, never per joined row.
+        """
         from manouche.db.models.sql.compiler import SQLCompiler
         from manouche.db.models.sql.query import Query
 
         inner = Query(self.query.model)
         inner.filtered_relations = self.query.filtered_relations
         inner.where = [q]
-        inner.values_select = ("pk",)
+        inner.exists_only = True
         inner.default_ordering = False
-        compiler = SQLCompiler(inner, self.connection, parent=cast("SQLCompiler", self))
+        # The subquery stands for this query's own rows: its OuterRef()s
+        # name the query enclosing this one, as the excluded condition's do.
+        compiler = SQLCompiler(inner, self.connection, parent=self.parent)
+        compiler.root = self.query.model._meta.sa_table.alias()
         select = compiler.as_select(subquery=True)
-        pk_column = self.root.c[self.query.model._meta.pk.attname]
-        return pk_column.in_(select)
+        pk = self.query.model._meta.pk.attname
+        return select.where(compiler.root.c[pk] == self.root.c[pk]).exists()
 
     def build_filter(self, key: str, value: Any, negated: bool = False) -> Any:
         """Compile one ``path__lookup=value`` condition."""
@@ -227,12 +294,7 @@ class FilterCompilerMixin(PathCompilerMixin):
             # ``book__count__gt``: the annotation may be named with "__".
             name = LOOKUP_SEP.join(parts[:named])
             parts = [name, *parts[named:]]
-            annotation = annotations[name]
-            lhs_field = getattr(
-                typed_copy(annotation, self), "_output_field_or_none", None
-            )
-            if lhs_field is None and isinstance(annotation, F):
-                lhs_field = self.setup_path(check_path(annotation.name)).field
+            lhs_field = self.annotation_field(name)
             if lhs_field is None:
                 from manouche.db.models.fields import Field
 
@@ -244,6 +306,17 @@ class FilterCompilerMixin(PathCompilerMixin):
         path = self.setup_path(parts)
         if self._rejection is not None:
             self._rejection.leaf(path.remaining, value, path.column.table)
+            if path.key_join is not None:
+                # A key that is not NULL has its related row: were that
+                # relation joined, the join could be INNER.
+                self._rejection.leaf(path.remaining, value, path.key_join)
+            bounds = value if path.remaining == ["range"] else [value]
+            for bound in bounds if isinstance(bounds, (list, tuple)) else ():
+                referenced = self._referenced_table(bound)
+                if referenced is not None:
+                    # ``x=F("b__y")`` (or BETWEEN F(...) AND ...) is not true
+                    # either where ``b`` is missing.
+                    self._rejection.leaf(path.remaining, value, referenced)
         return self._build_lookup(
             path.column, path.field, path.remaining, value, negated, path.nullable
         )
@@ -273,10 +346,38 @@ class FilterCompilerMixin(PathCompilerMixin):
         value = _model_value(value, current_field)
         condition = lookup_class(lhs, value).as_sa(self)
         maybe_null = nullable or bool(getattr(field, "null", False))
-        if negated and lookup_name != "isnull" and maybe_null:
-            # NOT (x = v) must keep rows where x IS NULL, as Django does.
+        if negated and lookup_name != "isnull" and maybe_null and value is not None:
+            # NOT (x = v) must keep rows where x IS NULL, as Django does
+            # (not for ``data__key=None``, a JSON null: NULL matches neither).
             condition = sa.and_(condition, column.is_not(None))
+        if negated and lookup_name != "isnull":
+            nullable_reference = self._nullable_reference(value)
+            if nullable_reference is not None:
+                # ... and where the F() compared with is NULL.
+                condition = sa.and_(condition, nullable_reference.is_not(None))
         return condition
+
+    def _referenced_table(self, value: Any) -> Any:
+        """Return the table of the column ``F(path)`` names, else None."""
+        if type(value) is not F:
+            return None
+        parts = check_path(value.name)
+        if annotation_prefix(parts, self.query.annotations):
+            return None
+        path = self.setup_path(parts)
+        return None if path.remaining else path.column.table
+
+    def _nullable_reference(self, value: Any) -> Any:
+        """Return the column of ``F(path)`` when its field may be NULL, else None."""
+        if type(value) is not F or value.name in self.query.annotations:
+            return None
+        parts = check_path(value.name)
+        if annotation_prefix(parts, self.query.annotations):
+            return None
+        path = self.setup_path(parts)
+        if path.remaining or not getattr(path.field, "null", False):
+            return None
+        return path.column
 
 
 def _lookup_source(lhs: Any, field: Any) -> Any:
@@ -344,9 +445,17 @@ def _model_value(value: Any, field: Any) -> Any:
     from manouche.db.models.base import Model
 
     if isinstance(value, Model):
-        target = getattr(field, "target_field", None)
-        if target is not None:
-            return getattr(value, target.attname)
+        source = getattr(field, "target_field", None)
+        # Follow keys to keys (``to_field`` chains) until ``value`` has the
+        # field; an instance of another model in the chain gives its pk.
+        while (
+            source is not None
+            and not isinstance(value, source.model)
+            and getattr(source, "target_field", None) is not None
+        ):
+            source = source.target_field
+        if source is not None and isinstance(value, source.model):
+            return getattr(value, source.attname)
         return value.pk
     if isinstance(value, (list, tuple, set, frozenset)) and any(
         isinstance(item, Model) for item in value

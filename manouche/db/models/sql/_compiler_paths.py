@@ -27,7 +27,18 @@ class _Join:
 
 
 class _Path:
-    __slots__ = ("alias", "column", "field", "multivalued", "nullable", "remaining")
+    __slots__ = (
+        "alias",
+        "column",
+        "field",
+        "key_join",
+        "multivalued",
+        "nullable",
+        "remaining",
+    )
+    # The join key a path ending on a foreign key column would follow
+    # (``author=1`` stops at ``author_id``); None for other paths.
+    key_join: tuple[str, ...] | None
 
     def __init__(
         self,
@@ -44,6 +55,7 @@ class _Path:
         self.nullable = nullable
         self.multivalued = multivalued
         self.alias = alias
+        self.key_join = None
 
 
 def _choices(opts: Any, annotations: Any = ()) -> str:
@@ -73,6 +85,7 @@ class PathCompilerMixin:
     _join_scope: str | None
     _rejection: NullRejection | None
     _row_conditions: int
+    _shares_joins: bool
 
     # -- joins and paths --------------------------------------------------------
     def _join(self, key: tuple[str, ...], table: Any, on: Any, outer: bool) -> Any:
@@ -90,12 +103,28 @@ class PathCompilerMixin:
         return model._meta.sa_table.alias()
 
     def _parent_alias(
-        self, alias: Any, opts: Any, field: Any, key: tuple[str, ...]
+        self,
+        alias: Any,
+        opts: Any,
+        field: Any,
+        key: tuple[str, ...],
+        outer: bool = False,
     ) -> tuple[Any, Any, tuple[str, ...]]:
+        """Join the parent tables up to the one holding ``field``.
+
+        ``outer``: ``alias`` itself may be a missing (LEFT OUTER) row, so
+        its parents are joined the same way or they would drop the row.
+        """
         owner = getattr(field, "model", None)
+        # A reverse relation (a ForeignObjectRel) is held by the model its
+        # key points to, a many-to-many by the model declaring it: a parent
+        # of ``opts`` when the relation is inherited.
+        joined = getattr(field, "many_to_many", False) or (
+            getattr(field, "auto_created", False) and hasattr(field, "field")
+        )
         if (
             owner is None
-            or not getattr(field, "concrete", False)
+            or not (getattr(field, "concrete", False) or joined)
             or owner._meta.concrete_model is opts.concrete_model
         ):
             return alias, opts, key
@@ -112,7 +141,7 @@ class PathCompilerMixin:
                 lambda a, link=link, current=current, parent=parent: (
                     current.c[link.attname] == a.c[parent._meta.pk.attname]
                 ),
-                outer=False,
+                outer=outer,
             )
             opts = parent._meta
         return alias, opts, key
@@ -126,6 +155,7 @@ class PathCompilerMixin:
         multivalued = False
         field: Any = None
         column: Any = None
+        key_join: tuple[str, ...] | None = None
         index = 0
         if names and names[0] in self.query.filtered_relations:
             alias, opts, key = filtered_relation_start(self, names[0])
@@ -150,7 +180,7 @@ class PathCompilerMixin:
             field = candidate
             index += 1
             more = index < len(names)
-            alias, opts, key = self._parent_alias(alias, opts, field, key)
+            alias, opts, key = self._parent_alias(alias, opts, field, key, nullable)
             if not field.is_relation:
                 column = alias.c[field.attname]
                 break
@@ -175,6 +205,7 @@ class PathCompilerMixin:
             if field.concrete and (field.many_to_one or field.one_to_one):
                 local = alias.c[field.attname]
                 target = field.target_field
+                key_join = (*key, field.name)
                 if not more:
                     column = local
                     break
@@ -186,18 +217,17 @@ class PathCompilerMixin:
                     break
                 if (
                     next_name in ("pk", target.name, target.attname)
-                    and (
-                        index + 1 == len(names)
-                        or _is_lookup_tail(related_opts, names[index + 1 :])
-                    )
+                    and _is_key_tail(target, related_opts, names[index + 1 :])
                     and (next_name != "pk" or related_opts.pk is target)
                 ):
+                    # ``movie__id`` reads the key column: NULL where it is.
+                    nullable = nullable or field.null
                     field = target
                     column = local
                     index += 1
                     break
                 nullable = nullable or field.null
-                key = (*key, field.name)
+                key, key_join = key_join, None
                 model = field.related_model._meta.concrete_model
                 new_alias = self._new_alias(model) if key not in self.joins else None
                 alias = self._join(
@@ -249,7 +279,9 @@ class PathCompilerMixin:
             )
             opts = model._meta
             if remote.model._meta.concrete_model is not model._meta.concrete_model:
-                alias, opts, key = self._parent_alias(alias, opts, remote, key)
+                alias, opts, key = self._parent_alias(
+                    alias, opts, remote, key, outer=True
+                )
             if not more:
                 field = opts.pk
                 column = alias.c[field.attname]
@@ -258,7 +290,9 @@ class PathCompilerMixin:
         if column is None:
             field = opts.pk
             column = alias.c[field.attname]
-        return _Path(field, column, list(names[index:]), nullable, multivalued, alias)
+        path = _Path(field, column, list(names[index:]), nullable, multivalued, alias)
+        path.key_join = key_join
+        return path
 
     def _scoped(self, key: tuple[str, ...]) -> tuple[str, ...]:
         """Mark ``key`` with the current filter's scope (once per path)."""
@@ -284,7 +318,9 @@ class PathCompilerMixin:
             target_fk = through._meta.get_field(field.m2m_reverse_field_name())
             target_model = field.related_model
             name = field.name
-        through_key = (*key, name, "<through>")
+        # Keyed as the reverse relation of ``source_fk`` is: a filter on the
+        # through model (``employment__title``) then shares this join.
+        through_key = (*key, source_fk.related_query_name())
         current = alias
         through_alias = self._join(
             through_key,
@@ -321,11 +357,29 @@ class PathCompilerMixin:
 def _is_lookup_tail(opts: Any, names: list[str]) -> bool:
     if not names:
         return True
+    if names[0] == "pk":
+        return False
     try:
         opts.get_field(names[0])
     except FieldDoesNotExist:
         return True
     return False
+
+
+def _is_key_tail(target: Any, opts: Any, names: list[str]) -> bool:
+    """Whether ``names`` after a key's ``target`` are lookups on the key itself.
+
+    A target that is itself a relation (a one-to-one primary key) only takes
+    its own lookups: any other name is a field of the model it leads to.
+    """
+    if not _is_lookup_tail(opts, names):
+        return False
+    if not names or not target.is_relation:
+        return True
+    return (
+        target.get_lookup(names[0]) is not None
+        or target.get_transform(names[0]) is not None
+    )
 
 
 def _is_pk_lookup(model: Any, names: list[str]) -> bool:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
 from manouche.db.models._aggregate_references import refers_to_aggregate
 from manouche.db.models._filtered_relation import select_filtered_relation
-from manouche.db.models.expressions import OrderBy, OuterRef
+from manouche.db.models.expressions import OrderBy, OuterRef, Subquery, Value
 from manouche.db.models.query_utils import LOOKUP_SEP, check_path
 from manouche.db.models.sql._compiler_filters import (
     FilterCompilerMixin,
@@ -28,6 +28,7 @@ from manouche.db.models.sql._ordering_terms import (
     drop_duplicate_terms,
     prefix_references,
 )
+from manouche.db.models.sql._subquery_grouping import outer_columns
 
 
 class KlassInfo:
@@ -89,6 +90,8 @@ class SelectCompilerMixin(FilterCompilerMixin):
                     and getattr(path.field, "concrete", False)
                     and path.field.related_model._meta.ordering
                     and not parts[-1].endswith("_id")
+                    # A parent link as primary key orders by its own value.
+                    and name != "pk"
                 ):
                     return self._related_ordering(
                         name, path.field, descending != reverse
@@ -117,6 +120,20 @@ class SelectCompilerMixin(FilterCompilerMixin):
         return selected and _reads_outer_query(query.annotations[name])
 
     def _related_ordering(self, name: str, field: Any, descending: bool) -> list[Any]:
+        # Meta.orderings that lead back to a relation already being followed
+        # (LoopX orders by y, LoopY by x) would expand forever.
+        expanding = self.__dict__.setdefault("_expanding_orderings", set())
+        if field in expanding:
+            raise FieldError("Infinite loop caused by ordering.")
+        expanding.add(field)
+        try:
+            return self._related_ordering_terms(name, field, descending)
+        finally:
+            expanding.discard(field)
+
+    def _related_ordering_terms(
+        self, name: str, field: Any, descending: bool
+    ) -> list[Any]:
         terms: list[Any] = []
         for related_item in field.related_model._meta.ordering or ():
             if not isinstance(related_item, str):
@@ -183,7 +200,9 @@ class SelectCompilerMixin(FilterCompilerMixin):
         nullable: bool,
         depth: int,
     ) -> None:
-        if depth > 5:
+        if tree is True and depth > 5:
+            # Only the bare select_related() walk is depth-limited; named
+            # paths are followed as deep as they go.
             return
         if tree is True:
             candidates = [
@@ -208,13 +227,18 @@ class SelectCompilerMixin(FilterCompilerMixin):
                     f"Invalid field name(s) given in select_related: '{name}'. "
                     f"Choices are: {', '.join(_related_choices(opts))}"
                 )
-            if not field.is_relation or field.many_to_many or field.one_to_many:
+            if not field.is_relation:
                 raise FieldError(
                     f"Non-relational field given in select_related: '{name}'. "
                     f"Choices are: {', '.join(_related_choices(opts))}"
                 )
-            owner_alias, _owner_opts, owner_key = self._parent_alias(
-                alias, opts, field, key
+            if not _single_valued(field):
+                raise FieldError(
+                    f"Invalid field name(s) given in select_related: '{name}'. "
+                    f"Choices are: {', '.join(_related_choices(opts))}"
+                )
+            owner_alias, owner_opts, owner_key = self._parent_alias(
+                alias, opts, field, key, nullable
             )
             join_key = (*owner_key, name)
             if field.concrete and tree is not True:
@@ -253,11 +277,25 @@ class SelectCompilerMixin(FilterCompilerMixin):
             wanted = loaded_attnames(
                 self.query, related_model._meta, _name_path(join_key)
             )
+            shared = _shared_with_owner(related_model, owner_opts, reverse)
             for related_field in related_model._meta.concrete_fields:
                 if wanted is not None and related_field.attname not in wanted:
                     continue
+                # A multi-table child's parent columns are the owner's own
+                # row: read them there rather than join the parent again.
+                from_owner = related_field.model._meta.concrete_model in shared
                 field_alias, _o, _k = self._parent_alias(
-                    related_alias, related_model._meta, related_field, join_key
+                    *(
+                        (owner_alias, owner_opts, related_field, owner_key, nullable)
+                        if from_owner
+                        else (
+                            related_alias,
+                            related_model._meta,
+                            related_field,
+                            join_key,
+                            outer,
+                        )
+                    )
                 )
                 columns.append(field_alias.c[related_field.attname])
                 attnames.append(related_field.attname)
@@ -305,6 +343,8 @@ class SelectCompilerMixin(FilterCompilerMixin):
                         query.annotations[name], query.annotations
                     ):
                         group.append(compiled)
+                    else:
+                        group.extend(self._grouped_parts(query.annotations[name]))
                     continue
                 compiled = (
                     self.compile_ref(name)
@@ -339,11 +379,37 @@ class SelectCompilerMixin(FilterCompilerMixin):
             compiled = self.compile_annotation(name)
             self.annotation_positions.append((name, len(columns)))
             columns.append(compiled.label(name))
-            if not refers_to_aggregate(annotation, query.annotations) and not getattr(
-                annotation, "contains_over_clause", False
-            ):
-                group.append(compiled)
+            if getattr(annotation, "contains_over_clause", False):
+                continue
+            if not refers_to_aggregate(annotation, query.annotations):
+                group.extend(self._group_terms(annotation, compiled))
+            else:
+                group.extend(self._grouped_parts(annotation))
         return columns, group
+
+    def _group_terms(self, annotation: Any, compiled: Any) -> list[Any]:
+        """Group a subquery by the outer columns it reads (the rows' own are)."""
+        if not isinstance(annotation, Subquery):
+            return [compiled]
+        tables = [self.root, *(join.alias for join in self.joins.values())]
+        columns = outer_columns(compiled, tables)
+        return [compiled] if columns is None else columns
+
+    def _grouped_parts(self, annotation: Any) -> list[Any]:
+        """Compile the parts of an aggregating annotation that vary per row.
+
+        ``Sum("x") + F("y")`` is computed per group only if ``y`` is a
+        grouping column; a constant or an outer reference needs none.
+        """
+        query = self.query
+        parts = []
+        for part in getattr(annotation, "get_group_by_cols", list)():
+            if isinstance(part, (OuterRef, Value)) or refers_to_aggregate(
+                part, query.annotations
+            ):
+                continue
+            parts.append(self.compile_expression(part))
+        return parts
 
 
 def check_output_type(compiler: Any, expression: Any) -> None:
@@ -360,6 +426,30 @@ def check_output_type(compiler: Any, expression: Any) -> None:
 def _name_path(key: tuple[str, ...]) -> tuple[str, ...]:
     """Drop the parent-link steps (``<app.Model>``) from a join key."""
     return tuple(part for part in key if not part.startswith("<"))
+
+
+def _shared_with_owner(model: Any, owner_opts: Any, reverse: bool) -> tuple[Any, ...]:
+    """The models whose columns a multi-table child shares with its owner row.
+
+    Reached by the reverse parent link, the child's columns inherited from
+    the owner (and the owner's own parents) are the owner's row; its primary
+    key (the link) stays its own, so a missing child still reads as None.
+    """
+    if not reverse:
+        return ()
+    opts = model._meta.concrete_model._meta
+    link = opts.parents.get(owner_opts.concrete_model)
+    if link is None or opts.pk is not link:
+        return ()
+    return (owner_opts.concrete_model, *owner_opts.get_parent_list())
+
+
+def _single_valued(field: Any) -> bool:
+    """Tell whether select_related() can follow ``field`` in one join."""
+    if field.concrete:
+        return bool(field.many_to_one or field.one_to_one)
+    # Reverse one-to-one relations join too; generic and many-valued ones don't.
+    return bool(field.one_to_one and hasattr(field, "field"))
 
 
 def _related_choices(opts: Any) -> list[str]:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from manouche.core.exceptions import FieldDoesNotExist
 from manouche.db.models.query_utils import LOOKUP_SEP
+from manouche.db.models.sql._conditions import compound_is_empty
 
 _COMBINATORS = {
     ("union", False): sa.union,
@@ -113,6 +114,7 @@ def compile_compound(compiler: Any) -> Any:
         members.append(SQLCompiler(part, compiler.connection, parent=compiler.parent))
     # A member's ordering only matters when it is sliced.
     selects = [m.as_select(ordered=m.query.is_sliced) for m in members]
+    compiler.where_always_false = compound_is_empty(query.combinator, members)
     first = members[0]
     compiler.klass_info = first.klass_info
     compiler.annotation_positions = first.annotation_positions

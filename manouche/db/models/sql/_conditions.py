@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import AsBoolean, False_, True_
 
-__all__ = ["NO_ROWS", "is_always_false", "returns_no_rows"]
+__all__ = ["NO_ROWS", "compound_is_empty", "is_always_false", "returns_no_rows"]
 
 
 def is_always_false(condition: Any) -> bool:
@@ -43,12 +43,24 @@ def returns_no_rows(compiler: Any) -> bool:
     """Whether the statement ``compiler`` just built can be skipped as empty.
 
     Only for plain row selections: an aggregate without GROUP BY still
-    yields one row over no input, so those statements are sent anyway.
+    yields one row over no input, so those statements are sent anyway. A
+    combined query's compiler says so itself (see ``compound_is_empty``).
     """
     query = compiler.query
+    if query.combinator:
+        return bool(compiler.where_always_false)
     return bool(
         compiler.where_always_false
         and not query.has_aggregate_annotation
         and query.group_by is None
-        and not query.combinator
     )
+
+
+def compound_is_empty(combinator: str, members: list[Any]) -> bool:
+    """Whether a UNION/INTERSECT/EXCEPT of the compiled ``members`` has no row."""
+    empty = [member.query.is_empty or returns_no_rows(member) for member in members]
+    if combinator == "union":
+        return all(empty)
+    if combinator == "intersection":
+        return any(empty)
+    return empty[0]  # difference: what the first member has, minus the rest

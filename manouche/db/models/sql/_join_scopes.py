@@ -15,7 +15,48 @@ from typing import Any
 from manouche.core.exceptions import FieldDoesNotExist
 from manouche.db.models.query_utils import LOOKUP_SEP, Q
 
-__all__ = ["node_multivalued", "where_scopes"]
+__all__ = [
+    "CallScopes",
+    "call_scopes",
+    "node_multivalued",
+    "nested_scope",
+    "where_scopes",
+]
+
+
+class CallScopes(Q):
+    """The filter() calls of one QuerySet, ANDed, each with its joins kept.
+
+    ``qs1 | qs2`` ORs each side's WHERE entries as one node of this kind, so
+    ``filter(tags=1).filter(tags=2)`` on one side still asks for two
+    different tags. ``scopes`` names each child's join scope (None: shared);
+    both sides use the same names, so their joins are reused across the OR.
+    """
+
+    def __init__(self, entries: list[Any], scopes: list[str | None]) -> None:
+        super().__init__(*entries)
+        self.scopes = tuple(scopes)
+
+    def copy(self) -> CallScopes:
+        """Return a shallow copy keeping the scopes."""
+        clone = CallScopes(list(self.children), list(self.scopes))
+        clone.negated = self.negated
+        return clone
+
+
+def call_scopes(query: Any) -> Q:
+    """Return ``query``'s WHERE entries as one condition keeping their scopes."""
+    nodes = list(query.where)
+    if len(nodes) < 2 and query.shared_where is None:
+        return Q(*nodes)
+    return CallScopes(nodes, where_scopes(query, nodes))
+
+
+def nested_scope(outer: str | None, inner: str | None) -> str | None:
+    """Return the scope of a CallScopes child compiled within scope ``outer``."""
+    if outer is None or inner is None:
+        return outer if inner is None else inner
+    return f"{outer}{inner}"
 
 
 def where_scopes(query: Any, nodes: list[Any]) -> list[str | None]:

@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import BinaryExpression, BooleanClauseList, ColumnC
 
 __all__ = [
     "NULL_REJECTING_LOOKUPS",
+    "AnyOf",
     "NullRejection",
     "inner_join_keys",
     "rejects_null",
@@ -88,16 +89,52 @@ def _equality_tables(onclause: Any) -> list[Any] | None:
     return None
 
 
+def _join_key(required: Any, by_alias: Mapping[int, Any]) -> Any:
+    """The join key of a required alias, or the key itself (a tuple)."""
+    if isinstance(required, tuple):
+        return required
+    return by_alias.get(id(required))
+
+
+class AnyOf:
+    """What an OR requires: whatever each of its branches requires.
+
+    Kept as the branches' own lists: a join one branch requires directly
+    and another through a join hanging from it (``a__b=1 | a=2``) is
+    required by both, which only the joins' conditions tell.
+    """
+
+    __slots__ = ("branches",)
+
+    def __init__(self, branches: list[list[Any]]) -> None:
+        self.branches = branches
+
+
 def inner_join_keys(joins: Mapping[Any, Any], required: Iterable[Any]) -> set[Any]:
     """Keys of the LEFT OUTER ``joins`` that may be INNER.
 
     ``joins`` maps join keys to objects with ``alias``, ``onclause`` and
     ``outer``; ``required`` holds the aliases (tables) that a top-level
-    WHERE condition rejects NULL-extended rows of.
+    WHERE condition rejects NULL-extended rows of, the keys of joins along
+    a foreign key the condition requires not NULL, and ``AnyOf`` entries.
     """
     by_alias = {id(join.alias): key for key, join in joins.items()}
+    demoted = _required_keys(joins, by_alias, required)
+    return {key for key in demoted if joins[key].outer}
+
+
+def _required_keys(
+    joins: Mapping[Any, Any], by_alias: Mapping[int, Any], required: Iterable[Any]
+) -> set[Any]:
+    """The keys of the joins ``required`` needs, with those they hang from."""
+    pending: list[Any] = []
+    for entry in required:
+        if isinstance(entry, AnyOf):
+            branches = [_required_keys(joins, by_alias, b) for b in entry.branches]
+            pending.extend(set.intersection(*branches) if branches else ())
+        elif (key := _join_key(entry, by_alias)) in joins:
+            pending.append(key)
     demoted: set[Any] = set()
-    pending = [by_alias[id(alias)] for alias in required if id(alias) in by_alias]
     while pending:
         key = pending.pop()
         if key in demoted:
@@ -109,7 +146,7 @@ def inner_join_keys(joins: Mapping[Any, Any], required: Iterable[Any]) -> set[An
             parent = by_alias.get(id(table))
             if parent is not None and table is not join.alias:
                 pending.append(parent)
-    return {key for key in demoted if joins[key].outer}
+    return demoted
 
 
 class NullRejection:
@@ -129,9 +166,15 @@ class NullRejection:
         self.required: list[Any] = []
 
     def leaf(self, lookups: list[str], value: Any, table: Any) -> None:
-        """Note a ``table.column__<lookups>=value`` condition."""
+        """Note a ``table.column__<lookups>=value`` condition.
+
+        ``table`` may also be the key of the join a foreign key column leads
+        to (see ``inner_join_keys``).
+        """
         if not self.active:
             return
+        if value is None and lookups in ([], ["exact"]):
+            lookups, value = ["isnull"], True  # ``x=None`` means ``x__isnull=True``
         if self.negated:
             rejected = lookups == ["isnull"] and value is True
         else:
@@ -155,19 +198,15 @@ class NullRejection:
         # Beneath an odd number of NOTs, AND and OR swap roles.
         alternatives = len(q.children) > 1 and (connector == "OR") != self.negated
         parts: list[Any] = []
-        common: set[int] | None = None
-        by_id: dict[int, Any] = {}
+        branches: list[list[Any]] = []
         try:
             for child in q.children:
                 if alternatives:
                     self.required = []
+                    branches.append(self.required)
                 parts.append(compile_child(child))
-                if alternatives:
-                    found = {id(table) for table in self.required}
-                    by_id.update((id(table), table) for table in self.required)
-                    common = found if common is None else common & found
         finally:
             self.active, self.negated, self.required = active, negated, outer
-        if common:
-            outer.extend(by_id[key] for key in common)
+        if branches and all(branches):
+            outer.append(AnyOf(branches))
         return parts

@@ -31,6 +31,7 @@ from manouche.db.models.sql._compiler_select import (
 )
 from manouche.db.models.sql._compound import compile_compound
 from manouche.db.models.sql._conditions import is_always_false
+from manouche.db.models.sql._distinct_ordering import order_outside_distinct
 from manouche.db.models.sql._join_scopes import where_scopes
 from manouche.db.models.sql._joins import NullRejection, inner_join_keys
 
@@ -47,6 +48,8 @@ class SQLCompiler(SelectCompilerMixin):
     _having_nodes: list[Any]
     # Depth of aggregate filters being compiled (see compile_row_condition).
     _row_conditions = 0
+    # True while compiling a WHERE entry sharing the previous one's joins.
+    _shares_joins = False
 
     def __init__(
         self,
@@ -107,6 +110,9 @@ class SQLCompiler(SelectCompilerMixin):
             for index, node in enumerate(nodes):
                 if scopes is not None:
                     self._join_scope = scopes[index]
+                # A related manager's exclude() tests the manager's own
+                # related rows (their joins), not every related row.
+                self._shares_joins = index > 0 and index in query.sticky_where
                 plain, aggregated = self._split_having(node)
                 if plain is not None:
                     rejection.active = True
@@ -117,6 +123,7 @@ class SQLCompiler(SelectCompilerMixin):
                     self._having_nodes.append(aggregated)
         finally:
             self._join_scope = previous
+            self._shares_joins = False
             rejection.active = False
         self.where_always_false = any(map(is_always_false, where))
         return where, having
@@ -190,6 +197,19 @@ class SQLCompiler(SelectCompilerMixin):
             )
         return from_clause
 
+    def _select_from(self, columns: list[Any]) -> Any:
+        """Return ``SELECT columns FROM`` the query's tables.
+
+        A subquery correlates with any enclosing query: OuterRef(OuterRef())
+        reads a table two SELECTs up, where SQLAlchemy's auto-correlation
+        (one level) would not look.
+        """
+        from_clause = self._from_clause()
+        statement = sa.select(*columns).select_from(from_clause)
+        if self.parent is not None and not self.for_update_statement:
+            statement = statement.correlate_except(from_clause)
+        return statement
+
     def as_select(
         self, subquery: bool = False, with_limits: bool = True, ordered: bool = True
     ) -> Any:
@@ -210,7 +230,7 @@ class SQLCompiler(SelectCompilerMixin):
                 else self.compile_expression(name)
                 for name in query.group_by
             ]
-        statement = sa.select(*columns).select_from(self._from_clause())
+        statement = self._select_from(columns)
         if where:
             statement = statement.where(*where)
         if query.is_empty:
@@ -226,7 +246,7 @@ class SQLCompiler(SelectCompilerMixin):
             statement = statement.having(*having)
         statement = self._apply_distinct(statement, distinct_columns)
         if order:
-            statement = statement.order_by(*order)
+            statement = self._ordered(statement, order, distinct_columns)
         if with_limits:
             if query.high_mark is not None:
                 statement = statement.limit(query.high_mark - query.low_mark)
@@ -235,6 +255,26 @@ class SQLCompiler(SelectCompilerMixin):
         if query.select_for_update:
             statement = self._apply_locking(statement)
         return statement
+
+    def _ordered(
+        self, statement: Any, order: list[Any], distinct_columns: list[Any]
+    ) -> Any:
+        """Return ``statement`` ordered by ``order``.
+
+        A SELECT DISTINCT ordered by values it does not select gets them as
+        extra columns, behind an outer SELECT (see ``_distinct_ordering``).
+        """
+        query = self.query
+        if (
+            query.distinct
+            and not distinct_columns
+            and not query.select_for_update
+            and self.parent is None  # a subquery may read the outer query
+        ):
+            wrapped = order_outside_distinct(statement, order)
+            if wrapped is not None:
+                return wrapped
+        return statement.order_by(*order)
 
     def _values_grouping(self, group: list[Any]) -> list[Any]:
         """Return the GROUP BY of a values() query with aggregates.
@@ -341,9 +381,10 @@ class SQLCompiler(SelectCompilerMixin):
             type_pending(outer_aggregates, inner_compiler)
             inner = inner_compiler.as_select().subquery()
             outer = _SubqueryCompiler(self, inner)
+            # Read by position: the names stay the inner query's (as Django).
             columns = [
-                outer.compile_expression(aggregate).label(alias)
-                for alias, aggregate in outer_aggregates.items()
+                outer.compile_expression(aggregate)
+                for aggregate in outer_aggregates.values()
             ]
             return sa.select(*columns).select_from(inner)
         columns = [

@@ -10,13 +10,15 @@ import copy
 import re
 from typing import Any
 
-from manouche.core.exceptions import FieldError
+from manouche.core.exceptions import FieldDoesNotExist, FieldError
 from manouche.db.models._aggregate_references import (
     check_aggregate_sources,
     with_sources,
 )
+from manouche.db.models._early_checks import check_query_sources
 from manouche.db.models.query_utils import Q, check_alias, check_path
 from manouche.db.models.sql._display import display_sql
+from manouche.db.models.sql._related_values import check_related_values
 
 __all__ = ["Query", "RawQuery"]
 
@@ -45,6 +47,8 @@ class Query:
     """Everything a QuerySet will select, as data."""
 
     compiler = "SQLCompiler"
+    #: True for the copy a Subquery() holds (never for a QuerySet's own).
+    subquery = False
     # FilteredRelation aliases; replaced (never mutated) so clones share it.
     filtered_relations: dict[str, Any] = {}
 
@@ -117,6 +121,8 @@ class Query:
                 self._check_q(child)
             elif isinstance(child, tuple):
                 check_path(child[0])
+                _check_first_name(self, child[0])
+                check_related_values(self.model, child[0], child[1])
                 _check_saved(child[1])
 
     def set_empty(self) -> None:
@@ -220,6 +226,7 @@ class Query:
             # ``annotate(x=F("x") + 1)`` builds on the earlier ``x``.
             annotation = _replace_ref(annotation, alias, previous)
         check_aggregate_sources(annotation, self.annotations)
+        check_query_sources(annotation, self)
         self.annotations[alias] = annotation
         if getattr(annotation, "contains_aggregate", False):
             self._fix_aggregate_grouping()
@@ -281,16 +288,13 @@ class Query:
         self.deferred_loading = (frozenset(), True)
         for name in names:
             if isinstance(name, str) and name not in self.annotations:
-                _check_values_path(self.model, name)
-                try:
-                    check_path(name)
-                except FieldError:
+                _check_values_path(self, name)
+                if "__" in name:
                     # A key path (``data__<key>``) names the result column
                     # too: say so when it could never be one (quotes,
                     # control characters...).
-                    if "__" in name:
-                        check_alias(name)
-                    raise
+                    check_alias(name)
+                check_path(name)
         if names:
             self.values_select = tuple(names)
             mask = {n for n in names if isinstance(n, str) and n in self.annotations}
@@ -408,6 +412,7 @@ class Query:
         ``Join`` whose ``join_type`` tells INNER from LEFT OUTER.
         """
         from manouche.db import connections
+        from manouche.db.models.sql._joins import inner_join_keys
         from manouche.db.models.sql.compiler import SQLCompiler
         from manouche.db.models.sql.constants import INNER, LOUTER
         from manouche.db.models.sql.datastructures import BaseTable, Join
@@ -425,15 +430,51 @@ class Query:
         described: dict[str, Any] = {
             alias_name(root): BaseTable(self.model._meta.db_table, alias_name(root))
         }
+        # As the FROM clause has them: a filter rejecting NULL makes a join INNER.
+        rejection = compiler._rejection
+        inner = inner_join_keys(
+            compiler.joins, rejection.required if rejection is not None else ()
+        )
         for key, join in compiler.joins.items():
             alias = alias_name(join.alias)
             described[alias] = Join(
                 table_name=str(join.alias.original.name),
                 table_alias=alias,
                 path="__".join(key),
-                join_type=LOUTER if join.outer else INNER,
+                join_type=LOUTER if join.outer and key not in inner else INNER,
             )
         return described
+
+    @property
+    def alias_refcount(self) -> dict[str, int]:
+        """Count the references to each table alias of ``alias_map``.
+
+        The compiler only joins the tables something refers to, so each
+        alias counts once: none is a leftover join.
+        """
+        return dict.fromkeys(self.alias_map, 1)
+
+    def count_active_tables(self) -> int:
+        """Return how many tables (the model's and the joined ones) are read."""
+        return len(self.alias_map)
+
+    def get_compiler(
+        self, using: str | None = None, connection: Any = None, elide_empty: bool = True
+    ) -> Any:
+        """Return a compiler whose ``as_sql()`` and ``compile(expression)`` give SQL.
+
+        Django's API for reading a query's SQL text and parameters (``%s``
+        placeholders); executing goes through the QuerySet, never through it.
+        """
+        from manouche.db import connections
+        from manouche.db.models._as_sql import AsSQLCompiler
+        from manouche.db.models.sql.compiler import SQLCompiler
+
+        if connection is None:
+            if using is None:
+                raise ValueError("Need either using or connection")
+            connection = connections[using]
+        return AsSQLCompiler(SQLCompiler(self, connection), standalone=True)
 
     def __str__(self) -> str:
         from manouche.db import connections
@@ -507,23 +548,67 @@ def _is_extra(annotation: Any) -> bool:
     return isinstance(annotation, ExtraSelect)
 
 
-def _check_values_path(model: Any, name: str) -> None:
-    """Raise FieldError when a values() path goes on past a plain field.
+def _check_first_name(query: Query, path: str) -> None:
+    """Raise FieldError when a filter path starts with no field of the model.
 
-    ``values("name__foo")`` can only mean a transform of ``name``; anything
-    else is refused now rather than when the query runs.
+    Refused when filter() is called, as Django does, rather than when the
+    query runs; the rest of the path is resolved by the compiler.
+    """
+    if query.model is None:
+        return
+    name = path.split("__", 1)[0]
+    opts = query.model._meta
+    try:
+        opts.get_field(name)
+        return
+    except FieldDoesNotExist:
+        pass
+    from manouche.db.models.sql._compiler_filters import annotation_prefix
+    from manouche.db.models.sql._compiler_paths import _choices
+
+    if (
+        name == "pk"
+        or name in query.filtered_relations
+        or annotation_prefix(path.split("__"), query.annotations)
+    ):
+        return
+    raise FieldError(
+        f"Cannot resolve keyword '{name}' into field. "
+        f"Choices are: {_choices(opts, query.annotations)}"
+    )
+
+
+def _check_values_path(query: Query, name: str) -> None:
+    """Raise FieldError when a values() path names no field.
+
+    A path that starts with an unknown name, or names no field of the model a
+    relation leads to, is refused now (with the names it could use) rather
+    than when the query runs. ``values("name__foo")`` can only mean a
+    transform of ``name``; anything else is refused too.
     """
     from manouche.core.exceptions import FieldDoesNotExist
+    from manouche.db.models.sql._compiler_filters import annotation_prefix
+    from manouche.db.models.sql._compiler_paths import _choices
 
-    if model is None or "__" not in name:
-        return
-    opts = model._meta
     parts = name.split("__")
-    for index, part in enumerate(parts[:-1]):
+    if (
+        query.model is None
+        or parts[0] in query.filtered_relations
+        or annotation_prefix(parts, query.annotations)
+    ):
+        return
+    opts = query.model._meta
+    for index, part in enumerate(parts):
         try:
             field = opts.pk if part == "pk" else opts.get_field(part)
         except FieldDoesNotExist:
-            return  # an annotation or a FilteredRelation: the compiler decides
+            annotations = query.annotations if index == 0 else ()
+            raise FieldError(
+                f"Cannot resolve keyword '{part}' into field. "
+                f"Choices are: {_choices(opts, annotations)}"
+            ) from None
+        if index == len(parts) - 1:
+            return
         related = getattr(field, "related_model", None)
         if related is not None and not isinstance(related, str):
             opts = related._meta

@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 
-from manouche.db.models.functions import Extract
-from tests.db.models.modelapp.models import Book, Everything
+from manouche.db.models import OuterRef, Subquery
+from manouche.db.models.functions import Extract, ExtractMonth, ExtractYear
+from manouche.test.utils import CaptureQueriesContext
+from tests.db.models.modelapp.models import Author, Book, Everything
 
 
 def test_non_temporal_sources_are_refused(mdb: Any) -> None:
@@ -29,13 +31,41 @@ def test_times_have_no_date_components(mdb: Any) -> None:
 
 
 def test_durations_need_native_support_and_time_components(mdb: Any) -> None:
-    queryset = Everything.objects.annotate(x=Extract("span", "month"))
+    message = "Cannot extract component 'month' from DurationField 'span'."
+    with pytest.raises(ValueError, match=message):
+        Everything.objects.annotate(x=Extract("span", "month"))
+    queryset = Everything.objects.annotate(x=Extract("span", "second"))
     if mdb.connection.features.has_native_duration_field:
-        message = "Cannot extract component 'month' from DurationField 'span'."
+        assert list(queryset) == []
     else:
         message = "Extract requires native DurationField database support."
+        with pytest.raises(ValueError, match=message):
+            list(queryset)
+
+
+def test_a_wrong_component_is_refused_by_annotate_before_any_query(
+    mdb: Any,
+) -> None:
+    with CaptureQueriesContext(mdb.connection) as queries:
+        for name in ("year", "iso_year", "week", "week_day", "quarter"):
+            message = f"Cannot extract component '{name}' from DurationField 'span'."
+            with pytest.raises(ValueError, match=message):
+                Everything.objects.annotate(x=Extract("span", name))
+        with pytest.raises(ValueError, match="Extract input expression must be"):
+            Book.objects.annotate(x=ExtractYear("title"))
+    assert len(queries) == 0
+
+
+def test_an_outer_reference_is_checked_against_the_outer_query(mdb: Any) -> None:
+    inner = Book.objects.filter(pages=ExtractMonth(OuterRef("name")))
+    message = "Extract input expression must be DateField, DateTimeField, TimeField"
     with pytest.raises(ValueError, match=message):
-        list(queryset)
+        Author.objects.annotate(x=Subquery(inner.values("pages")[:1]))
+    # A date of the outer query is fine; so is an unknown name, reported
+    # when the query runs.
+    dated = Book.objects.filter(pages=ExtractMonth(OuterRef("published")))
+    Book.objects.annotate(x=Subquery(dated.values("pages")[:1]))
+    Author.objects.annotate(x=ExtractYear("nope"))
 
 
 def test_valid_components_still_extract(mdb: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from manouche.db.models import Q
 from manouche.db.models.sql.constants import INNER, LOUTER
 from manouche.db.models.sql.datastructures import BaseTable, Join
 from tests.db.models.modelapp.models import Book
@@ -23,8 +24,11 @@ def test_a_query_without_relations_reads_only_its_table(mdb: Any) -> None:
 
 
 def test_required_relations_join_inner_and_nullable_ones_left_outer(mdb: Any) -> None:
+    either = Book.objects.filter(Q(author__name="a") | Q(publisher__name="p"))
+    assert _joins(either) == {"author": INNER, "publisher": LOUTER}
+    # As in the FROM clause: a filter rejecting NULL makes a nullable one INNER.
     queryset = Book.objects.filter(author__name="a", publisher__name="p")
-    assert _joins(queryset) == {"author": INNER, "publisher": LOUTER}
+    assert _joins(queryset) == {"author": INNER, "publisher": INNER}
     join = next(e for e in queryset.query.alias_map.values() if isinstance(e, Join))
     assert join.table_name == "modelapp_author"
     assert not join.nullable
