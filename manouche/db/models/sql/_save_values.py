@@ -11,7 +11,7 @@ from typing import Any
 
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
 
-__all__ = ["compile_save_values"]
+__all__ = ["column_references", "compile_save_values"]
 
 
 def compile_save_values(
@@ -62,8 +62,11 @@ def _check_expression(model: Any, field: Any, value: Any, insert: bool) -> None:
         )
 
 
-def _references(value: Any) -> list[Any]:
-    """Return the F() references in ``value`` (not those of a subquery)."""
+def column_references(value: Any, lookups: bool = True) -> list[Any]:
+    """Return the F() references in ``value`` (not those of a subquery).
+
+    With ``lookups``, the (lookup, value) tuples of Q objects count too.
+    """
     from manouche.db.models.expressions import F, OuterRef
 
     flatten = getattr(value, "flatten", None)
@@ -73,12 +76,12 @@ def _references(value: Any) -> list[Any]:
         node
         for node in flatten()
         if (isinstance(node, F) and not isinstance(node, OuterRef))
-        or isinstance(node, tuple)  # a Q lookup: ("field__gt", value)
+        or (lookups and isinstance(node, tuple))  # ("field__gt", value)
     ]
 
 
 def _refers_to_columns(value: Any) -> bool:
-    return bool(_references(value))
+    return bool(column_references(value))
 
 
 def _shown(model: Any, value: Any) -> Any:
@@ -87,7 +90,7 @@ def _shown(model: Any, value: Any) -> Any:
 
     table = model._meta.sa_table
     replacements: dict[Any, Any] = {}
-    for reference in _references(value):
+    for reference in column_references(value):
         if not isinstance(reference, F):
             continue
         try:

@@ -13,6 +13,7 @@ from typing import Any
 
 from manouche.core.exceptions import FieldDoesNotExist, FieldError
 from manouche.db.models.query_utils import LOOKUP_SEP, Q
+from manouche.db.models.sql._save_values import column_references
 
 __all__ = ["update_query"]
 
@@ -57,22 +58,11 @@ def update_query(query: Any, values: list[tuple[Any, Any]]) -> Any:
     return clone
 
 
-def _references(value: Any) -> list[Any]:
-    """Return the F() nodes in ``value`` (those of subqueries excluded)."""
-    from manouche.db.models.expressions import F, OuterRef
-
-    flatten = getattr(value, "flatten", None)
-    if flatten is None:
-        return []
-    return [
-        node
-        for node in flatten()
-        if isinstance(node, F) and not isinstance(node, OuterRef)
-    ]
-
-
 def _referenced_names(value: Any) -> set[str]:
-    return {node.name.split(LOOKUP_SEP, 1)[0] for node in _references(value)}
+    return {
+        node.name.split(LOOKUP_SEP, 1)[0]
+        for node in column_references(value, lookups=False)
+    }
 
 
 def _filter_names(query: Any) -> set[str]:
@@ -104,7 +94,7 @@ def _field(model: Any, name: str) -> Any:
 
 def _joins(model: Any, expression: Any) -> bool:
     """Whether ``expression`` reads a column of another table."""
-    for node in _references(expression):
+    for node in column_references(expression, lookups=False):
         field = _field(model, node.name.split(LOOKUP_SEP, 1)[0])
         if field is not None and field.is_relation and LOOKUP_SEP in node.name:
             return True
@@ -116,7 +106,7 @@ def _resolved(model: Any, expression: Any) -> Any:
     from manouche.db.models.expressions import Col
 
     replacements: dict[Any, Any] = {}
-    for node in _references(expression):
+    for node in column_references(expression, lookups=False):
         field = _field(model, node.name)
         if field is None:
             continue
