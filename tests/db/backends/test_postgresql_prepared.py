@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
 from manouche.db import connections, transaction
-from manouche.db.utils import DataError, OperationalError
+from manouche.db.utils import DataError, OperationalError, ProgrammingError
 from manouche.test.utils import CaptureQueriesContext, override_settings
 
 pytestmark = pytest.mark.parametrize("database", ["postgresql"], indirect=True)
@@ -115,10 +115,8 @@ def _by_id(*columns: Any) -> Any:
 
 
 def _warm(conn: Any, statement: Any, parameters: dict[str, Any]) -> Any:
-    """Plan the statement (Core) and learn its format (first replay)."""
-    first = conn.execute(statement, parameters)
-    conn.execute(statement, parameters)
-    return first
+    """Plan the statement and learn its result format (Core's execution)."""
+    return conn.execute(statement, parameters)
 
 
 def _raw(conn: Any) -> Any:
@@ -270,7 +268,7 @@ def test_prepare_threshold_none_keeps_the_cursor_path(
         finally:
             conn.close()
     assert results == [[(x + 1,)] for x in range(4)]
-    assert hits == {"prepared": 0, "cursor": 2}
+    assert hits == {"prepared": 0, "cursor": 3}  # every replay
 
 
 def test_prepared_replays_are_logged_and_wrapped(
@@ -341,3 +339,97 @@ def test_large_results_come_back_whole(conn: Any, hits: dict[str, int]) -> None:
     assert result.rowcount == 500
     assert conn.execute(statement, {"n": 2}).rows == [(1,), (2,)]
     assert hits == {"prepared": 2, "cursor": 0}
+
+
+def test_the_format_is_decided_by_cores_execution(
+    conn: Any, hits: dict[str, int]
+) -> None:
+    statement = _by_id(kinds.c.id, kinds.c.ratio)
+    assert conn.execute(statement, {"pk": 1}).rows == [(1, 0.1)]  # through Core
+    plan = conn._direct_plans[id(statement)][1]
+    assert plan.driver_state[0] is _raw(conn).adapters
+    assert plan.driver_state[1] is True
+    assert conn.execute(statement, {"pk": 1}).rows == [(1, 0.1)]
+    assert hits == {"prepared": 1, "cursor": 0}  # no text replay first
+
+
+def _new_driver_connection(conn: Any) -> Any:
+    """Make ``conn`` connect anew (the pool drops the invalidated one)."""
+    old = _raw(conn)
+    conn.connection.invalidate()
+    conn.close()
+    return old
+
+
+def test_another_connection_decides_from_the_same_column_types(
+    conn: Any, hits: dict[str, int]
+) -> None:
+    statement = _by_id(kinds.c.id, kinds.c.name)
+    _warm(conn, statement, {"pk": 1})
+    plan = conn._direct_plans[id(statement)][1]
+    first = _new_driver_connection(conn)
+    assert conn.execute(statement, {"pk": 1}).rows == [(1, "Ann")]
+    assert _raw(conn) is not first
+    assert plan.driver_state[0] is _raw(conn).adapters
+    assert hits == {"prepared": 1, "cursor": 0}
+
+
+def test_another_connection_with_its_own_loader_keeps_the_text_format(
+    conn: Any, hits: dict[str, int]
+) -> None:
+    from psycopg.types.numeric import IntLoader
+
+    class Tagged(IntLoader):
+        def load(self, data: Any) -> Any:
+            return ("tagged", super().load(data))
+
+    statement = _by_id(kinds.c.id, kinds.c.name)
+    _warm(conn, statement, {"pk": 1})
+    plan = conn._direct_plans[id(statement)][1]
+    _new_driver_connection(conn)
+    conn.ensure_connection()
+    _raw(conn).adapters.register_loader("int4", Tagged)
+    assert conn.execute(statement, {"pk": 1}).rows == [(("tagged", 1), "Ann")]
+    assert plan.driver_state[0] is _raw(conn).adapters
+    assert plan.driver_state[1] is False
+    assert hits == {"prepared": 1, "cursor": 0}
+
+
+def test_oldest_statements_are_deallocated_past_the_limit(
+    conn: Any, hits: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from manouche.db.backends.postgresql import _prepared
+
+    monkeypatch.setattr(_prepared, "MAX_PREPARED", 2)
+    columns = (kinds.c.name, kinds.c.big, kinds.c.flag)
+    statements = [_by_id(kinds.c.id, column) for column in columns]
+    for statement in statements:
+        _warm(conn, statement, {"pk": 1})
+    answers = [conn.execute(statement, {"pk": 1}).rows for statement in statements]
+    assert answers == [[(1, "Ann")], [(1, 3_000_000_000)], [(1, True)]]
+    assert hits == {"prepared": 3, "cursor": 0}
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE %s",
+            ["_manouche_%"],
+        )
+        assert cursor.fetchone() == (2,)
+
+
+def test_a_value_that_does_not_dump_fails_as_on_the_cursor_path(
+    conn: Any, hits: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    statement = sa.select(sa.bindparam("x") == 1).execution_options(
+        manouche_direct=True
+    )
+    _warm(conn, statement, {"x": 1})
+    errors = []
+    for _ in range(2):
+        with pytest.raises(ProgrammingError) as caught:
+            conn.execute(statement, {"x": 1j})
+        errors.append(str(caught.value))
+        assert conn.execute(statement, {"x": 1}).rows == [(True,)]
+        _cursor_path(monkeypatch)
+    assert hits == {"prepared": 1, "cursor": 1}  # the first failure fell back
+    assert errors[0] == errors[1]
+    assert "cannot adapt type 'complex'" in errors[0]

@@ -143,6 +143,63 @@ async def test_sync_get_in_async_code_is_refused(ann: Any) -> None:
         Author.objects.get(pk=ann.pk)
 
 
+async def test_aget_errors_match_the_general_path(ann: Any) -> None:
+    with pytest.raises(Author.DoesNotExist, match=r"^Author matching query does"):
+        await Author.objects.aget(pk=ann.pk + 1000)
+    for _ in range(22):
+        await Author.objects.acreate(name="twin")
+    with pytest.raises(Author.MultipleObjectsReturned) as many:
+        await Author.objects.aget(name="twin")
+    assert str(many.value) == (
+        "get() returned more than one Author -- it returned more than 20!"
+    )
+    with pytest.raises(ValueError, match="Field 'id' expected a number but got 'x'"):
+        await Author.objects.aget(pk="x")
+
+
+async def test_aget_takes_the_short_path_with_one_logged_query(
+    ann: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from manouche.db.models._io import arun
+
+    book = await Book.objects.acreate(title="T", author=ann)
+    driven: list[Any] = []
+
+    async def counting_arun(operation: Any) -> Any:
+        driven.append(operation)
+        return await arun(operation)
+
+    target = "manouche.db.models._queryset_evaluation.arun"
+    monkeypatch.setattr(target, counting_arun)
+    with CaptureQueriesContext(connection) as queries:
+        assert (await Author.objects.aget(pk=ann.pk)).name == "Ann"
+        assert await Book.objects.aget(author=ann) == book
+        assert await Book.objects.aget(author__exact=ann.pk) == book
+    assert len(queries.captured_queries) == 3
+    assert str(ann.pk) in queries.captured_queries[0]["sql"]
+    assert driven == []  # no operation generator: the short path
+    # A patched get operation is no longer the stock one: the general path.
+    general: list[Any] = []
+    original = QuerySet._get_operation
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        general.append(kwargs)
+        return (yield from original(self, *args, **kwargs))
+
+    monkeypatch.setattr(QuerySet, "_get_operation", counting)
+    assert await Author.objects.aget(id__exact=ann.pk) == ann
+    assert general == [{"id__exact": ann.pk}]
+    assert len(driven) == 1
+
+
+async def test_aget_with_prefetch_related_still_prefetches(ann: Any) -> None:
+    await Book.objects.acreate(title="T", author=ann)
+    author = await Author.objects.prefetch_related("books").aget(pk=ann.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert [b.title for b in author.books.all()] == ["T"]
+    assert len(queries.captured_queries) == 0
+
+
 def test_select_related_builds_null_and_nested_objects(ann: Any) -> None:
     publisher = Publisher.objects.create(name="P")
     Book.objects.create(title="A", author=ann, publisher=publisher)

@@ -48,6 +48,7 @@ from manouche.db.backends.base._fair_checkout import FairGate, gate_for
 from manouche.db.backends.base._results import (
     _MAX_DIRECT_PLANS,
     ExecutionResult,
+    PendingResult,
     _DirectPlan,
     _failed_sql,
     _recycle_older_pooled,
@@ -142,6 +143,8 @@ class AsyncHeld:
                             plans.clear()
                         plan = _DirectPlan.build(result, parameters)
                         plans[id(statement)] = (statement, plan)
+                        if plan is not None:
+                            wrapper._direct_learn(self.raw, result.cursor, plan)
                     outcome = ExecutionResult.from_result(result)
             except _LOST:
                 await self._lost(None)
@@ -160,24 +163,50 @@ class AsyncHeld:
     async def _execute_direct(
         self, plan: _DirectPlan, parameters: Any
     ) -> ExecutionResult:
+        """Replay ``plan``: the backend's own way first, else the driver's cursor.
+
+        Rows needing conversions come back pending, as on the sync path (the
+        model layer converts them while building instances).
+        """
         wrapper = self.wrapper
         start = time.monotonic()
         driver_parameters = plan.driver_parameters(parameters)
-        options = wrapper._direct_options(self.raw, plan)
         try:
-            rows, rowcount = await self.run_raw(plan.sql, driver_parameters, options)
-            if not options:
-                wrapper._direct_learn(self.raw, self._cursor, plan)
+            rows = await self.run_backend(plan, driver_parameters)
+            if rows is not None:
+                rowcount = len(rows)
+            else:
+                options = wrapper._direct_options(self.raw, plan)
+                rows, rowcount = await self.run_raw(
+                    plan.sql, driver_parameters, options
+                )
+                if not options:
+                    wrapper._direct_learn(self.raw, self._cursor, plan)
         except Exception:
             if wrapper.queries_logged:
                 wrapper.log_query(plan.sql, time.monotonic() - start)
             raise
-        if plan.processors is not None:
-            rows = plan.process(rows)
         if wrapper.queries_logged:
             text = interpolate(plan.sql, driver_parameters, wrapper.dialect.paramstyle)
             wrapper.log_query(text, time.monotonic() - start, driver_parameters)
+        if plan.processors is not None:
+            return PendingResult(rows, rowcount, plan.keys, plan)
         return ExecutionResult(rows, rowcount, None, plan.keys)
+
+    async def run_backend(self, plan: _DirectPlan, parameters: Any) -> list[Any] | None:
+        """The rows of the backend's own replay (``_arun_direct``), or None.
+
+        Errors are normalised and the connection handled as ``run_raw`` does.
+        """
+        try:
+            with _errors:
+                return await self.wrapper._arun_direct(self.raw, plan, parameters)  # type: ignore[no-any-return]
+        except _LOST as error:
+            await self._lost(error.__cause__)
+            raise
+        except asyncio.CancelledError:
+            self._interrupted()
+            raise
 
     async def run_raw(
         self,

@@ -756,6 +756,12 @@ class BaseDatabaseWrapper:
     def _direct_learn(self, raw: Any, cursor: Any, plan: _DirectPlan) -> None:
         """Note what a replay without options taught about ``plan`` (see PostgreSQL)."""
 
+    async def _arun_direct(
+        self, raw: Any, plan: _DirectPlan, parameters: Any
+    ) -> list[Any] | None:
+        """An async replay's rows by a backend's own way, or None for the cursor."""
+        return None
+
     def _direct_failed(
         self,
         conn: Connection,

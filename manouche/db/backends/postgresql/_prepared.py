@@ -5,8 +5,9 @@ most of its time goes to psycopg's cursor machinery (query conversion,
 execute generators, the wait loop, result bookkeeping). A statement seen
 often enough is instead prepared once per driver connection under a name of
 ours and run with ``PGconn.exec_prepared`` (libpq's blocking call: the GIL
-is released while it waits, so this is for the sync path only); the rows
-are loaded by a psycopg ``Transformer``, the very code the cursor uses.
+is released while it waits) on the sync path, or sent without blocking and
+awaited with the connection's own ``wait`` on the async path; the rows are
+loaded by a psycopg ``Transformer``, the very code the cursor uses.
 
 Only outside transactions (the server session is idle): there a failed
 statement aborts nothing, so a statement the server lost (``DEALLOCATE ALL``
@@ -26,11 +27,12 @@ from typing import Any
 
 from psycopg import errors, pq
 from psycopg.adapt import PyFormat, Transformer
+from psycopg.generators import execute
 from psycopg.rows import tuple_row
 
 from manouche.db.backends.base._results import _KEEP_CURSOR_ROWS
 
-__all__ = ["PreparedStatements", "run_prepared"]
+__all__ = ["PreparedStatements", "arun_prepared", "run_prepared"]
 
 _TUPLES_OK = pq.ExecStatus.TUPLES_OK
 _COMMAND_OK = pq.ExecStatus.COMMAND_OK
@@ -44,6 +46,7 @@ _TEXT = pq.Format.TEXT
 # SQLSTATEs meaning "the server no longer has this statement as prepared".
 _GONE = "26000"  # invalid_sql_statement_name: DEALLOCATE ALL, DISCARD ALL
 _STALE = "0A000"  # feature_not_supported: "cached plan must not change result type"
+_STALE_STATE = _STALE.encode()
 
 # At most this many of our statements per connection (the oldest goes).
 MAX_PREPARED = 128
@@ -75,25 +78,26 @@ class PreparedStatements:
     Lives as long as the driver connection (a weak key): a closed or new
     connection starts empty. Names carry a per-connection counter and are
     never reused, so a statement the server kept while we forgot it cannot
-    clash with a new one.
+    clash with a new one. Only bookkeeping here: the I/O is the sync or the
+    async caller's.
     """
 
-    __slots__ = ("_adapters", "_counter", "_formats", "_names", "encoding", "tx")
+    __slots__ = ("_counter", "_formats", "_names", "adapters", "encoding", "tx")
 
     def __init__(self, raw: Any) -> None:
         self._names: dict[tuple[str, tuple[int, ...]], bytes] = {}
         self._counter = 0
         self._formats: dict[int, list[PyFormat]] = {}
-        self._adapters: Any = None
+        self.adapters: Any = None
         self.tx: Any = None
         self.encoding: str = raw.info.encoding
         self.transformer(raw)
 
     def transformer(self, raw: Any) -> Any:
         """The session's Transformer, new whenever the connection's adapters are."""
-        if self._adapters is not raw.adapters:
+        if self.adapters is not raw.adapters:
             self.tx = Transformer.from_context(raw)
-            self._adapters = raw.adapters
+            self.adapters = raw.adapters
         return self.tx
 
     def formats(self, count: int) -> list[PyFormat]:
@@ -103,42 +107,28 @@ class PreparedStatements:
             formats = self._formats[count] = [PyFormat.AUTO] * count
         return formats
 
-    def name(self, pgconn: Any, sql: str, types: tuple[int, ...]) -> bytes | None:
-        """The name ``sql`` with parameters of ``types`` is prepared under.
+    def reserve(
+        self, key: tuple[str, tuple[int, ...]]
+    ) -> tuple[bytes, bytes, bytes | None]:
+        """A new name for ``key``'s statement, its query text, and a name to free.
 
-        Prepares it (one round trip) the first time; None if the server
-        refuses, and the caller's cursor path then reports the same error.
+        The name to free is the oldest statement's once ``MAX_PREPARED`` are
+        kept (already forgotten here; the caller deallocates it).
         """
-        key = (sql, types)
-        name = self._names.get(key)
-        if name is not None:
-            return name
+        evicted = None
         if len(self._names) >= MAX_PREPARED:
-            oldest_key = next(iter(self._names))
-            self.deallocate(pgconn, oldest_key)
+            evicted = self._names.pop(next(iter(self._names)))
         self._counter += 1
         name = f"_manouche_{self._counter}".encode()
-        query = to_dollar_placeholders(sql).encode(self.encoding)
-        result = pgconn.prepare(name, query, param_types=types)
-        if result.status != _COMMAND_OK:
-            return None
-        self._names[key] = name
-        return name
+        query = to_dollar_placeholders(key[0]).encode(self.encoding)
+        return name, query, evicted
 
-    def forget(self, pgconn: Any, name: bytes, *, deallocate: bool) -> None:
-        """Drop ``name``; with ``deallocate``, free it on the server too."""
+    def forget(self, name: bytes) -> None:
+        """Drop ``name`` (the server lost it, or its plan went stale)."""
         for key, known in self._names.items():
             if known == name:
                 del self._names[key]
                 break
-        if deallocate and pgconn.transaction_status == _IDLE:
-            pgconn.exec_(b"DEALLOCATE " + name)
-
-    def deallocate(self, pgconn: Any, key: tuple[str, tuple[int, ...]]) -> None:
-        """Forget ``key``'s statement and free it on the server (idle sessions only)."""
-        name = self._names.pop(key, None)
-        if name is not None and pgconn.transaction_status == _IDLE:
-            pgconn.exec_(b"DEALLOCATE " + name)
 
 
 def session_for(raw: Any) -> PreparedStatements:
@@ -164,6 +154,55 @@ def usable(raw: Any) -> bool:
     )
 
 
+def _begin(raw: Any, sql: str, parameters: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """(session, transformer, dumped values, statement key), or None.
+
+    None when the values do not dump: the cursor path raises the same error.
+    """
+    session = session_for(raw)
+    tx = session.tx
+    if session.adapters is not raw.adapters:
+        tx = session.transformer(raw)
+    try:
+        values = tx.dump_sequence(parameters, session.formats(len(parameters)))
+    except Exception:
+        return None
+    return session, tx, values, (sql, tx.types)
+
+
+def _prepared(
+    session: PreparedStatements,
+    key: tuple[str, tuple[int, ...]],
+    name: bytes,
+    result: Any,
+) -> bool:
+    """Keep ``name`` if the server prepared it (else the cursor path reports)."""
+    if result.status != _COMMAND_OK:
+        return False
+    session._names[key] = name
+    return True
+
+
+def _rows(
+    raw: Any, session: PreparedStatements, tx: Any, name: bytes, result: Any
+) -> Any:
+    """The rows of ``result``; None if the server lost the statement (forgotten).
+
+    Errors of the statement itself are psycopg's own, built from the result
+    as its cursor does.
+    """
+    if result.status == _TUPLES_OK:
+        tx.set_pgresult(result)
+        count = result.ntuples
+        rows = tx.load_rows(0, count, tuple)
+        if count > _KEEP_CURSOR_ROWS:
+            tx.set_pgresult(None)  # free a large result now, as the cursor is
+        return rows
+    _failed(raw, session, result)
+    session.forget(name)
+    return None
+
+
 def run_prepared(
     raw: Any, sql: str, parameters: tuple[Any, ...], binary: bool
 ) -> list[Any] | None:
@@ -172,38 +211,86 @@ def run_prepared(
     None when the cursor path must run it instead: the connection is not
     usable for it (``usable``), the values do not dump, the server refuses
     to prepare it, or it lost the statement (then forgotten, and freed if
-    its plan went stale). Errors of the statement itself are psycopg's own,
-    built from the result as its cursor does.
+    its plan went stale).
     """
     if not usable(raw):
         return None
-    session = session_for(raw)
     pgconn = raw.pgconn
     with raw.lock:
-        tx = session.transformer(raw)
-        try:
-            values = tx.dump_sequence(parameters, session.formats(len(parameters)))
-        except Exception:
-            return None  # the cursor path raises the same error
-        formats = tx.formats
-        name = session.name(pgconn, sql, tx.types)
-        if name is None:
+        begun = _begin(raw, sql, parameters)
+        if begun is None:
             return None
+        session, tx, values, key = begun
+        name = session._names.get(key)
+        if name is None:
+            name, query, evicted = session.reserve(key)
+            if evicted is not None:
+                pgconn.exec_(b"DEALLOCATE " + evicted)
+            result = pgconn.prepare(name, query, param_types=tx.types)
+            if not _prepared(session, key, name, result):
+                return None
         result = pgconn.exec_prepared(
-            name, values, formats, _BINARY if binary else _TEXT
+            name, values, tx.formats, _BINARY if binary else _TEXT
         )
-        if result.status == _TUPLES_OK:
-            tx.set_pgresult(result)
-            count = result.ntuples
-            rows: list[Any] = tx.load_rows(0, count, tuple)
-            if count > _KEEP_CURSOR_ROWS:
-                tx.set_pgresult(None)  # free a large result now, as the cursor is
-            return rows
-        _failed(raw, session, name, result)
-        return None
+        rows: list[Any] | None = _rows(raw, session, tx, name, result)
+        if rows is None and _stale(result) and pgconn.transaction_status == _IDLE:
+            pgconn.exec_(b"DEALLOCATE " + name)
+        return rows
 
 
-def _failed(raw: Any, session: PreparedStatements, name: bytes, result: Any) -> None:
+async def arun_prepared(
+    raw: Any, sql: str, parameters: tuple[Any, ...], binary: bool
+) -> list[Any] | None:
+    """``run_prepared`` on a psycopg ``AsyncConnection``, never blocking the loop.
+
+    The same statements, names, answers and errors; the messages are sent
+    without blocking and the answers awaited with the connection's ``wait``
+    (which also cancels a query whose task is cancelled, as its cursor does).
+    """
+    async with raw.lock:
+        if not usable(raw):
+            return None
+        pgconn = raw.pgconn
+        begun = _begin(raw, sql, parameters)
+        if begun is None:
+            return None
+        session, tx, values, key = begun
+        name = session._names.get(key)
+        if name is None:
+            name, query, evicted = session.reserve(key)
+            if evicted is not None:
+                pgconn.send_query(b"DEALLOCATE " + evicted)
+                await raw.wait(execute(pgconn))
+            pgconn.send_prepare(name, query, param_types=tx.types)
+            result = _last(await raw.wait(execute(pgconn)))
+            if not _prepared(session, key, name, result):
+                return None
+        pgconn.send_query_prepared(
+            name, values, tx.formats, _BINARY if binary else _TEXT
+        )
+        result = _last(await raw.wait(execute(pgconn)))
+        rows: list[Any] | None = _rows(raw, session, tx, name, result)
+        if rows is None and _stale(result) and pgconn.transaction_status == _IDLE:
+            pgconn.send_query(b"DEALLOCATE " + name)
+            await raw.wait(execute(pgconn))
+        return rows
+
+
+def _last(results: list[Any]) -> Any:
+    """The result libpq's blocking calls answer: the first error, else the last."""
+    for result in results:
+        if result.status == _FATAL_ERROR:
+            return result
+    return results[-1]
+
+
+def _stale(result: Any) -> bool:
+    """Whether ``result`` failed because the statement's cached plan went stale."""
+    state: bytes | None = result.error_field(pq.DiagnosticField.SQLSTATE)
+    return state == _STALE_STATE
+
+
+def _failed(raw: Any, session: PreparedStatements, result: Any) -> None:
     """Return (to retry) for a lost statement, else raise psycopg's error."""
     pgconn = raw.pgconn
     status = result.status
@@ -221,6 +308,5 @@ def _failed(raw: Any, session: PreparedStatements, name: bytes, result: Any) -> 
     if pgconn.transaction_status == _IDLE and sqlstate is not None:
         state = sqlstate.decode("ascii", "replace")
         if state in (_GONE, _STALE):
-            session.forget(pgconn, name, deallocate=state == _STALE)
             return
     raise error

@@ -7,18 +7,19 @@ explicit BEGIN; time zone UTC is set per connection when USE_TZ is on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import psycopg
 import sqlalchemy as sa
 from psycopg.pq import Format
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, CursorResult
 
 from manouche.conf import settings
 from manouche.db.backends.base._constraint_checks import PostgreSQLConstraintChecks
 from manouche.db.backends.base._results import _DirectPlan
 from manouche.db.backends.base.base import BaseDatabaseWrapper
-from manouche.db.backends.postgresql._prepared import run_prepared
+from manouche.db.backends.postgresql._prepared import arun_prepared, run_prepared
 from manouche.db.backends.postgresql.creation import DatabaseCreation
 from manouche.db.backends.postgresql.features import DatabaseFeatures
 from manouche.db.backends.postgresql.introspection import DatabaseIntrospection
@@ -93,18 +94,42 @@ def binary_results_safe(cursor: Any) -> bool:
     description = cursor.description
     if not description:
         return False
-    adapters = cursor.adapters
-    for column in description:
-        names = _SAME_IN_BINARY.get(column.type_code)
+    return _loads_same(cursor.adapters, [column.type_code for column in description])
+
+
+def _loads_same(adapters: Any, oids: Sequence[int]) -> bool:
+    """Whether columns of types ``oids`` load the same in both formats."""
+    for oid in oids:
+        names = _SAME_IN_BINARY.get(oid)
         if names is None:
             return False
         text, binary = names
         if not (
-            _stock_loader(adapters, column.type_code, Format.TEXT, text)
-            and _stock_loader(adapters, column.type_code, Format.BINARY, binary)
+            _stock_loader(adapters, oid, Format.TEXT, text)
+            and _stock_loader(adapters, oid, Format.BINARY, binary)
         ):
             return False
     return True
+
+
+def _binary_replay(raw: Any, plan: _DirectPlan) -> bool | None:
+    """Whether replays of ``plan`` on ``raw`` ask for binary; None: not learnt.
+
+    ``plan.driver_state`` is (adapters, binary, column types): the decision
+    for one connection's adapters, and the result's column types it came
+    from. Another connection (a pool hands out several) decides from the
+    same types with its own adapters, without a text replay.
+    """
+    state = plan.driver_state
+    if state is None:
+        return None
+    adapters = raw.adapters
+    if state[0] is adapters:
+        return state[1]  # type: ignore[no-any-return]
+    oids = state[2]
+    binary = _loads_same(adapters, oids)
+    plan.driver_state = (adapters, binary, oids)
+    return binary
 
 
 class DatabaseWrapper(PostgreSQLConstraintChecks, BaseDatabaseWrapper):
@@ -153,18 +178,30 @@ class DatabaseWrapper(PostgreSQLConstraintChecks, BaseDatabaseWrapper):
         is learnt, outside transactions the statement runs as our own
         prepared statement, below psycopg's cursor (see ``_prepared``).
         """
-        state = plan.driver_state
-        if state is not None and state[0] is raw.adapters and type(parameters) is tuple:
+        binary = _binary_replay(raw, plan)
+        if binary is not None and type(parameters) is tuple:
             # Learnt already: run it as our own prepared statement.
-            prepared = run_prepared(raw, plan.sql, parameters, state[1])
+            prepared = run_prepared(raw, plan.sql, parameters, binary)
             if prepared is not None:
                 return prepared
-        options = self._direct_options(raw, plan)
-        cursor.execute(plan.sql, parameters, **options)
+        cursor.execute(plan.sql, parameters, **(_BINARY if binary else _TEXT))
         rows: list[Any] = cursor.fetchall()
-        if not options:
+        if binary is None:
             self._direct_learn(raw, cursor, plan)
         return rows
+
+    async def _arun_direct(
+        self, raw: Any, plan: _DirectPlan, parameters: Any
+    ) -> list[Any] | None:
+        """Once its format is learnt, run ``plan`` as our own prepared statement.
+
+        The async twin of ``_run_direct``'s first step (see ``_prepared``);
+        None leaves the replay to psycopg's cursor.
+        """
+        binary = _binary_replay(raw, plan)
+        if binary is None or type(parameters) is not tuple:
+            return None
+        return await arun_prepared(raw, plan.sql, parameters, binary)
 
     def _direct_rowcount(self, cursor: Any, rows: list[Any]) -> int:
         """A replayed SELECT's rowcount: its rows (the cursor may not have run it)."""
@@ -173,20 +210,35 @@ class DatabaseWrapper(PostgreSQLConstraintChecks, BaseDatabaseWrapper):
     def _direct_options(self, raw: Any, plan: _DirectPlan) -> dict[str, Any]:
         """The ``execute`` options of a replay of ``plan`` on ``raw``.
 
-        The first replay on a driver connection runs in text and looks at
-        the column types (``_direct_learn``); the decision is kept on the plan
-        with the connection's adapters, which decide how values load.
+        Text until the column types are known (``_direct_learn``), then
+        binary where every column loads the same (see ``_binary_replay``).
         """
-        state = plan.driver_state
-        if state is not None and state[1] and state[0] is raw.adapters:
-            return _BINARY
-        return _TEXT
+        return _BINARY if _binary_replay(raw, plan) else _TEXT
 
     def _direct_learn(self, raw: Any, cursor: Any, plan: _DirectPlan) -> None:
-        """Decide the result format of later replays from a text replay."""
+        """Decide the result format of later replays from a text result.
+
+        ``cursor`` ran the statement on ``raw`` (a replay's, or Core's first
+        execution: then the first replay already asks for binary). Only its
+        column types are read (none known: the next replay looks again);
+        ``raw``'s adapters decide how they load.
+        """
         state = plan.driver_state
-        if state is None or state[0] is not raw.adapters:
-            plan.driver_state = (raw.adapters, binary_results_safe(cursor))
+        adapters = raw.adapters
+        description = cursor.description
+        if description and (state is None or state[0] is not adapters):
+            oids = tuple(column.type_code for column in description)
+            plan.driver_state = (adapters, _loads_same(adapters, oids), oids)
+
+    def _remember_plan(
+        self, statement: Any, result: CursorResult[Any], parameters: Any
+    ) -> None:
+        """Plan ``statement`` and decide its replays' format from this result."""
+        super()._remember_plan(statement, result, parameters)
+        entry = self._direct_plans.get(id(statement))
+        if entry is not None and entry[1] is not None:
+            cursor: Any = result.cursor
+            self._direct_learn(cursor.connection, cursor, entry[1])
 
     def disable_constraint_checking(self) -> bool:
         """PostgreSQL cannot turn FK checks off; DROP ... CASCADE is used."""
