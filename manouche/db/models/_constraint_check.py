@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from manouche.core.exceptions import FieldDoesNotExist
 from manouche.db.models._expressions_ordering import OrderBy
 from manouche.db.models._q_check import _Given, _ValuesCompiler, instance_values
 from manouche.db.models.expressions import DatabaseDefault, F
 from manouche.db.models.query_utils import Q
 
-__all__ = ["MatchesValues", "constraint_values", "referenced_names", "unordered"]
+__all__ = [
+    "MatchesValues",
+    "constraint_values",
+    "excludes_generated",
+    "referenced_names",
+    "unordered",
+]
 
 _LOOKUP_SEP = "__"
 
@@ -25,10 +32,15 @@ def constraint_values(model: Any, instance: Any) -> dict[str, Any]:
     """Map the instance's field names to values, db defaults as expressions.
 
     A field left to its ``db_default`` holds a marker that only means
-    something in an INSERT; here it stands for the default itself.
+    something in an INSERT; here it stands for the default itself. A
+    generated field stands for its expression over the other values, since
+    an unsaved instance has no computed value yet.
     """
     values = instance_values(model, instance)
     for field in model._meta.concrete_fields:
+        if getattr(field, "generated", False):
+            values[field.name] = values[field.attname] = field.expression
+            continue
         if not isinstance(getattr(instance, field.attname, None), DatabaseDefault):
             continue
         default = field.db_default
@@ -54,6 +66,24 @@ def referenced_names(expression: Any) -> set[str]:
             if source is not None:
                 names |= referenced_names(source)
     return names
+
+
+def excludes_generated(model: Any, names: set[str], exclude: set[str]) -> bool:
+    """Tell whether a generated field among ``names`` is computed from ``exclude``.
+
+    Such a field's value depends on a field left out of validation, so a
+    constraint over it cannot be decided either.
+    """
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if getattr(field, "generated", False) and (
+            referenced_names(field.expression) & exclude
+        ):
+            return True
+    return False
 
 
 def unordered(expression: Any) -> Any:

@@ -201,35 +201,13 @@ class ModelBase(type):
                             f"{base.__name__!r}."
                         )
                     inherited_attributes.add(field.name)
-                base = base._meta.concrete_model
-                if is_proxy:
-                    continue
-                base_key = (base._meta.app_label, base._meta.model_name)
-                if base_key in parent_links:
-                    field = parent_links[base_key]
-                else:
-                    from manouche.db.models.fields.related import OneToOneField
-
-                    attr_name = f"{base._meta.model_name}_ptr"
-                    field = OneToOneField(
-                        base,
-                        on_delete="CASCADE",
-                        name=attr_name,
-                        auto_created=True,
-                        parent_link=True,
-                    )
-                    if attr_name in field_names:
-                        raise FieldError(
-                            f"Auto-generated field '{attr_name}' in class {name!r} "
-                            f"for parent_link to base class {base.__name__!r} "
-                            "clashes with declared field of the same name."
-                        )
-                    if not hasattr(new_class, attr_name):
-                        new_class.add_to_class(attr_name, field)
-                new_class._meta.parents[base] = field
+                if not is_proxy:
+                    # A proxy has no parent link, but still copies private fields.
+                    _add_parent_link(new_class, base, parent_links, field_names)
             else:
                 base_parents = base._meta.parents.copy()
-                for field in parent_fields:
+                # Private fields are copied once, below, for every kind of base.
+                for field in base._meta.local_fields + base._meta.local_many_to_many:
                     if (
                         field.name not in field_names
                         and field.name not in new_class.__dict__
@@ -314,3 +292,33 @@ def _has_mixin_init(cls: Any) -> bool:
                 if later is not object
             )
     return False
+
+
+def _add_parent_link(
+    new_class: Any, base: Any, parent_links: dict[Any, Any], field_names: set[str]
+) -> None:
+    """Link ``new_class`` to its concrete multi-table parent ``base``."""
+    base = base._meta.concrete_model
+    base_key = (base._meta.app_label, base._meta.model_name)
+    if base_key in parent_links:
+        field = parent_links[base_key]
+    else:
+        from manouche.db.models.fields.related import OneToOneField
+
+        attr_name = f"{base._meta.model_name}_ptr"
+        field = OneToOneField(
+            base,
+            on_delete="CASCADE",
+            name=attr_name,
+            auto_created=True,
+            parent_link=True,
+        )
+        if attr_name in field_names:
+            raise FieldError(
+                f"Auto-generated field '{attr_name}' in class "
+                f"{new_class.__name__!r} for parent_link to base class "
+                f"{base.__name__!r} clashes with declared field of the same name."
+            )
+        if not hasattr(new_class, attr_name):
+            new_class.add_to_class(attr_name, field)
+    new_class._meta.parents[base] = field

@@ -192,14 +192,19 @@ class CheckConstraint(BaseConstraint):
         Conditions naming an excluded field are skipped (the field's own
         validation reports it); a NULL result passes, as in SQL.
         """
-        from manouche.db.models._constraint_check import constraint_values
+        from manouche.db.models._constraint_check import (
+            constraint_values,
+            excludes_generated,
+        )
         from manouche.db.models._q_check import check_condition
 
         condition = self.condition
         if not isinstance(condition, Q):
             condition = Q(condition)
-        if exclude and condition.referenced_base_fields & set(exclude):
-            return
+        if exclude:
+            names = condition.referenced_base_fields
+            if names & set(exclude) or excludes_generated(model, names, set(exclude)):
+                return
         values = constraint_values(model, instance)
         try:
             holds = check_condition(condition, values, using)
@@ -366,10 +371,10 @@ class UniqueConstraint(BaseConstraint):
         from manouche.db.models._constraint_check import (
             MatchesValues,
             constraint_values,
+            excludes_generated,
             referenced_names,
             unordered,
         )
-        from manouche.db.models.expressions import DatabaseDefault
 
         exclude = set(exclude or ())
         values = constraint_values(model, instance)
@@ -378,22 +383,18 @@ class UniqueConstraint(BaseConstraint):
         if self.expressions:
             for expression in self.expressions:
                 expression = unordered(expression)
-                if exclude & referenced_names(expression):
+                names = referenced_names(expression)
+                if exclude & names or excludes_generated(model, names, exclude):
                     return
                 conditions.append(MatchesValues(expression, values, nulls_equal))
-        for name in self.fields:
-            if name in exclude:
-                return
-            field = model._meta.get_field(name)
-            value = getattr(instance, field.attname)
-            if isinstance(value, DatabaseDefault):
-                conditions.append(MatchesValues(F(field.name), values, nulls_equal))
-            elif value is None:
-                if not nulls_equal:
-                    return
-                conditions.append(Q((f"{field.name}__isnull", True)))
-            else:
-                conditions.append(Q((field.name, value)))
+        if exclude & set(self.fields) or excludes_generated(
+            model, set(self.fields), exclude
+        ):
+            return
+        field_conditions = self._field_conditions(model, instance, values)
+        if field_conditions is None:
+            return
+        conditions.extend(field_conditions)
         queryset = model._default_manager.using(using).filter(*conditions)
         if self.condition is not None:
             from manouche.db.models._q_check import check_condition
@@ -408,6 +409,33 @@ class UniqueConstraint(BaseConstraint):
             queryset = queryset.exclude(pk=instance.pk)
         if queryset.exists():
             self._raise_violation(model, instance)
+
+    def _field_conditions(
+        self, model: Any, instance: Any, values: dict[str, Any]
+    ) -> list[Any] | None:
+        """Return a filter per field matching the instance's value.
+
+        None when a NULL makes the check moot (NULLs are distinct). A field
+        left to its database default, or generated, is matched on the
+        expression that computes it.
+        """
+        from manouche.db.models._constraint_check import MatchesValues
+        from manouche.db.models.expressions import DatabaseDefault
+
+        nulls_equal = self.nulls_distinct is False
+        conditions: list[Any] = []
+        for name in self.fields:
+            field = model._meta.get_field(name)
+            value = None if field.generated else getattr(instance, field.attname)
+            if field.generated or isinstance(value, DatabaseDefault):
+                conditions.append(MatchesValues(F(field.name), values, nulls_equal))
+            elif value is None:
+                if not nulls_equal:
+                    return None
+                conditions.append(Q((f"{field.name}__isnull", True)))
+            else:
+                conditions.append(Q((field.name, value)))
+        return conditions
 
     def _raise_violation(self, model: Any, instance: Any) -> None:
         """Raise the field-style message for plain unique fields, else ours."""

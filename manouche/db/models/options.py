@@ -553,6 +553,8 @@ class Options:
                     include_hidden=include_hidden,
                 )
             )
+            if forward and self.private_fields:
+                fields = self._own_private_copies(fields)
         else:
             if include_parents:
                 for parent in self.parents:
@@ -579,6 +581,26 @@ class Options:
                 fields += self.private_fields
         result = ImmutableList(fields, warning=IMMUTABLE_WARNING % "get_fields()")
         self._get_fields_cache[key] = result
+        return result
+
+    def _own_private_copies(self, fields: list[Any]) -> list[Any]:
+        """Put this proxy's copies of private fields in place of the parent's.
+
+        A copy is bound to the proxy (a GenericRelation with
+        ``for_concrete_model=False`` matches the proxy's content type).
+        """
+        own = {field.name: field for field in self.private_fields}
+        result: list[Any] = []
+        for field in fields:
+            model = getattr(field, "model", None)
+            if (
+                field.name in own
+                and model is not None
+                and field in model._meta.private_fields
+            ):
+                field = own[field.name]
+            if field not in result:
+                result.append(field)
         return result
 
     def _foreign_parent_link(self, field: Any) -> bool:

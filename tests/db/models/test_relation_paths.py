@@ -113,6 +113,22 @@ def test_primary_key_with_to_field_compares_an_own_instance_by_its_key(
     assert list(pointers.filter(target__in=[target])) == [pointer]
 
 
+def test_short_get_path_compares_an_instance_by_the_key_the_pk_holds(
+    related: dict[str, Any],
+) -> None:
+    # get(pk=<instance>) with one keyword takes the cached-statement path.
+    place = related["Place"].objects.create(name="Demon Dogs")
+    restaurant = related["Restaurant"].objects.create(place=place)
+    restaurants = related["Restaurant"].objects
+    assert restaurants.get(pk=place) == restaurant
+    assert restaurants.get(pk=restaurant) == restaurant
+    target = related["Target"].objects.create(name="foo")
+    pointer = related["Pointer"].objects.create(target=target)
+    pointers = related["Pointer"].objects
+    assert pointers.get(pk=pointer) == pointer
+    assert pointers.get(pk__exact=target) == pointer
+
+
 def test_select_related_follows_a_named_path_deeper_than_five(
     related: dict[str, Any],
 ) -> None:

@@ -420,11 +420,12 @@ def _resolve_lookup(
     """Apply transforms; return (lhs, lookup class, lookup name, output field)."""
     lookup_name = names[-1]
     current_field = field
-    for name in names[:-1]:
+    for position, name in enumerate(names[:-1]):
         source = _lookup_source(lhs, current_field)
         transform = source.get_transform(name) if source is not None else None
         if transform is None:
-            raise _unsupported(name, current_field)
+            # Name the rest of the path: none of it can be resolved.
+            raise _unsupported(LOOKUP_SEP.join(names[position:]), current_field)
         lhs = transform(_transformable(lhs))
         current_field = lhs._output_field_or_none or current_field
     source = _lookup_source(lhs, current_field)

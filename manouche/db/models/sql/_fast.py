@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from manouche.core.exceptions import FieldDoesNotExist
 from manouche.db.models._integer_lookups import column_range, int_out_of_range
 from manouche.db.models.expressions import Expression
+from manouche.db.models.sql._compiler_filters import _model_value
 
 __all__ = ["fast_get_statement", "fast_statement"]
 
@@ -81,8 +82,9 @@ def _lookup_field(query: Any, name: str, value: Any) -> tuple[Any, Any] | None:
     ):
         return None
     if hasattr(value, "_meta"):
-        target = getattr(field, "target_field", None)
-        value = getattr(value, target.attname if target is not None else "pk")
+        # The key the relation holds, following to_field chains (a primary
+        # key that is itself a one-to-one included), as filter() does.
+        value = _model_value(value, field)
     return field, value
 
 

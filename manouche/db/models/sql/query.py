@@ -18,6 +18,7 @@ from manouche.db.models._aggregate_references import (
 from manouche.db.models._early_checks import check_query_sources
 from manouche.db.models.query_utils import Q, check_alias, check_path
 from manouche.db.models.sql._display import display_sql
+from manouche.db.models.sql._lookup_checks import check_lookup
 from manouche.db.models.sql._related_values import check_related_values
 
 __all__ = ["Query", "RawQuery"]
@@ -124,6 +125,7 @@ class Query:
                 _check_first_name(self, child[0])
                 check_related_values(self.model, child[0], child[1])
                 _check_saved(child[1])
+                check_lookup(self, child[0], child[1])
 
     def set_empty(self) -> None:
         """Make the query return nothing without asking the database."""

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from manouche.core.exceptions import FieldError
+from manouche.core.exceptions import FieldError, ValidationError
 from manouche.db import NotSupportedError, models
-from manouche.db.models import F, GeneratedField
+from manouche.db.models import F, GeneratedField, Q
 from manouche.db.models.functions import Lower
 from manouche.test.utils import isolate_apps
 from tests.db.conftest import DatabaseFixture
@@ -175,3 +175,31 @@ async def test_async_save_reads_the_value_back(database: DatabaseFixture) -> Non
     rectangle.height = 5
     await rectangle.asave()
     assert rectangle.area == 15
+
+
+def test_check_constraint_computes_the_value_of_an_unsaved_instance(
+    database: DatabaseFixture,
+) -> None:
+    database.create_models(Rectangle)
+    constraint = models.CheckConstraint(condition=Q(area__lte=100), name="small")
+    constraint.validate(Rectangle, Rectangle(width=2, height=3, label="a"))
+    large = Rectangle(width=20, height=10, label="a")
+    with pytest.raises(ValidationError, match="Constraint “small” is violated."):
+        constraint.validate(Rectangle, large)
+    # Leaving out the generated field, or a field it is computed from, skips it.
+    constraint.validate(Rectangle, large, exclude={"area"})
+    constraint.validate(Rectangle, large, exclude={"width"})
+
+
+def test_unique_constraint_compares_the_computed_value(
+    database: DatabaseFixture,
+) -> None:
+    database.create_models(Rectangle)
+    _rectangle(label="Box")
+    constraint = models.UniqueConstraint(fields=["lowered"], name="unique_lowered")
+    constraint.validate(Rectangle, Rectangle(width=1, height=1, label="Case"))
+    clash = Rectangle(width=1, height=1, label="BOX")
+    with pytest.raises(ValidationError, match="Rectangle with this Lowered already"):
+        constraint.validate(Rectangle, clash)
+    constraint.validate(Rectangle, clash, exclude={"lowered"})
+    constraint.validate(Rectangle, clash, exclude={"label"})
