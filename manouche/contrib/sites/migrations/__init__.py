@@ -1,0 +1,1 @@
+"""Migrations of the sites app (same names as Django's)."""

@@ -1,0 +1,1 @@
+"""Models related to Site, for the CurrentSiteManager tests."""
