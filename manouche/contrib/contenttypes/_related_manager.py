@@ -8,10 +8,15 @@ add/remove/clear/set/create resolve the content type inside the operation.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from manouche.db.models import Q
 from manouche.db.models._io import Operation, arun, run
+from manouche.db.models.fields._descriptor_support import (
+    _deprecated_prefetch_queryset,
+    _one_queryset,
+)
 from manouche.db.models.fields._manager_cache import cached_related_manager
 
 if TYPE_CHECKING:
@@ -165,6 +170,56 @@ class _GenericRelatedObjectManager(_ManagerBase):
         if self.prefetch_cache_name in cache:
             return cache[self.prefetch_cache_name]
         return self._apply_rel_filters(super().get_queryset())
+
+    def get_prefetch_querysets(
+        self, instances: Any, querysets: Sequence[Any] | None = None
+    ) -> tuple[Any, ...]:
+        """Django's prefetch protocol: the query and how to match its rows.
+
+        Matching is on ``(object id, content type id)``, so tags of two models
+        with the same primary key stay apart.
+        """
+        queryset = _one_queryset(querysets)
+        if queryset is None:
+            queryset = super().get_queryset()
+        using = instances[0]._state.db or queryset.db
+        object_id = self.model._meta.get_field(self.object_id_field_name)
+        ct_attname = self.model._meta.get_field(self.content_type_field_name).attname
+        cts = (
+            _content_types()
+            .db_manager(using)
+            .get_for_models(
+                *{type(obj) for obj in instances},
+                for_concrete_models=self.field.for_concrete_model,
+            )
+        )
+        condition = Q()
+        for model, ct in cts.items():
+            pks = [
+                object_id.to_python(obj.pk) for obj in instances if type(obj) is model
+            ]
+            condition |= Q(**{ct_attname: ct.pk, f"{object_id.name}__in": pks})
+
+        def related_key(related: Any) -> tuple[Any, Any]:
+            return (getattr(related, object_id.attname), getattr(related, ct_attname))
+
+        def instance_key(obj: Any) -> tuple[Any, Any]:
+            return (object_id.to_python(obj.pk), cts[type(obj)].pk)
+
+        return (
+            queryset.using(using).filter(condition),
+            related_key,
+            instance_key,
+            False,
+            self.prefetch_cache_name,
+            False,
+        )
+
+    def get_prefetch_queryset(
+        self, instances: Any, queryset: Any = None
+    ) -> tuple[Any, ...]:
+        """Deprecated single-queryset form of get_prefetch_querysets()."""
+        return _deprecated_prefetch_queryset(self, instances, queryset)
 
     def _remove_prefetched_objects(self) -> None:
         cache = getattr(self.instance, "_prefetched_objects_cache", None)

@@ -285,11 +285,71 @@ class GenericForeignKey:
         self, instances: list[Any], queryset: Any, to_attr: str | None
     ) -> Operation:
         """Fetch the targets of many instances: one query per content type."""
+        found, fetched = yield from self._fetch_targets_operation(instances, queryset)
+        for obj in instances:
+            target = self._target(obj)
+            rel_obj = None if target is None else found.get((target[0], target[2]))
+            if to_attr:
+                setattr(obj, to_attr, rel_obj)
+            else:
+                obj._state.fields_cache[self.name] = rel_obj
+        return fetched
+
+    def get_prefetch_querysets(
+        self, instances: list[Any], querysets: Any = None
+    ) -> tuple[Any, ...]:
+        """Django's prefetch protocol: the targets and how to match them."""
+        from manouche.contrib.contenttypes.prefetch import GenericQuerysets
+        from manouche.db.models._io import run
+
+        per_model = GenericQuerysets(querysets) if querysets else None
+        _found, fetched = run(self._fetch_targets_operation(instances, per_model))
+
+        def target_key(rel_obj: Any) -> tuple[Any, Any]:
+            return (rel_obj.pk, rel_obj._meta.concrete_model)
+
+        def instance_key(obj: Any) -> tuple[Any, Any] | None:
+            target = self._target(obj)
+            if target is None:
+                return None
+            return (target[2], target[1]._meta.concrete_model)
+
+        return (fetched, target_key, instance_key, True, self.name, False)
+
+    def get_prefetch_queryset(
+        self, instances: list[Any], queryset: Any = None
+    ) -> tuple[Any, ...]:
+        """Deprecated single-queryset form of get_prefetch_querysets()."""
+        from manouche.db.models.fields._descriptor_support import (
+            _deprecated_prefetch_queryset,
+        )
+
+        return _deprecated_prefetch_queryset(self, instances, queryset)
+
+    def _target(self, obj: Any) -> tuple[Any, Any, Any] | None:
+        """Return ``(content type id, model, pk)`` of ``obj``'s target (cached)."""
+        ct_id = getattr(obj, self._ct_attname())
+        fk = getattr(obj, self.fk_field)
+        if ct_id is None or fk is None:
+            return None
+        manager = _content_types()
+        ct = manager._cached(obj._state.db or manager.db, ct_id)
+        model = ct.model_class() if ct is not None else None
+        if model is None:
+            return None
+        return (ct_id, model, model._meta.pk.to_python(fk))
+
+    def _fetch_targets_operation(
+        self, instances: list[Any], queryset: Any
+    ) -> Operation:
+        """Return ``({(ct id, pk): target}, [targets])``, one query per type."""
         from manouche.contrib.contenttypes.prefetch import GenericQuerysets
 
         per_model = queryset if isinstance(queryset, GenericQuerysets) else None
         if queryset is not None and per_model is None:
             raise ValueError("Custom queryset can't be used for this lookup.")
+        if per_model is not None:
+            per_model.check_one_per_model(self.for_concrete_model)
         manager = _content_types()
         ct_attname = self._ct_attname()
         by_ct: dict[Any, set[Any]] = {}
@@ -317,20 +377,7 @@ class GenericForeignKey:
             for rel_obj in objs:
                 found[(ct_id, rel_obj.pk)] = rel_obj
             fetched.extend(objs)
-        for obj in instances:
-            rel_obj = None
-            ct_id = getattr(obj, ct_attname)
-            fk = getattr(obj, self.fk_field)
-            if ct_id is not None and fk is not None:
-                ct = manager._cached(instances[0]._state.db or manager.db, ct_id)
-                model = ct.model_class() if ct is not None else None
-                if model is not None:
-                    rel_obj = found.get((ct_id, model._meta.pk.to_python(fk)))
-            if to_attr:
-                setattr(obj, to_attr, rel_obj)
-            else:
-                obj._state.fields_cache[self.name] = rel_obj
-        return fetched
+        return found, fetched
 
 
 class GenericRel(ForeignObjectRel):
@@ -432,6 +479,39 @@ class GenericRelation(ForeignObject):
 
     def set_attributes_from_rel(self) -> None:
         """Keep the field's own verbose name."""
+
+    def check(self, **kwargs: Any) -> list[Any]:
+        """Return the relation field checks plus ``contenttypes.E004``."""
+        # The object id column holds ids of many models: it is not a key the
+        # relation needs unique, so fields.E311 does not apply.
+        errors = [e for e in super().check(**kwargs) if e.id != "fields.E311"]
+        errors.extend(self._check_generic_foreign_key_existence())
+        return errors
+
+    def _check_generic_foreign_key_existence(self) -> list[Any]:
+        target = self.remote_field.model
+        if isinstance(target, str):
+            return []  # fields.E300 already says the model is missing
+        for field in target._meta.private_fields:
+            if (
+                isinstance(field, GenericForeignKey)
+                and field.ct_field == self.content_type_field_name
+                and field.fk_field == self.object_id_field_name
+            ):
+                return []
+        return [
+            checks.Error(
+                "The GenericRelation defines a relation with the model "
+                f"'{target._meta.label}', but that model does not have a "
+                "GenericForeignKey.",
+                obj=self,
+                id="contenttypes.E004",
+            )
+        ]
+
+    def value_to_string(self, obj: Any) -> str:
+        """Return the primary keys of the related objects, as a list literal."""
+        return str([related.pk for related in getattr(obj, self.name).all()])
 
     @property
     def target_field(self) -> Any:

@@ -96,9 +96,11 @@ class ContentTypeManager(models.Manager):
                 self._add_to_cache(using, ct)
                 for model in wanted:
                     results[model] = ct
+            # The query above just showed these rows missing: insert them
+            # (one INSERT each, no get_or_create round trips).
             for (app_label, model_name), wanted in needed.items():
-                ct, _ = yield from queryset._get_or_create_operation(
-                    None, {"app_label": app_label, "model": model_name}
+                ct = yield from queryset._create_operation(
+                    {"app_label": app_label, "model": model_name}
                 )
                 self._add_to_cache(using, ct)
                 for model in wanted:

@@ -29,6 +29,17 @@ class GenericQuerysets(tuple[Any, ...]):
                 return queryset
         return None
 
+    def check_one_per_model(self, for_concrete_model: bool) -> None:
+        """Raise ValueError when two querysets target the same content type."""
+        seen: set[str] = set()
+        for queryset in self:
+            model = queryset.model
+            if for_concrete_model:
+                model = model._meta.concrete_model
+            if model._meta.label_lower in seen:
+                raise ValueError("Only one queryset is allowed for each content type.")
+            seen.add(model._meta.label_lower)
+
 
 class GenericPrefetch(Prefetch):
     """A prefetch_related() lookup through a GenericForeignKey."""
@@ -38,7 +49,8 @@ class GenericPrefetch(Prefetch):
     ) -> None:
         querysets = list(querysets)
         for queryset in querysets:
-            if getattr(queryset, "_iterable_class", ModelIterable) is not ModelIterable:
+            # A RawQuerySet has no iterable class: it cannot be filtered.
+            if getattr(queryset, "_iterable_class", None) is not ModelIterable:
                 raise ValueError(
                     "Prefetch querysets cannot use raw(), values(), and values_list()."
                 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from manouche.contrib.contenttypes.models import ContentType
@@ -265,3 +267,13 @@ async def test_async_related_manager(tables: DatabaseFixture) -> None:
     await bookmark.tags.aclear()
     assert await TaggedItem.objects.acount() == 0
     await bookmark.adelete()
+
+
+def test_generic_relation_value_to_string_lists_related_pks(
+    tables: DatabaseFixture,
+) -> None:
+    bookmark = Bookmark.objects.create(title="b")
+    first = TaggedItem.objects.create(tag="a", content_object=bookmark)
+    second = TaggedItem.objects.create(tag="b", content_object=bookmark)
+    field = Bookmark._meta.get_field("tags")
+    assert json.loads(field.value_to_string(bookmark)) == [first.pk, second.pk]

@@ -113,3 +113,21 @@ async def test_async_get_for_model_fills_the_cache_sync_reads(
     assert await ContentType.objects.aget_for_id(ct.id) is ct
     both = await ContentType.objects.aget_for_models(TaggedItem, Note)
     assert both[TaggedItem] is ct
+
+
+def test_get_for_models_inserts_missing_rows_once_each(
+    tables: DatabaseFixture,
+) -> None:
+    ContentType.objects.get_for_model(Note)
+    ContentType.objects.clear_cache()
+    with query_count(tables) as captured:
+        result = ContentType.objects.get_for_models(Note, Bookmark, TaggedItem)
+    sql = [query["sql"].lstrip().upper() for query in captured.captured_queries]
+    assert sum(statement.startswith("INSERT") for statement in sql) == 2
+    assert not any("SAVEPOINT" in statement for statement in sql)
+    assert {model: ct.model for model, ct in result.items()} == {
+        Note: "note",
+        Bookmark: "bookmark",
+        TaggedItem: "taggeditem",
+    }
+    assert ContentType.objects.count() == 3

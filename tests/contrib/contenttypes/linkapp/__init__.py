@@ -1,0 +1,1 @@
+"""Models with get_absolute_url() for the shortcut view tests."""
