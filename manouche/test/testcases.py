@@ -441,6 +441,8 @@ class TestCase(TransactionTestCase):
         if cls.cls_atomics:
             cls._rollback_atomics(cls.cls_atomics)
             cls.cls_atomics = {}
+            # Rows setUpTestData created are gone with the class transaction.
+            _forget_rolled_back_rows()
         super().tearDownClass()
 
     @classmethod
@@ -457,6 +459,7 @@ class TestCase(TransactionTestCase):
 
         self.atomics = self._enter_atomics()
         self._held_token = hold_for_testcase(self.atomics)
+        self._cached_rows = _cached_rows_snapshot()
 
     def _fixture_teardown(self) -> None:
         if not self._databases_support_transactions():
@@ -481,7 +484,8 @@ class TestCase(TransactionTestCase):
         try:
             self._fixture_teardown()
         finally:
-            _forget_rolled_back_rows()
+            # What was cached when the test began is still in the database.
+            _restore_cached_rows(self.__dict__.pop("_cached_rows", None))
             _db_state.exit_available_apps(self.available_apps)
             SimpleTestCase._post_teardown(self)
 
@@ -523,14 +527,46 @@ class TestCase(TransactionTestCase):
                 start_count = callback_count
 
 
-def _forget_rolled_back_rows() -> None:
-    """Drop caches that may hold rows the test's rollback or flush removed."""
+def _content_types() -> Any:
+    """ContentType's manager when the app is installed, else None."""
     from manouche.apps import apps
 
     if apps.ready and apps.is_installed("manouche.contrib.contenttypes"):
         from manouche.contrib.contenttypes.models import ContentType
 
-        ContentType.objects.clear_cache()
+        return ContentType.objects
+    return None
+
+
+def _forget_rolled_back_rows() -> None:
+    """Drop caches that may hold rows the test's rollback or flush removed."""
+    manager = _content_types()
+    if manager is not None:
+        manager.clear_cache()
+
+
+def _cached_rows_snapshot() -> dict[str, dict[Any, Any]] | None:
+    """What the ContentType cache holds now (rows a rollback cannot remove)."""
+    manager = _content_types()
+    if manager is None:
+        return None
+    return {using: dict(bucket) for using, bucket in manager._cache.items()}
+
+
+def _restore_cached_rows(snapshot: dict[str, dict[Any, Any]] | None) -> None:
+    """Forget what was cached since ``snapshot``: the test's rollback removed it.
+
+    Unlike clearing, this keeps the content types known before the test, so
+    the next test does not query them again.
+    """
+    manager = _content_types()
+    if manager is None:
+        return
+    if snapshot is None:
+        manager.clear_cache()
+        return
+    manager._cache.clear()
+    manager._cache.update({using: dict(bucket) for using, bucket in snapshot.items()})
 
 
 class SerializeMixin:
