@@ -22,8 +22,13 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 INSTALLED_APPS = [
     "manouche.contrib.contenttypes",
     "manouche.contrib.humanize",
+    "manouche.contrib.sites",
     f"{__package__}.library",
 ]
+
+# The sites framework: the row migrate creates (example.com; rename it to
+# your domain) gives absolute links their host.
+SITE_ID = 1
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from manouche.contrib.contenttypes.views import shortcut
 from manouche.urls import include, path
 
 from . import views
@@ -20,4 +21,7 @@ urlpatterns = [
     path("articles/<int:year>/<slug:slug>/", views.article, name="article"),
     path("files/<path:file_path>", views.file_path, name="file-path"),
     path("boom/", views.boom, name="boom"),
+    # "View on site": a content type and an object id redirect to the
+    # object's get_absolute_url() on the current site's domain.
+    path("r/<int:content_type_id>/<path:object_id>/", shortcut, name="view-on-site"),
 ]

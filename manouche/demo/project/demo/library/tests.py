@@ -6,6 +6,7 @@ data migration are there to test against.
 
 from __future__ import annotations
 
+from manouche.contrib.contenttypes.models import ContentType
 from manouche.test import TestCase
 from manouche.urls import reverse
 
@@ -36,6 +37,18 @@ class LibraryPagesTests(TestCase):
         self.assertContains(response, "Ursula K. Le Guin")
         self.assertContains(response, "A Wizard of Earthsea")
         self.assertEqual(self.client.get("/library/999999/").status_code, 404)
+
+    def test_the_permalink_redirects_to_the_book_on_the_current_site(self) -> None:
+        book = Book.objects.get(title="The Dispossessed")
+        response = self.client.get(book.get_absolute_url())
+        book_type = ContentType.objects.get_for_model(Book)
+        permalink = reverse("view-on-site", args=[book_type.pk, book.pk])
+        self.assertContains(response, f'href="{permalink}"')
+        redirect = self.client.get(permalink)
+        self.assertEqual(redirect.status_code, 302)
+        self.assertEqual(
+            redirect["Location"], f"http://example.com{book.get_absolute_url()}"
+        )
 
     def test_invalid_form_shows_its_errors_and_saves_nothing(self) -> None:
         count = Book.objects.count()

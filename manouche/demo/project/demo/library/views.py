@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from manouche.contrib.contenttypes.models import ContentType
 from manouche.db.models import Avg, Count, QuerySet, Sum
 from manouche.http import HttpRequest, JsonResponse
 from manouche.urls import reverse_lazy
@@ -59,6 +60,8 @@ class BookDetailView(DetailView):
         context: dict[str, Any] = super().get_context_data(**kwargs)
         book = context["book"]
         context["other_books"] = book.author.books.exclude(pk=book.pk)
+        # For the permalink through the contenttypes "view on site" redirect.
+        context["book_type"] = ContentType.objects.get_for_model(Book)
         return context
 
 
