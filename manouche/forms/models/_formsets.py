@@ -88,7 +88,10 @@ class BaseModelFormSet(BaseFormSet):
                 qs = self.model._default_manager.get_queryset()
             if not getattr(qs, "ordered", True):
                 qs = qs.order_by(self.model._meta.pk.name)
-            self._queryset = list(qs)
+            # Evaluated once (a QuerySet, as in Django): the initial forms
+            # index into its cached rows.
+            len(qs)
+            self._queryset = qs
         return self._queryset
 
     def save_new(self, form: Any, commit: bool = True) -> Any:

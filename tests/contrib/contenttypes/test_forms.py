@@ -28,7 +28,8 @@ def test_forms_hide_the_generic_key_columns(tables: DatabaseFixture) -> None:
     formset = formset_class()
     assert formset.prefix == PREFIX
     assert list(formset.forms[0].fields) == ["tag", "id", "DELETE"]
-    assert formset.get_queryset() == []
+    assert list(formset.get_queryset()) == []
+    assert formset.get_queryset().ordered
 
 
 def test_only_the_instances_objects_are_edited(tables: DatabaseFixture) -> None:
