@@ -473,6 +473,10 @@ class GenericRelation(ForeignObject):
     ) -> None:
         super().contribute_to_class(cls, name, private_only=True)
         setattr(cls, self.name, ReverseGenericManyToOneDescriptor(self.remote_field))
+        if not cls._meta.abstract:
+            from manouche.db.models._order_wrt import install_generic_order_accessors
+
+            install_generic_order_accessors(self, cls)
 
     def contribute_to_related_class(self, cls: Any, related: Any) -> None:
         cls._meta.add_relation(related)

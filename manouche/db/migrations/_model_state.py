@@ -90,7 +90,7 @@ class ModelState:
     def get_field(self, field_name: str) -> Any:
         """Return a field by name; ``_order`` follows order_with_respect_to."""
         if field_name == "_order":
-            field_name = self.options.get("order_with_respect_to", field_name)
+            field_name = self.options.get("order_with_respect_to") or field_name
         return self.fields[field_name]
 
     def get_index_by_name(self, name: str) -> Any:
@@ -116,15 +116,24 @@ class ModelState:
         for field in opts.local_fields:
             if getattr(field, "remote_field", None) and exclude_rels:
                 continue
+            if field.name == "_order" and opts.order_with_respect_to:
+                continue  # the rendered model adds it back from the option
             fields[field.name] = field.clone()
         if not exclude_rels:
             for field in opts.local_many_to_many:
                 fields[field.name] = field.clone()
+        options = _options_of(model)
+        # A stub has no relations, and private fields (a GenericForeignKey)
+        # are not in the state: the option cannot name either.
+        if exclude_rels or options.get("order_with_respect_to") in {
+            field.name for field in opts.private_fields
+        }:
+            options.pop("order_with_respect_to", None)
         return cls(
             opts.app_label,
             opts.object_name,
             fields,
-            options=_options_of(model),
+            options=options,
             bases=_flatten_bases(model),
             managers=_managers_of(model),
         )

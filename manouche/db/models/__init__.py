@@ -99,6 +99,7 @@ from manouche.db.models.fields import (
 from manouche.db.models.fields.files import FileField, ImageField
 from manouche.db.models.fields.generated import GeneratedField
 from manouche.db.models.fields.json import JSONField
+from manouche.db.models.fields.proxy import OrderWrt
 from manouche.db.models.fields.related import (
     ForeignKey,
     ForeignObject,
@@ -191,6 +192,7 @@ __all__ = [
     "OneToOneField",
     "OneToOneRel",
     "OrderBy",
+    "OrderWrt",
     "OuterRef",
     "PositiveBigIntegerField",
     "PositiveIntegerField",

@@ -250,6 +250,8 @@ class ModelBase(type):
         opts = cls._meta
         opts._prepare(cls)
         cls._init_mixins = _has_mixin_init(cls)
+        if opts.order_with_respect_to:
+            _prepare_order_with_respect_to(cls)
         if cls.__doc__ is None:
             names = ", ".join(f.name for f in opts.fields)
             cls.__doc__ = f"{cls.__name__}({names})"
@@ -275,6 +277,20 @@ class ModelBase(type):
     @property
     def _default_manager(cls) -> Any:
         return cls._meta.default_manager
+
+
+def _prepare_order_with_respect_to(cls: Any) -> None:
+    """Add the in-order accessors, and the related model's once it is ready."""
+    from manouche.db.models._order_wrt import (
+        install_order_accessors,
+        install_related_order_accessors,
+    )
+    from manouche.db.models.fields.related import lazy_related_operation
+
+    install_order_accessors(cls)
+    remote_field = cls._meta.order_with_respect_to.remote_field
+    if remote_field is not None:
+        lazy_related_operation(install_related_order_accessors, cls, remote_field.model)
 
 
 def _has_mixin_init(cls: Any) -> bool:

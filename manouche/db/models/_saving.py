@@ -402,6 +402,12 @@ class ModelSaving:
 
                 raise DatabaseError("Save with update_fields did not affect any rows.")
         if not updated:
+            if not raw and meta.order_with_respect_to:
+                from manouche.db.models._order_wrt import next_order_operation
+
+                # A new row goes last among the rows of its related object.
+                order = yield from next_order_operation(self, cls, using)
+                self._order = order
             fields = [f for f in meta.local_concrete_fields if not f.generated]
             if not pk_set:
                 fields = [f for f in fields if f is not meta.auto_field]

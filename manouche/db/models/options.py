@@ -223,6 +223,8 @@ class Options:
                 )
         else:
             self.verbose_name_plural = f"{self.verbose_name}s"
+        # Told apart now: _prepare() orders an order_with_respect_to model by _order.
+        self._ordering_clash = bool(self.ordering and self.order_with_respect_to)
         self.ordering = list(self.ordering)
         del self.meta
         if not self.db_table:
@@ -257,7 +259,8 @@ class Options:
             ) from error
 
     def _prepare(self, model: Any) -> None:
-        """Finish set-up once every field is attached: the primary key."""
+        """Finish set-up once every field is attached: ``_order``, the primary key."""
+        self._prepare_order_with_respect_to(model)
         if self.pk is None:
             if self.parents:
                 field = next(iter(self.parents.values()))
@@ -267,6 +270,33 @@ class Options:
                 pk_class = self._get_default_pk_class()
                 auto = pk_class(verbose_name="ID", primary_key=True, auto_created=True)
                 model.add_to_class("id", auto)
+
+    def _prepare_order_with_respect_to(self, model: Any) -> None:
+        """Swap the option's field name for the field; add ``_order`` and order by it.
+
+        A model ordered with respect to a relation keeps its rows in the order
+        the hidden ``_order`` column gives, within each related object.
+        """
+        name = self.order_with_respect_to
+        if not name:
+            self.order_with_respect_to = None
+            return
+        if isinstance(name, str):
+            found = [
+                field
+                for field in self._get_fields(reverse=False)
+                if name in (field.name, field.attname)
+            ]
+            if not found:
+                raise FieldDoesNotExist(
+                    f"{self.object_name} has no field named '{name}'"
+                )
+            self.order_with_respect_to = found[0]
+        self.ordering = ["_order"]
+        from manouche.db.models.fields.proxy import OrderWrt
+
+        if not any(isinstance(field, OrderWrt) for field in self.local_fields):
+            model.add_to_class("_order", OrderWrt())
 
     def add_manager(self, manager: Any) -> None:
         """Record a manager declared on the model."""

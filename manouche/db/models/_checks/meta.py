@@ -173,7 +173,7 @@ def check_ordering(cls: Any) -> Messages:
     """``ordering`` must be a list or tuple of existing fields or lookups."""
     opts = cls._meta
     ordering = opts.original_attrs.get("ordering", opts.ordering)
-    if ordering and opts.order_with_respect_to:
+    if opts._ordering_clash:
         message = "'ordering' and 'order_with_respect_to' cannot be used together."
         return [checks.Error(message, obj=cls, id="models.E021")]
     if opts.order_with_respect_to or not ordering:
