@@ -217,6 +217,19 @@ class GenericForeignKey:
             return manager.db_manager(using).get_for_id(id)
         raise ValueError("Impossible arguments to GFK.get_content_type!")
 
+    async def aprepare_value(self, value: Any) -> None:
+        """Cache the ContentType of ``value`` so that assigning it never queries.
+
+        ``acreate(content_object=...)`` and its kin call this before they
+        build the instance on the event loop.
+        """
+        if value is not None and hasattr(value, "_meta"):
+            await (
+                _content_types()
+                .db_manager(value._state.db)
+                .aget_for_model(value, for_concrete_model=self.for_concrete_model)
+            )
+
     def _ct_attname(self) -> str:
         return str(self.model._meta.get_field(self.ct_field).attname)
 

@@ -89,6 +89,7 @@ class QuerySetEvaluation(QuerySetOperations):
 
     async def acreate(self, **kwargs: Any) -> Any:
         """Create, save and return an object (async)."""
+        await _aprepare_values(self.model, kwargs)
         return await arun(self._create_operation(kwargs))
 
     def get_or_create(
@@ -102,6 +103,7 @@ class QuerySetEvaluation(QuerySetOperations):
         self, defaults: dict[str, Any] | None = None, **kwargs: Any
     ) -> tuple[Any, bool]:
         """Return (object, created) (async)."""
+        await _aprepare_values(self.model, kwargs, defaults)
         result: tuple[Any, bool] = await arun(
             self._get_or_create_operation(defaults, kwargs)
         )
@@ -126,6 +128,7 @@ class QuerySetEvaluation(QuerySetOperations):
         **kwargs: Any,
     ) -> tuple[Any, bool]:
         """Update or create (async)."""
+        await _aprepare_values(self.model, kwargs, defaults, create_defaults)
         result: tuple[Any, bool] = await arun(
             self._update_or_create_operation(defaults, create_defaults, kwargs)
         )
@@ -414,3 +417,19 @@ class QuerySetEvaluation(QuerySetOperations):
         from manouche.db.models._bulk import bulk_update_operation
 
         return int(await arun(bulk_update_operation(self, objs, fields, batch_size)))
+
+
+async def _aprepare_values(model: Any, *values: dict[str, Any] | None) -> None:
+    """Let private fields load, without blocking, what assigning them needs.
+
+    Assigning a GenericForeignKey looks its object's ContentType up; the
+    model is built on the event loop, so the lookup is awaited (and cached)
+    first. Fields opt in with an ``aprepare_value(value)`` coroutine method.
+    """
+    for field in model._meta.private_fields:
+        prepare = getattr(field, "aprepare_value", None)
+        if prepare is None:
+            continue
+        for given in values:
+            if given and field.name in given:
+                await prepare(given[field.name])

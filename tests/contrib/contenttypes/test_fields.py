@@ -248,6 +248,28 @@ async def test_async_lazy_access_is_refused_with_advice(
     assert items[0].content_object == bookmark
 
 
+async def test_async_creation_looks_the_content_type_up_without_blocking(
+    tables: DatabaseFixture,
+) -> None:
+    # Nothing cached: assigning content_object on the loop would need a query.
+    ContentType.objects.clear_cache()
+    bookmark = await Bookmark.objects.acreate(title="b")
+    note = await Note.objects.acreate(text="n")
+    item = await TaggedItem.objects.acreate(tag="a", content_object=bookmark)
+    assert (item.object_id, item.content_type.model) == (bookmark.pk, "bookmark")
+    ContentType.objects.clear_cache()
+    _got, created = await TaggedItem.objects.aget_or_create(
+        tag="b", defaults={"content_object": note}
+    )
+    assert created
+    ContentType.objects.clear_cache()
+    updated, created = await TaggedItem.objects.aupdate_or_create(
+        tag="a", defaults={"content_object": note}
+    )
+    assert not created
+    assert (updated.object_id, updated.content_type.model) == (note.pk, "note")
+
+
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"], indirect=True)
 async def test_async_related_manager(tables: DatabaseFixture) -> None:
     bookmark = await Bookmark.objects.acreate(title="b")
