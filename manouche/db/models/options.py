@@ -603,7 +603,8 @@ class Options:
                 fields += [
                     relation
                     for relation in self._relations
-                    if include_hidden or not relation.hidden
+                    if (include_hidden or not relation.hidden)
+                    and _from_installed_app(relation)
                 ]
             if forward:
                 fields += self.local_fields
@@ -734,3 +735,14 @@ class Options:
 
 def _manager_key(item: tuple[int, int, Any]) -> tuple[int, int]:
     return item[0], item[1]
+
+
+def _from_installed_app(relation: Any) -> bool:
+    """Whether the model holding ``relation``'s field belongs to an app of its registry.
+
+    As in Django, a model imported from an app that is not installed (an
+    explicit ``app_label`` makes that possible) adds no reverse relation:
+    deleting a row must not cascade into a table that may not exist.
+    """
+    opts = relation.field.model._meta
+    return opts.app_label in opts.apps.app_configs
