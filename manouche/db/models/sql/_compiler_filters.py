@@ -16,7 +16,7 @@ from manouche.db.models._as_sql import bridged_as_sa, has_late_sql_hook
 from manouche.db.models._expressions_types import typed_copy
 from manouche.db.models.expressions import Col, F, Value
 from manouche.db.models.query_utils import LOOKUP_SEP, Q, check_path
-from manouche.db.models.sql._compiler_paths import PathCompilerMixin, _choices
+from manouche.db.models.sql._compiler_paths import PathCompilerMixin, unknown_name
 from manouche.db.models.sql._join_scopes import (
     CallScopes,
     nested_scope,
@@ -34,10 +34,7 @@ def check_related_name(field: Any, name: str) -> None:
         return
     if _value_field(field).get_transform(name):
         return  # ``date__month`` on a key to a date: a transform of its values
-    raise FieldError(
-        f"Cannot resolve keyword '{name}' into field. Choices are: "
-        f"{_choices(related._meta)}"
-    )
+    raise unknown_name(name, related._meta)
 
 
 def annotation_prefix(parts: list[str], annotations: dict[str, Any]) -> int:

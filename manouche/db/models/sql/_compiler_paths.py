@@ -58,6 +58,14 @@ class _Path:
         self.key_join = None
 
 
+def unknown_name(name: str, opts: Any, annotations: Any = ()) -> FieldError:
+    """The error for a path part naming nothing ``opts`` (or ``annotations``) has."""
+    return FieldError(
+        f"Cannot resolve keyword '{name}' into field. Choices are: "
+        f"{_choices(opts, annotations)}"
+    )
+
+
 def _choices(opts: Any, annotations: Any = ()) -> str:
     """The names a lookup may start with: fields, their attnames, annotations."""
     names = set(annotations)
@@ -172,10 +180,7 @@ class PathCompilerMixin:
             if candidate is None:
                 if field is None:
                     annotations = self.query.annotations if index == 0 else ()
-                    raise FieldError(
-                        f"Cannot resolve keyword '{name}' into field. Choices are: "
-                        f"{_choices(opts, annotations)}"
-                    )
+                    raise unknown_name(name, opts, annotations)
                 break
             field = candidate
             index += 1

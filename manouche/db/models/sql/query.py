@@ -566,7 +566,7 @@ def _check_first_name(query: Query, path: str) -> None:
     except FieldDoesNotExist:
         pass
     from manouche.db.models.sql._compiler_filters import annotation_prefix
-    from manouche.db.models.sql._compiler_paths import _choices
+    from manouche.db.models.sql._compiler_paths import unknown_name
 
     if (
         name == "pk"
@@ -574,10 +574,7 @@ def _check_first_name(query: Query, path: str) -> None:
         or annotation_prefix(path.split("__"), query.annotations)
     ):
         return
-    raise FieldError(
-        f"Cannot resolve keyword '{name}' into field. "
-        f"Choices are: {_choices(opts, query.annotations)}"
-    )
+    raise unknown_name(name, opts, query.annotations)
 
 
 def _check_values_path(query: Query, name: str) -> None:
@@ -588,9 +585,8 @@ def _check_values_path(query: Query, name: str) -> None:
     than when the query runs. ``values("name__foo")`` can only mean a
     transform of ``name``; anything else is refused too.
     """
-    from manouche.core.exceptions import FieldDoesNotExist
     from manouche.db.models.sql._compiler_filters import annotation_prefix
-    from manouche.db.models.sql._compiler_paths import _choices
+    from manouche.db.models.sql._compiler_paths import unknown_name
 
     parts = name.split("__")
     if (
@@ -605,10 +601,7 @@ def _check_values_path(query: Query, name: str) -> None:
             field = opts.pk if part == "pk" else opts.get_field(part)
         except FieldDoesNotExist:
             annotations = query.annotations if index == 0 else ()
-            raise FieldError(
-                f"Cannot resolve keyword '{part}' into field. "
-                f"Choices are: {_choices(opts, annotations)}"
-            ) from None
+            raise unknown_name(part, opts, annotations) from None
         if index == len(parts) - 1:
             return
         related = getattr(field, "related_model", None)
