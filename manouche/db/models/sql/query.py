@@ -559,6 +559,8 @@ def _check_first_name(query: Query, path: str) -> None:
     if query.model is None:
         return
     name = path.split("__", 1)[0]
+    if name == "pk":
+        return  # asked first: get_field() would raise for it
     opts = query.model._meta
     try:
         opts.get_field(name)
@@ -568,10 +570,8 @@ def _check_first_name(query: Query, path: str) -> None:
     from manouche.db.models.sql._compiler_filters import annotation_prefix
     from manouche.db.models.sql._compiler_paths import unknown_name
 
-    if (
-        name == "pk"
-        or name in query.filtered_relations
-        or annotation_prefix(path.split("__"), query.annotations)
+    if name in query.filtered_relations or annotation_prefix(
+        path.split("__"), query.annotations
     ):
         return
     raise unknown_name(name, opts, query.annotations)
