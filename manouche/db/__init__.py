@@ -27,7 +27,7 @@ from manouche.db.utils import (
     OperationalError,
     ProgrammingError,
 )
-from manouche.dispatch.dispatcher import loop_safe
+from manouche.dispatch.dispatcher import idle_when, loop_safe
 
 __all__ = [
     "DEFAULT_DB_ALIAS",
@@ -86,7 +86,14 @@ class ConnectionProxy:
 connection: Any = ConnectionProxy(connections, DEFAULT_DB_ALIAS)
 
 
+def _no_task_connections() -> bool:
+    """Whether the current task holds no async connection (or none ever opened)."""
+    module = sys.modules.get("manouche.db.backends.base._async")
+    return module is None or module.task_holds_none()
+
+
 @loop_safe
+@idle_when(connections.unused)
 def reset_queries(**kwargs: Any) -> None:
     """Empty the queries log of every open connection (at request start)."""
     for conn in connections.all(initialized_only=True):
@@ -94,6 +101,7 @@ def reset_queries(**kwargs: Any) -> None:
 
 
 @loop_safe
+@idle_when(connections.unused)
 def close_old_connections(**kwargs: Any) -> None:
     """Close connections that are broken or past CONN_MAX_AGE (request edges).
 
@@ -106,6 +114,7 @@ def close_old_connections(**kwargs: Any) -> None:
 
 
 @loop_safe
+@idle_when(_no_task_connections)
 def release_async_connections(**kwargs: Any) -> None:
     """Return the request task's idle async connections to the pool.
 

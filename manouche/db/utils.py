@@ -298,6 +298,10 @@ class ConnectionHandler:
     def __contains__(self, alias: object) -> bool:
         return alias in self.settings
 
+    def unused(self) -> bool:
+        """Whether this thread has created no wrapper yet, and none is shared."""
+        return not self._shared and not vars(self._local)
+
     def all(self, initialized_only: bool = False) -> list[BaseDatabaseWrapper]:
         """Return this thread's wrappers (only those already created if asked)."""
         if initialized_only and not self._shared and not vars(self._local):

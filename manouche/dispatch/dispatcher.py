@@ -16,7 +16,14 @@ from typing import Any, TypeVar
 
 from manouche.utils.asyncio import async_to_sync, iscoroutinefunction, run_sync
 
-__all__ = ["NO_RECEIVERS", "Signal", "is_loop_safe", "loop_safe", "receiver"]
+__all__ = [
+    "NO_RECEIVERS",
+    "Signal",
+    "idle_when",
+    "is_loop_safe",
+    "loop_safe",
+    "receiver",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,9 +42,15 @@ _Plan = tuple[_Stored, _Stored, bool]
 _NO_PLAN: _Plan = ((), (), True)
 # For a sender with sync receivers only: the receivers list planned from and
 # its length (a list assigned or changed behind connect() goes unused), a
-# callable per receiver returning it (None once dead), and whether all are
-# loop-safe.
-_SyncPlan = tuple[list[Any], int, tuple[Callable[[], Any], ...], bool]
+# callable per receiver returning it (None once dead), whether all are
+# loop-safe, and the same callables paired with their idle predicates.
+_SyncPlan = tuple[
+    list[Any],
+    int,
+    tuple[Callable[[], Any], ...],
+    bool,
+    tuple[tuple[Callable[[], Any], Callable[[], bool] | None], ...],
+]
 
 
 def loop_safe(func: F) -> F:
@@ -49,6 +62,23 @@ def loop_safe(func: F) -> F:
     """
     func.manouche_loop_safe = True  # type: ignore[attr-defined]
     return func
+
+
+def idle_when(predicate: Callable[[], bool]) -> Callable[[F], F]:
+    """Let :meth:`Signal.send_inline` skip a receiver while ``predicate()`` holds.
+
+    For framework receivers that usually have nothing to do, such as the
+    database housekeeping connected to the request signals: asking one cheap
+    question per request beats calling each receiver with its keyword
+    arguments. ``predicate`` must be true only when calling the receiver
+    would change nothing. ``send`` and ``asend`` still call every receiver.
+    """
+
+    def mark(func: F) -> F:
+        func.manouche_idle_when = predicate  # type: ignore[attr-defined]
+        return func
+
+    return mark
 
 
 def is_loop_safe(receiver: Any) -> bool:
@@ -282,6 +312,7 @@ class Signal:
         Return False, calling none, when ``asend`` must be awaited instead: an
         async receiver, or a sync one not marked :func:`loop_safe`. Spares
         the request signals a coroutine and a list of results per request.
+        Receivers marked :func:`idle_when` are skipped while they are idle.
         """
         receivers = self.receivers
         if not receivers:
@@ -302,7 +333,15 @@ class Signal:
             planned = self._sync_plan(sender, sync_stored, on_loop)
         elif not planned[3]:
             return False
-        for reference in planned[2]:
+        # Receivers often share a predicate: ask it once per send.
+        asked: Any = None
+        idle = False
+        for reference, predicate in planned[4]:
+            if predicate is not None:
+                if predicate is not asked:
+                    asked, idle = predicate, predicate()
+                if idle:
+                    continue
             r = reference()
             if r is not None:
                 r(signal=self, sender=sender, **named)
@@ -448,7 +487,11 @@ class Signal:
             for reference, is_reference in stored
         )
         receivers = self.receivers
-        planned = (receivers, len(receivers), references, on_loop)
+        idle = tuple(
+            (reference, getattr(reference(), "manouche_idle_when", None))
+            for reference in references
+        )
+        planned = (receivers, len(receivers), references, on_loop, idle)
         if sender is None or isinstance(sender, type):
             self._sync_cache[id(sender)] = planned
         return planned

@@ -409,7 +409,10 @@ class HttpResponseBase:
                 pass
         self._resource_closers.clear()
         self.closed = True
-        signals.request_finished.send(sender=self._handler_class)
+        finished = signals.request_finished
+        # Inline when it can: idle housekeeping receivers are skipped.
+        if not finished.send_inline(self._handler_class):
+            finished.send(sender=self._handler_class)
 
     def write(self, content: Any) -> None:
         """Refuse: only HttpResponse is writable."""

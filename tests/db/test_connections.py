@@ -135,6 +135,41 @@ def test_close_old_connections_honours_conn_max_age(database):
         assert conn.connection is not None
 
 
+def test_a_closed_response_closes_obsolete_connections(database):
+    from manouche.http import HttpResponse
+
+    settings_dict = dict(database.settings, CONN_MAX_AGE=0)
+    with override_settings(DATABASES={"default": settings_dict}):
+        conn = connections["default"]
+        conn.execute(sa.select(sa.literal(1)))
+        HttpResponse().close()  # sends request_finished the short way
+        if database.vendor == "sqlite":
+            assert conn.connection is not None  # memory must survive
+        else:
+            assert conn.connection is None
+
+
+def test_handler_is_unused_until_a_wrapper_is_created() -> None:
+    import threading
+
+    from manouche.db.utils import ConnectionHandler
+
+    handler = ConnectionHandler(
+        {"default": {"ENGINE": "manouche.db.backends.sqlite3", "NAME": ":memory:"}}
+    )
+    answers: list[bool] = []
+
+    def ask() -> None:
+        answers.append(handler.unused())
+        handler["default"]
+        answers.append(handler.unused())
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    thread.join()
+    assert answers == [True, False]
+
+
 def test_postgresql_connection_recovers_after_backend_termination(database):
     if database.vendor != "postgresql":
         pytest.skip("PostgreSQL only")

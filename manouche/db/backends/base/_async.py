@@ -483,6 +483,11 @@ async def _close_locked(held: AsyncHeld) -> None:
         _untrack(held)
 
 
+def task_holds_none() -> bool:
+    """Whether the current context has no task connections to release."""
+    return _scope.get() is None
+
+
 def release_task_connections(**kwargs: Any) -> None:
     """Return the current task's idle async connections to the pool.
 
