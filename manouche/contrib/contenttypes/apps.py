@@ -45,7 +45,9 @@ class ContentTypesConfig(AppConfig):
 
 
 def _clear_cache_on_databases_change(*, setting: str, **kwargs: Any) -> None:
-    if setting in ("DATABASES", "DATABASE_ROUTERS"):
+    # The cache is kept per database alias: other routers still find the
+    # same rows under the same alias, other DATABASES may not.
+    if setting == "DATABASES":
         from manouche.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()

@@ -48,7 +48,9 @@ def content_type_id_clause(model: Any, for_concrete_model: bool, compiler: Any) 
     if cached is not None:
         return sa.bindparam(None, cached, type_=sa.Integer())
     opts = model._meta.concrete_model._meta if for_concrete_model else model._meta
-    table = manager.model._meta.sa_table
+    # Aliased: the enclosing query may join the content type table by name,
+    # and SQLAlchemy would then correlate this subquery with it.
+    table = manager.model._meta.sa_table.alias()
     return (
         sa.select(table.c.id)
         .where(table.c.app_label == opts.app_label, table.c.model == opts.model_name)
@@ -564,7 +566,8 @@ class GenericRelation(ForeignObject):
                 alias.c[ct_field.attname] == ct_value,
             )
 
-        return target._meta.concrete_model, on
+        # The object id may live on a parent table of a multi-table child.
+        return object_id.model._meta.concrete_model, on
 
     # -- deletion ----------------------------------------------------------------
     def bulk_related_objects(self, objs: list[Any], using: str = "default") -> Any:

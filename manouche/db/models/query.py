@@ -34,9 +34,10 @@ from manouche.db.models._queryset_core import (
 from manouche.db.models._queryset_evaluation import QuerySetEvaluation
 from manouche.db.models._queryset_operations import MAX_GET_RESULTS
 from manouche.db.models._raw import RawQuerySet
-from manouche.db.models.expressions import F
+from manouche.db.models.expressions import F, Subquery
 from manouche.db.models.query_utils import Q, check_alias, check_identifier
 from manouche.db.models.sql._join_scopes import call_scopes
+from manouche.db.models.sql.query import Query
 
 __all__ = [
     "EmptyQuerySet",
@@ -65,14 +66,15 @@ class QuerySet(QuerySetEvaluation):
         return combined
 
     def __or__(self, other: QuerySet) -> QuerySet:
-        self._check_operator_queryset(other, "|")
+        self._check_operator_queryset(other, "|", allow_sliced=True)
         if isinstance(self, EmptyQuerySet):
             return other
         if isinstance(other, EmptyQuerySet):
             return self
         self._check_same_model(other)
-        combined = self._chain()
-        left = call_scopes(self.query)
+        this, other = self._filterable(), other._filterable()
+        combined = this._chain()
+        left = call_scopes(this.query)
         right = call_scopes(other.query)
         combined.query.where = [] if not (left and right) else [left | right]
         combined.query.sticky_where = frozenset()
@@ -81,10 +83,11 @@ class QuerySet(QuerySetEvaluation):
         return combined
 
     def __xor__(self, other: QuerySet) -> QuerySet:
-        self._check_operator_queryset(other, "^")
+        self._check_operator_queryset(other, "^", allow_sliced=True)
         self._check_same_model(other)
-        combined = self._chain()
-        combined.query.where = [call_scopes(self.query) ^ call_scopes(other.query)]
+        this, other = self._filterable(), other._filterable()
+        combined = this._chain()
+        combined.query.where = [call_scopes(this.query) ^ call_scopes(other.query)]
         combined.query.sticky_where = frozenset()
         combined.query.shared_where = None
         return combined
@@ -101,11 +104,28 @@ class QuerySet(QuerySetEvaluation):
             merged.setdefault(field, {}).update(objects)
         self._known_related_objects = merged
 
-    def _check_operator_queryset(self, other: Any, operator_: str) -> None:
+    def _check_operator_queryset(
+        self, other: Any, operator_: str, *, allow_sliced: bool = False
+    ) -> None:
         if self.query.combinator or getattr(other.query, "combinator", None):
             raise TypeError(f"Cannot use {operator_} operator with combined queryset.")
+        if allow_sliced:
+            return
         if self.query.is_sliced or other.query.is_sliced:
             raise TypeError("Cannot combine queries once a slice has been taken.")
+
+    def _filterable(self) -> QuerySet:
+        """Return self, or for a sliced queryset ``pk__in`` its sliced primary keys.
+
+        ``a[:1] | b`` keeps the slice's rows: the slice becomes a subquery the
+        combined conditions can be ORed with.
+        """
+        if not self.query.is_sliced:
+            return self
+        manager = self.model._base_manager.db_manager(self.db)
+        filterable: QuerySet = manager.filter(pk__in=self.values("pk"))
+        filterable._known_related_objects = self._known_related_objects
+        return filterable
 
     def _check_same_model(self, other: Any) -> None:
         # The conditions of one model's query mean nothing to another's.
@@ -427,6 +447,9 @@ class QuerySet(QuerySetEvaluation):
         expressions = {}
         counter = 1
         for field in fields:
+            if isinstance(field, (QuerySet, Query)):
+                # A queryset (or its query) selects one value per row.
+                field = Subquery(field)
             if hasattr(field, "as_sa") or isinstance(field, F):
                 field_id_prefix = getattr(
                     field, "default_alias", field.__class__.__name__.lower()

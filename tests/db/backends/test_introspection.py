@@ -156,3 +156,21 @@ def test_django_named_sql_templates(database) -> None:
     assert editor.sql_delete_table == expected
     assert connection.ops.end_transaction_sql() == "COMMIT;"
     assert connection.ops.end_transaction_sql(success=False) == "ROLLBACK;"
+
+
+def test_check_constraints_are_reported_by_name(database: Any) -> None:
+    assert database.connection.features.can_introspect_check_constraints
+    registry = new_registry()
+    gauge = make_model(
+        registry,
+        "Gauge",
+        {"level": models.IntegerField()},
+        constraints=[
+            models.CheckConstraint(
+                condition=models.Q(level__gte=0), name="gauge_level_positive"
+            )
+        ],
+    )
+    database.create_models(gauge)
+    found = call(database, "get_constraints", "custom_label_gauge")
+    assert found["gauge_level_positive"]["check"] is True

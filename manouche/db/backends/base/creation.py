@@ -10,6 +10,7 @@ after a flush, for ``TransactionTestCase.serialized_rollback``.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -70,7 +71,20 @@ class BaseDatabaseCreation:
             self.migrate_test_db(verbosity)
         if serialize:
             self.connection._test_serialized_contents = self.serialize_db_to_string()
+        if os.environ.get("RUNNING_DJANGOS_TEST_SUITE") == "true":
+            self.mark_expected_failures_and_skips()
         return test_database_name
+
+    def mark_expected_failures_and_skips(self) -> None:
+        """Mark the Django-suite tests the features list as failing or skipped."""
+        from manouche.apps import apps
+        from manouche.db.backends.base._suite_marks import (
+            mark_expected_failures_and_skips,
+        )
+
+        configs = apps.get_app_configs()
+        installed = {c.label for c in configs} | {c.name for c in configs}
+        mark_expected_failures_and_skips(self.connection.features, installed)
 
     # Contents kept for serialized_rollback.
 

@@ -35,6 +35,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_select_intersection = True
     supports_select_difference = True
     update_can_self_select = False
+    allow_sliced_subqueries_with_in = False
     supports_server_side_cursors = False
     has_async_driver = True
     max_query_params = None

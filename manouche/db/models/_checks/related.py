@@ -91,6 +91,19 @@ def _check_relation_model_exists(field: Any) -> Messages:
         include_auto_created=True
     ):
         return []
+    if not isinstance(target, str) and target._meta.swapped:
+        return [
+            checks.Error(
+                f"Field defines a relation with the model '{target._meta.label}', "
+                "which has been swapped out.",
+                hint=(
+                    "Update the relation to point at "
+                    f"'settings.{target._meta.swappable}'."
+                ),
+                obj=field,
+                id="fields.E301",
+            )
+        ]
     name = target if isinstance(target, str) else target._meta.object_name
     return [
         checks.Error(

@@ -85,6 +85,7 @@ class PathCompilerMixin:
     connection: Any
     parent: SQLCompiler | None
     root: Any
+    for_update_statement: bool
     joins: dict[tuple[str, ...], _Join]
     _annotation_cache: dict[str, Any]
     klass_info: KlassInfo | None
@@ -108,7 +109,27 @@ class PathCompilerMixin:
         return alias
 
     def _new_alias(self, model: Any) -> Any:
-        return model._meta.sa_table.alias()
+        """Return the table to join for ``model``: its own name, first time.
+
+        As in Django, the first join of a table in a statement goes by the
+        table's name (raw SQL in extra() and RawSQL may refer to it); any
+        other occurrence, and every table of a nested query, is aliased so
+        that SQLAlchemy never correlates two of them.
+        """
+        table = model._meta.sa_table
+        taken = table is self.root or any(
+            join.alias is table for join in self.joins.values()
+        )
+        if not taken and self._names_joined_tables():
+            return table
+        return table.alias()
+
+    def _names_joined_tables(self) -> bool:
+        """Tell whether this compiles an outermost SELECT over its plain table."""
+        table = self.query.model._meta.sa_table
+        return (
+            self.parent is None and not self.for_update_statement and self.root is table
+        )
 
     def _parent_alias(
         self,
@@ -153,6 +174,35 @@ class PathCompilerMixin:
             )
             opts = parent._meta
         return alias, opts, key
+
+    def _child_alias(
+        self, alias: Any, holder: Any, target: Any, key: tuple[str, ...]
+    ) -> tuple[Any, Any, tuple[str, ...]]:
+        """Join down from ``holder``'s table to the table of ``target``, its child.
+
+        A generic relation to a multi-table child joins the parent table
+        holding the object id first; the child's own columns are one more
+        join away, through its parent link. Any other ``target`` leaves
+        ``holder`` as it is.
+        """
+        concrete = target._meta.concrete_model
+        links = concrete._meta.get_path_to_parent(holder)
+        if not links:
+            return alias, holder, key
+        for link in reversed(links):
+            child = link.model._meta.concrete_model
+            key = (*key, f">{child._meta.label}")
+            child_alias = self._new_alias(child) if key not in self.joins else None
+            parent = alias
+            alias = self._join(
+                key,
+                child_alias,
+                lambda a, link=link, parent=parent: (
+                    a.c[link.attname] == parent.c[link.related_model._meta.pk.attname]
+                ),
+                outer=True,
+            )
+        return alias, concrete, key
 
     def setup_path(self, names: list[str], allow_annotations: bool = True) -> _Path:  # noqa: C901
         """Resolve ``names`` from the query's model, joining as needed."""
@@ -200,6 +250,9 @@ class PathCompilerMixin:
                 key = (*key, name)
                 new_alias = self._new_alias(model) if key not in self.joins else None
                 alias = self._join(key, new_alias, on, outer=True)
+                alias, model, key = self._child_alias(
+                    alias, model, field.related_model, key
+                )
                 opts = model._meta
                 if not more:
                     field = opts.pk

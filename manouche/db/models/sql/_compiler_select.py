@@ -388,12 +388,19 @@ class SelectCompilerMixin(FilterCompilerMixin):
         return columns, group
 
     def _group_terms(self, annotation: Any, compiled: Any) -> list[Any]:
-        """Group a subquery by the outer columns it reads (the rows' own are)."""
+        """Group a subquery by the outer columns it reads (the rows' own are).
+
+        A column of a joined table may vary within one row of the model
+        (a reverse or many-to-many join): grouping by it would split the
+        row, so the subquery's value is grouped by instead.
+        """
         if not isinstance(annotation, Subquery):
             return [compiled]
         tables = [self.root, *(join.alias for join in self.joins.values())]
         columns = outer_columns(compiled, tables)
-        return [compiled] if columns is None else columns
+        if columns is None or any(column.table is not self.root for column in columns):
+            return [compiled]
+        return columns
 
     def _grouped_parts(self, annotation: Any) -> list[Any]:
         """Compile the parts of an aggregating annotation that vary per row.

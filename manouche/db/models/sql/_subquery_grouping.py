@@ -1,9 +1,10 @@
 """GROUP BY terms for a subquery annotation: the outer columns it reads.
 
 Grouping by a correlated subquery repeats it in the GROUP BY; the columns
-of the enclosing query it reads determine its value just as well (Django
-groups by those). Raw SQL inside the subquery may read columns nobody can
-see, so then the subquery itself is grouped by.
+of the enclosing query's own table it reads determine its value just as
+well. Raw SQL inside the subquery may read columns nobody can see, and a
+joined table's columns may vary within one row, so then the subquery itself
+is grouped by (the compiler decides, see ``_group_terms``).
 """
 
 from __future__ import annotations

@@ -440,7 +440,7 @@ class Query:
         for key, join in compiler.joins.items():
             alias = alias_name(join.alias)
             described[alias] = Join(
-                table_name=str(join.alias.original.name),
+                table_name=str(getattr(join.alias, "original", join.alias).name),
                 table_alias=alias,
                 path="__".join(key),
                 join_type=LOUTER if join.outer and key not in inner else INNER,

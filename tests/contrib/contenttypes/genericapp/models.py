@@ -91,4 +91,33 @@ class Person(models.Model):
         app_label = "genericapp"
 
 
-ALL_MODELS = [ContentType, TaggedItem, Comment, Bookmark, Note, Person]
+class PricedTaggedItem(TaggedItem):
+    """A multi-table child of TaggedItem: its generic key is on the parent table."""
+
+    price = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        app_label = "genericapp"
+
+
+class Stone(models.Model):
+    """A model whose GenericRelation points at the child PricedTaggedItem."""
+
+    name = models.CharField(max_length=20)
+    priced_tags = GenericRelation(PricedTaggedItem)
+
+    class Meta:
+        app_label = "genericapp"
+        ordering = ["id"]
+
+
+ALL_MODELS = [
+    ContentType,
+    TaggedItem,
+    Comment,
+    Bookmark,
+    Note,
+    Person,
+    PricedTaggedItem,
+    Stone,
+]

@@ -6,6 +6,7 @@ import pytest
 
 from manouche.core import checks
 from manouche.db import models
+from manouche.test.utils import override_settings
 from tests.db.models.checks.conftest import MakeModel, ids
 
 
@@ -20,6 +21,23 @@ def test_relation_to_a_missing_model(make_model: MakeModel) -> None:
             id="fields.E300",
         )
     ]
+
+
+def test_relation_to_a_swapped_model(make_model: MakeModel) -> None:
+    make_model("Replacement")
+    swapped = make_model("Swapped", meta={"swappable": "TEST_SWAPPED_MODEL"})
+    model = make_model("Holder", target=models.ForeignKey(swapped, models.CASCADE))
+    field = model._meta.get_field("target")
+    with override_settings(TEST_SWAPPED_MODEL="modelapp.Replacement"):
+        assert field.check() == [
+            checks.Error(
+                "Field defines a relation with the model 'modelapp.Swapped', "
+                "which has been swapped out.",
+                hint="Update the relation to point at 'settings.TEST_SWAPPED_MODEL'.",
+                obj=field,
+                id="fields.E301",
+            )
+        ]
 
 
 def test_relation_to_an_abstract_model(make_model: MakeModel) -> None:
