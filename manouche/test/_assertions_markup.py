@@ -162,7 +162,8 @@ class MarkupAssertions(_Base):
         self.assertNotEqual(data, expected_data, msg=msg)
 
     def assertXMLEqual(self, xml1: str, xml2: str, msg: str | None = None) -> None:
-        """Assert two XML documents are equal, ignoring attribute order and blanks."""
+        """Assert two XML documents are equal, ignoring attribute order and how
+        long each run of whitespace is (see ``compare_xml``)."""
         try:
             result = compare_xml(xml1, xml2)
         except Exception as exc:

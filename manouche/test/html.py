@@ -83,7 +83,10 @@ def normalize_attributes(
 
 
 class HTMLParseError(Exception):
-    """Raised when the HTML is not well-formed enough to compare."""
+    """Raised when the HTML is not well-formed enough to compare.
+
+    The arguments are the message and the (line, column) of the problem.
+    """
 
 
 class Element:
@@ -95,6 +98,9 @@ class Element:
         self.name = name
         self.attributes = normalize_attributes(attributes)
         self.children: list[str | Element] = []
+        # False while the parser has not met the end tag; an element closed
+        # only by an outer end tag prints without one, as it was written.
+        self.closed = True
 
     def append(self, element: str | Element) -> None:
         """Add a child, merging adjacent text and dropping blank text."""
@@ -196,6 +202,8 @@ class Element:
 
     def __str__(self) -> str:
         output = f"<{self.name}{self._attributes_str()}>"
+        if not self.closed:
+            return output + (f"\n{self._children_str()}" if self.children else "")
         if self.children:
             output += f"\n{self._children_str()}\n</{self.name}>"
         elif self.name not in VOID_ELEMENTS:
@@ -228,7 +236,9 @@ class Parser(HTMLParser):
     def error(self, message: str) -> None:
         """Raise with the parser's current position."""
         line, column = self.getpos()
-        raise HTMLParseError(f"{message} (Line {line}, Column {column})")
+        raise HTMLParseError(
+            f"{message} (Line {line}, Column {column})", (line, column)
+        )
 
     @property
     def current(self) -> Element:
@@ -244,6 +254,7 @@ class Parser(HTMLParser):
         element = Element(tag, attrs)
         self.current.append(element)
         if tag not in VOID_ELEMENTS:
+            element.closed = False
             self.open_tags.append(element)
         self.element_positions[id(element)] = self.getpos()
 
@@ -257,6 +268,7 @@ class Parser(HTMLParser):
             if not self.open_tags:
                 self.error(f"Unexpected end tag `{tag}`")
             element = self.open_tags.pop()
+        element.closed = True
 
     def handle_data(self, data: str) -> None:
         self.current.append(data)

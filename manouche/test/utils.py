@@ -453,25 +453,39 @@ def captured_stdin() -> Any:
 _XML_DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
 
 
+_XML_WHITESPACE = re.compile(r"[ \t\n\r]+")
+_XML_TEXT_NODES = (Node.TEXT_NODE, Node.CDATA_SECTION_NODE)
+
+
 def _xml_children(element: Any) -> list[Any]:
+    """Element children and text, each run of text as one whitespace-collapsed str.
+
+    Whitespace between elements counts (as one space), as it would for any
+    consumer that reads mixed content; only comments and processing
+    instructions are dropped.
+    """
+    children: list[Any] = []
+    for child in element.childNodes:
+        if child.nodeType in _XML_TEXT_NODES:
+            if children and isinstance(children[-1], str):
+                children[-1] += child.data
+            else:
+                children.append(child.data)
+        elif child.nodeType == Node.ELEMENT_NODE:
+            children.append(child)
     return [
-        child
-        for child in element.childNodes
-        if child.nodeType not in (Node.COMMENT_NODE, Node.PROCESSING_INSTRUCTION_NODE)
-        and not (child.nodeType == Node.TEXT_NODE and not child.data.strip())
+        _XML_WHITESPACE.sub(" ", child) if isinstance(child, str) else child
+        for child in children
     ]
 
 
 def _xml_equal(first: Any, second: Any) -> bool:
-    if first.nodeType != second.nodeType:
+    if isinstance(first, str) or isinstance(second, str):
+        return bool(first == second)
+    if first.tagName != second.tagName:
         return False
-    if first.nodeType in (Node.TEXT_NODE, Node.CDATA_SECTION_NODE):
-        return " ".join(first.data.split()) == " ".join(second.data.split())
-    if first.nodeType == Node.ELEMENT_NODE:
-        if first.tagName != second.tagName:
-            return False
-        if dict(first.attributes.items()) != dict(second.attributes.items()):
-            return False
+    if dict(first.attributes.items()) != dict(second.attributes.items()):
+        return False
     children, other_children = _xml_children(first), _xml_children(second)
     return len(children) == len(other_children) and all(
         _xml_equal(a, b) for a, b in zip(children, other_children, strict=True)
@@ -489,7 +503,8 @@ def _xml_root(text: str) -> Any:
 
 
 def compare_xml(want: str, got: str) -> bool:
-    """Compare two XML documents, ignoring attribute order, comments and blank text."""
+    """Compare two XML documents, ignoring attribute order, comments, the
+    whitespace around the document and the length of whitespace runs."""
     return _xml_equal(_xml_root(want), _xml_root(got))
 
 

@@ -12,7 +12,13 @@ from typing import Any
 
 from manouche.utils.html import escape
 
-__all__ = ["render_404", "render_500", "render_500_text", "render_welcome"]
+__all__ = [
+    "render_404",
+    "render_500",
+    "render_500_text",
+    "render_traceback_paste",
+    "render_welcome",
+]
 
 _DEBUG_FOOTER = (
     "You're seeing this error because you have <code>DEBUG = True</code> in "
@@ -54,6 +60,8 @@ details.frame ol { margin: 0; padding: 8px 0 8px 60px; background: #fcfbfd;
 details.frame li { white-space: pre; font-family: ui-monospace, Menlo, monospace;
   font-size: 13px; color: var(--muted); }
 details.frame li.current { background: var(--hl); color: var(--ink); }
+details.frame li.current pre { margin: 0; font: inherit; }
+ul.no-traceback { margin: 0 0 10px; padding-left: 20px; color: var(--muted); }
 details.vars { margin: 0 12px 12px; }
 details.vars summary { cursor: pointer; color: var(--muted); }
 p.cause { margin: 18px 0 10px; font-weight: 600; color: var(--muted); }
@@ -118,7 +126,8 @@ def _summary_table(rows: Iterable[tuple[str, str]]) -> str:
 def _frame_html(frame: dict[str, Any]) -> str:
     start = frame["pre_context_lineno"]
     lines = [f"<li>{_e(line)}</li>" for line in frame["pre_context"]]
-    lines.append(f'<li class="current">{_e(frame["context_line"])}</li>')
+    current = _e(frame["context_line"] + frame.get("colno", ""))
+    lines.append(f'<li class="current"><pre>{current}</pre></li>')
     lines.extend(f"<li>{_e(line)}</li>" for line in frame["post_context"])
     is_user = frame["type"] == "user"
     variables = _value_rows(frame["vars"], empty="No local variables.")
@@ -151,13 +160,24 @@ def _with_causes(
         yield text, frame
 
 
+def _missing_traceback(index: int) -> str:
+    """What stands for an exception of the chain that has no traceback."""
+    return "None" if index == 0 else "Traceback: None"
+
+
 def _chain_separators(frames: list[dict[str, Any]]) -> str:
     """Lay out frames, marking where one exception of the chain ends."""
     html: list[str] = []
-    for text, frame in _with_causes(frames):
+    for index, (text, frame) in enumerate(_with_causes(frames)):
         if text is not None:
             html.append(f'<p class="cause">{_e(text)}</p>')
-        html.append(_frame_html(frame))
+        if frame["tb"] is None:
+            html.append(
+                '<ul class="no-traceback"><li class="frame user">'
+                f"{_missing_traceback(index)}</li></ul>"
+            )
+        else:
+            html.append(_frame_html(frame))
     return "".join(html) if html else '<p class="empty">No traceback.</p>'
 
 
@@ -361,9 +381,7 @@ def render_500(data: dict[str, Any]) -> str:
         traceback = (
             '<section id="traceback"><h2>Traceback <small>(most recent call last)'
             f"</small></h2>{_chain_separators(data['frames'])}"
-            "<h3>Copy-and-paste view</h3>"
-            f"<textarea readonly>{_text_e(render_500_text(data))}</textarea>"
-            "</section>"
+            f"{_paste_form(data)}</section>"
         )
     body = (
         f'{header}<main id="info">{_unicode_hint_section(data)}'
@@ -414,15 +432,88 @@ def _text_summary(data: dict[str, Any]) -> list[str]:
 
 def _text_traceback(frames: list[dict[str, Any]]) -> list[str]:
     lines = ["Traceback (most recent call last):"]
-    for text, frame in _with_causes(frames):
+    for index, (text, frame) in enumerate(_with_causes(frames)):
         if text is not None:
-            lines += ["", text, ""]
+            lines += ["", text]
+        if frame["tb"] is None:
+            lines.append(f"  {_missing_traceback(index)}")
+            continue
         lines.append(
             f'  File "{frame["filename"]}", line {frame["lineno"]}, '
             f"in {frame['function']}"
         )
-        lines.append(f"    {frame['context_line'].strip()}")
+        code = frame["context_line"].strip() + frame.get("tb_area_colno", "")
+        lines += [
+            f"    {line}" if i == 0 else line for i, line in enumerate(code.split("\n"))
+        ]
     return lines
+
+
+def _template_error_text(info: dict[str, Any] | None) -> list[str]:
+    """The failing template's source as text, spaces around the bad token."""
+    if not info:
+        return []
+    lines = [
+        "Template error:",
+        f"In template {info['name']}, error at line {info['line']}",
+        f"   {info['message']}",
+    ]
+    for number, line in info["source_lines"]:
+        if number == info["line"]:
+            line = f"{info['before']} {info['during']} {info['after']}"
+        lines.append(f"   {number} : {line.rstrip(chr(13) + chr(10))}")
+    return [*lines, ""]
+
+
+def render_traceback_paste(data: dict[str, Any]) -> str:
+    """Return the short report worth sharing: environment and traceback only.
+
+    Request data and settings stay out: this text may be pasted publicly.
+    """
+    request = data.get("request")
+    lines = ["Environment:", ""]
+    if request is not None:
+        lines.append(f"Request Method: {getattr(request, 'method', '')}")
+        lines += [f"Request URL: {data.get('request_insecure_uri', '')}", ""]
+    lines.append(f"manouche Version: {data['manouche_version_info']}")
+    lines += [f"Python Version: {data['sys_version_info']}", ""]
+    lines += _postmortem_text(data)
+    lines += _template_error_text(data.get("template_info"))
+    lines += _text_traceback(data["frames"])
+    where = f" at {request.path_info}" if request is not None else ""
+    value = data.get("exception_value", "") + data.get("exception_notes", "")
+    lines += [
+        "",
+        f"Exception Type: {data.get('exception_type', 'Report')}{where}",
+        f"Exception Value: {value}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _paste_form(data: dict[str, Any]) -> str:
+    """The copy-and-paste traceback, with a button to share it on dpaste.com.
+
+    Nothing is sent unless the reader presses the button; e-mailed reports
+    get the text alone.
+    """
+    paste = _text_e(render_traceback_paste(data))
+    if data.get("is_email"):
+        return f"<h3>Copy-and-paste view</h3><textarea readonly>{paste}</textarea>"
+    title = data.get("exception_type", "Report")
+    request = data.get("request")
+    if request is not None:
+        title += f" at {request.path_info}"
+    return (
+        '<form action="https://dpaste.com/" name="pasteform" id="pasteform" '
+        'method="post"><h3>Copy-and-paste view</h3>'
+        f'<input type="hidden" name="title" value="{_e(title)}">'
+        '<input type="hidden" name="syntax" value="pycon">'
+        '<input type="hidden" name="expiry_days" value="1">'
+        f'<textarea name="content" readonly>{paste}</textarea>'
+        '<p><button type="submit">Share this traceback on a public website'
+        "</button></p></form>"
+    )
 
 
 def render_500_text(data: dict[str, Any]) -> str:
@@ -437,20 +528,9 @@ def render_500_text(data: dict[str, Any]) -> str:
         "",
     ]
     lines += _postmortem_text(data)
-    info = data.get("template_info")
-    if info:
-        lines.append("Template error:")
-        lines.append(f"In template {info['name']}, error at line {info['line']}")
-        lines.append(f"   {info['message']}")
-        lines += [
-            f"   {number} : {line.rstrip(chr(13) + chr(10))}"
-            for number, line in info["source_lines"]
-        ]
-        lines.append("")
+    lines += _template_error_text(data.get("template_info"))
+    # The summary above already names the exception: no closing repeat.
     lines += _text_traceback(data["frames"])
-    if "exception_type" in data:
-        value = data.get("exception_value", "") + data.get("exception_notes", "")
-        lines.append(f"{exc_type}: {value}")
     lines += ["", "Request information:"]
     if request is None:
         lines.append("Request data not supplied")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import re
 import sys
 import types
@@ -312,7 +313,8 @@ class ExceptionReporter:
         """Return everything the pages show, already filtered."""
         frames = self.get_traceback_frames()
         for frame in frames:
-            frame["vars"] = [(k, safe_repr(v)) for k, v in frame["vars"]]
+            if frame["tb"] is not None:
+                frame["vars"] = [(k, safe_repr(v)) for k, v in frame["vars"]]
         data: dict[str, Any] = {
             "is_email": self.is_email,
             "frames": frames,
@@ -343,7 +345,8 @@ class ExceptionReporter:
             notes = getattr(self.exc_value, "__notes__", None)
             if notes:
                 data["exception_notes"] = "\n" + "\n".join(map(str, notes))
-        if frames:
+        if frames and frames[-1]["tb"] is not None:
+            # A placeholder frame (no traceback) has no location to show.
             data["lastframe"] = frames[-1]
         data["raising_view_name"] = (
             _get_caller(self.request) if self.request is not None else ""
@@ -511,6 +514,15 @@ class ExceptionReporter:
         """Yield a description of each frame of one exception's traceback."""
         exc_cause = self._get_explicit_or_implicit_cause(exc_value)
         exc_cause_explicit = getattr(exc_value, "__cause__", True)
+        if tb is None:
+            # Still show where this exception sits in the chain, as a
+            # placeholder frame, so that its cause line is not lost.
+            yield {
+                "exc_cause": exc_cause,
+                "exc_cause_explicit": exc_cause_explicit,
+                "tb": None,
+                "type": "user",
+            }
         while tb is not None:
             frame = tb.tb_frame
             # Hide frames of helpers that ask to be hidden, as Django does.
@@ -532,6 +544,9 @@ class ExceptionReporter:
                     [],
                 )
                 first = lineno
+                columns = None
+            else:
+                columns = _error_columns(tb, context_line)
             yield {
                 "exc_cause": exc_cause,
                 "exc_cause_explicit": exc_cause_explicit,
@@ -546,8 +561,47 @@ class ExceptionReporter:
                 "context_line": context_line,
                 "post_context": post_context,
                 "pre_context_lineno": first + 1,
+                **_caret_lines(context_line, columns),
             }
             tb = tb.tb_next
+
+
+def _error_columns(tb: TracebackType, line: str) -> tuple[int, int] | None:
+    """Return the (start, end) characters of the failing expression in ``line``.
+
+    Python 3.11+ records column offsets (in UTF-8 bytes) for each instruction;
+    None when they are missing (``-X no_debug_ranges``) or span several lines.
+    """
+    positions = itertools.islice(
+        tb.tb_frame.f_code.co_positions(), tb.tb_lasti // 2, None
+    )
+    first, last, start, end = next(positions, (None, None, None, None))
+    if start is None or end is None or not first == last == tb.tb_lineno:
+        return None
+    encoded = line.encode("utf-8")
+
+    def characters(offset: int) -> int:
+        return len(encoded[:offset].decode("utf-8", "replace"))
+
+    return characters(start), characters(end)
+
+
+def _caret_lines(line: str, columns: tuple[int, int] | None) -> dict[str, str]:
+    """The ``^^^`` line under the failing expression, for both page layouts.
+
+    ``colno`` follows the line as printed in full (HTML source listing);
+    ``tb_area_colno`` follows it as the text traceback prints it, stripped
+    and indented by four spaces.
+    """
+    if columns is None:
+        return {"colno": "", "tb_area_colno": ""}
+    start, end = columns
+    carets = "^" * max(end - start, 1)
+    indent = len(line) - len(line.lstrip())
+    return {
+        "colno": "\n" + " " * start + carets,
+        "tb_area_colno": "\n" + " " * (4 + max(start - indent, 0)) + carets,
+    }
 
 
 @functools.lru_cache(maxsize=1)

@@ -207,3 +207,12 @@ def test_custom_tag_rebinding_a_loop_or_with_variable_is_seen(
 
     template = engines["manouche"].from_string("{% load custom %}" + source)
     assert template.render({"l": ["a", "b"]}) == expected
+
+
+def test_debug_source_lines_end_with_the_line_after_the_last_break() -> None:
+    template = Engine(debug=True).from_string("a\n{{ o.boom }}\n")
+    with pytest.raises(ZeroDivisionError) as info:
+        template.render(Context({"o": Obj()}))
+    debug = info.value.template_debug  # type: ignore[attr-defined]
+    assert debug["source_lines"] == [(1, "a\n"), (2, "{{ o.boom }}\n"), (3, "")]
+    assert debug["total"] == 3

@@ -58,3 +58,14 @@ def test_void_elements_and_self_closing_tags() -> None:
 def test_unexpected_end_tag_is_an_error_with_position() -> None:
     with pytest.raises(HTMLParseError, match=r"Unexpected end tag `div` \(Line 1"):
         parse_html("<p></div>")
+    with pytest.raises(HTMLParseError) as excinfo:
+        parse_html("< div></div>")
+    assert excinfo.value.args == ("Unexpected end tag `div` (Line 1, Column 6)", (1, 6))
+
+
+def test_elements_closed_only_by_an_outer_end_tag_print_unclosed() -> None:
+    assert str(parse_html("<p><foo></p>")) == "<p>\n<foo>\n</p>"
+    assert str(parse_html("<div><b>x</div>")) == "<div>\n<b>\nx\n</div>"
+    assert str(parse_html("<p>")) == "<p>"
+    # Closedness is about printing only: the trees still compare equal.
+    assert parse_html("<p><foo></p>") == parse_html("<p><foo></foo></p>")

@@ -217,9 +217,10 @@ class OutputAssertionTests(SimpleTestCase):
             self.assertJSONEqual("{", {})
 
     def test_assert_xml_equal(self) -> None:
-        self.assertXMLEqual(
-            '<a x="1" y="2"><b/></a>', '<a y="2" x="1">\n  <b></b>\n</a>'
-        )
+        self.assertXMLEqual('<a x="1" y="2"><b/></a>', '<a y="2" x="1"><b></b></a>')
+        # Whitespace between elements counts, however long the run.
+        self.assertXMLEqual("<a>\n  <b/>\n</a>", "<a> <b/> </a>")
+        self.assertXMLNotEqual("<a><b/></a>", "<a>\n  <b/>\n</a>")
         self.assertXMLNotEqual("<a>1</a>", "<a>2</a>")
         with self.assertRaisesMessage(
             AssertionError, "First or second argument is not valid"

@@ -129,6 +129,14 @@ def test_compare_xml() -> None:
     assert not compare_xml("<a><b/></a>", "<a><c/></a>")
 
 
+def test_compare_xml_counts_whitespace_between_elements() -> None:
+    assert compare_xml("<elem>foo</elem> \t\n", " \t\n<elem>foo</elem>")
+    assert compare_xml("<a>x\n\t<b/>  y</a>", "<a>x <b/> y</a>")
+    assert not compare_xml("<e>foo</e><e>bar</e>", "<e>foo</e> <e>bar</e>")
+    assert not compare_xml("<a><b/></a>", "<a>\n  <b/>\n</a>")
+    assert compare_xml("<a><![CDATA[x]]>  y</a>", "<a>x y</a>")
+
+
 def test_freeze_time_fixes_time_time_inside_the_block():
     import time
 

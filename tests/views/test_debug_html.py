@@ -128,7 +128,9 @@ def test_text_report_uses_labelled_lines() -> None:
     for line in ("Request Method: GET", "Exception Type: ValueError", "USER: jacob"):
         assert line in text
     assert "GET:\nNo GET data" in text
-    assert "ValueError: boom" in text
+    assert "Exception Value: boom" in text
+    # The value is not repeated after the traceback.
+    assert text.count("boom") == 2
     no_request = _report(None, ValueError("boom")).get_traceback_text()
     assert "Request data not supplied" in no_request
     assert "Request Method:" not in no_request

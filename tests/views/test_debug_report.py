@@ -116,6 +116,7 @@ def test_copy_and_paste_traceback_keeps_quotes_readable() -> None:
         '"generated", line 2, in generated_function\n'
         "    &lt;source code not available&gt;"
     ) in html
-    pasted = html.split("<textarea readonly>", 1)[1].split("</textarea>", 1)[0]
+    pasted = html.split('<textarea name="content" readonly>', 1)[1]
+    pasted = pasted.split("</textarea>", 1)[0]
     assert "&quot;" not in pasted
     assert "<" not in pasted

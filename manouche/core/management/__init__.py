@@ -90,6 +90,14 @@ def _walk_actions(parser: ArgumentParser) -> Iterator[Action]:
             yield action
 
 
+def _shown_name(command_name: Any) -> Any:
+    """The name to report: a one-item tuple, as Django's ``%r`` formatting
+    unpacks it, shows as the name it holds."""
+    if isinstance(command_name, tuple) and len(command_name) == 1:
+        return command_name[0]
+    return command_name
+
+
 def call_command(command_name: str | BaseCommand, *args: Any, **options: Any) -> Any:
     """Run a command from Python, as if typed on the command line.
 
@@ -105,7 +113,7 @@ def call_command(command_name: str | BaseCommand, *args: Any, **options: Any) ->
         try:
             app_name = get_commands()[command_name]
         except KeyError:
-            raise CommandError(f"Unknown command: {command_name!r}")
+            raise CommandError(f"Unknown command: {_shown_name(command_name)!r}")
         command = load_command_class(app_name, command_name)
 
     parser = command.create_parser("", command_name)

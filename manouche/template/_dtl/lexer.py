@@ -174,6 +174,9 @@ def token_debug(source: str, token: Any, name: str) -> dict[str, Any]:
             after = source[end:upto]
             line = num + 1
         source_lines.append((num + 1, next_line))
+    if not source or source.endswith("\n"):
+        # Text after the last line break is a (possibly empty) line too.
+        source_lines.append((len(source_lines) + 1, ""))
     total = len(source_lines)
     top = max(1, line - context_lines)
     bottom = min(total, line + 1 + context_lines)

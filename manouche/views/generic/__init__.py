@@ -5,9 +5,11 @@ from __future__ import annotations
 from manouche.views.generic.base import RedirectView, TemplateView, View
 from manouche.views.generic.dates import (
     ArchiveIndexView,
+    DateDetailView,
     DayArchiveView,
     MonthArchiveView,
     TodayArchiveView,
+    WeekArchiveView,
     YearArchiveView,
 )
 from manouche.views.generic.detail import DetailView
@@ -17,6 +19,7 @@ from manouche.views.generic.list import ListView
 __all__ = [
     "ArchiveIndexView",
     "CreateView",
+    "DateDetailView",
     "DayArchiveView",
     "DeleteView",
     "DetailView",
@@ -29,6 +32,7 @@ __all__ = [
     "TodayArchiveView",
     "UpdateView",
     "View",
+    "WeekArchiveView",
     "YearArchiveView",
 ]
 

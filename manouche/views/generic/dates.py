@@ -1,4 +1,4 @@
-"""Date-based archive views: index, year, month, day and today.
+"""Date-based views: archive index, year, month, week, day, today and detail.
 
 The views filter with half-open ``[since, until)`` ranges on ``date_field``
 so the same code serves DateField and (time-zone aware) DateTimeField.
@@ -16,6 +16,10 @@ from manouche.utils import timezone
 from manouche.utils.functional import cached_property
 from manouche.utils.translation import gettext as _
 from manouche.views.generic.base import View
+from manouche.views.generic.detail import (
+    BaseDetailView,
+    SingleObjectTemplateResponseMixin,
+)
 from manouche.views.generic.list import (
     MultipleObjectMixin,
     MultipleObjectTemplateResponseMixin,
@@ -27,17 +31,22 @@ if TYPE_CHECKING:
 __all__ = [
     "ArchiveIndexView",
     "BaseArchiveIndexView",
+    "BaseDateDetailView",
     "BaseDateListView",
     "BaseDayArchiveView",
     "BaseMonthArchiveView",
     "BaseTodayArchiveView",
+    "BaseWeekArchiveView",
     "BaseYearArchiveView",
+    "DateDetailView",
     "DateMixin",
     "DayArchiveView",
     "DayMixin",
     "MonthArchiveView",
     "MonthMixin",
     "TodayArchiveView",
+    "WeekArchiveView",
+    "WeekMixin",
     "YearArchiveView",
     "YearMixin",
 ]
@@ -123,6 +132,51 @@ class MonthMixin:
 
     def _get_current_month(self, date: datetime.date) -> datetime.date:
         return date.replace(day=1)
+
+
+class WeekMixin:
+    """Read the week from the URL and step between weeks.
+
+    ``week_format`` is ``%U`` (weeks start on Sunday), ``%W`` or ``%V``
+    (weeks start on Monday; ``%V`` is the ISO week and needs ``%G`` years).
+    """
+
+    week_format = "%U"
+    week: str | None = None
+
+    def get_week_format(self) -> str:
+        """Return the strptime format of the week number."""
+        return self.week_format
+
+    def get_week(self) -> Any:
+        """Return the requested week number, or raise Http404."""
+        week = _url_part(self, "week")
+        if week is None:
+            raise Http404(_("No week specified"))
+        return week
+
+    def get_next_week(self, date: datetime.date) -> datetime.date | None:
+        """Return the first day of the next valid week, or None."""
+        return _get_next_prev(self, date, is_previous=False, period="week")
+
+    def get_previous_week(self, date: datetime.date) -> datetime.date | None:
+        """Return the first day of the previous valid week, or None."""
+        return _get_next_prev(self, date, is_previous=True, period="week")
+
+    def _get_weekday(self, date: datetime.date) -> int:
+        """Return how many days ``date`` lies after the start of its week."""
+        if self.get_week_format() == "%U":
+            return (date.weekday() + 1) % 7  # Weeks start on Sunday.
+        return date.weekday()
+
+    def _get_next_week(self, date: datetime.date) -> datetime.date:
+        try:
+            return date + datetime.timedelta(days=7 - self._get_weekday(date))
+        except OverflowError:
+            raise Http404(_("Date out of range")) from None
+
+    def _get_current_week(self, date: datetime.date) -> datetime.date:
+        return date - datetime.timedelta(days=self._get_weekday(date))
 
 
 class DayMixin:
@@ -439,6 +493,62 @@ class MonthArchiveView(MultipleObjectTemplateResponseMixin, BaseMonthArchiveView
     template_name_suffix = "_archive_month"
 
 
+# strptime needs a weekday to turn a week number into a date: take the first
+# day of the week, Sunday ("0") for %U weeks and Monday ("1") for the others.
+_WEEK_START_DAY = {"%U": "0", "%V": "1", "%W": "1"}
+
+
+class BaseWeekArchiveView(YearMixin, WeekMixin, BaseDateListView):
+    """The objects of one week."""
+
+    def get_dated_items(self) -> tuple[Any, Any, dict[str, Any]]:
+        """Return the week's objects; ``week`` is the week's first day."""
+        week_format = self.get_week_format()
+        year_format = self.get_year_format()
+        if week_format not in _WEEK_START_DAY:
+            raise ValueError(
+                f"Unknown week format {week_format!r}. Choices are: "
+                + ", ".join(sorted(_WEEK_START_DAY))
+            )
+        if week_format == "%V" and year_format != "%G":
+            # The ISO week belongs to the ISO year, which may differ near
+            # New Year: strptime refuses %V with %Y, so say how to fix it.
+            raise ValueError(
+                f"ISO week directive {week_format!r} is incompatible with the "
+                f"year directive {year_format!r}. Use the ISO year '%G' instead."
+            )
+        date = _date_from_string(
+            self.get_year(),
+            year_format,
+            _WEEK_START_DAY[week_format],
+            "%w",
+            self.get_week(),
+            week_format,
+        )
+        field = self.get_date_field()
+        queryset = self.get_dated_queryset(
+            **{
+                f"{field}__gte": self._make_date_lookup_arg(date),
+                f"{field}__lt": self._make_date_lookup_arg(self._get_next_week(date)),
+            }
+        )
+        return (
+            None,
+            queryset,
+            {
+                "week": date,
+                "next_week": self.get_next_week(date),
+                "previous_week": self.get_previous_week(date),
+            },
+        )
+
+
+class WeekArchiveView(MultipleObjectTemplateResponseMixin, BaseWeekArchiveView):
+    """Render one week with ``<app>/<model>_archive_week.html``."""
+
+    template_name_suffix = "_archive_week"
+
+
 class BaseDayArchiveView(YearMixin, MonthMixin, DayMixin, BaseDateListView):
     """The objects of one day."""
 
@@ -488,3 +598,40 @@ class TodayArchiveView(MultipleObjectTemplateResponseMixin, BaseTodayArchiveView
     """Render today with ``<app>/<model>_archive_day.html``."""
 
     template_name_suffix = "_archive_day"
+
+
+class BaseDateDetailView(YearMixin, MonthMixin, DayMixin, DateMixin, BaseDetailView):
+    """One object found by its date in the URL plus its ``pk`` or ``slug``."""
+
+    def get_object(self, queryset: Any = None) -> Any:
+        """Return the object dated on the URL's day, or raise Http404."""
+        date = _date_from_string(
+            self.get_year(),
+            self.get_year_format(),
+            self.get_month(),
+            self.get_month_format(),
+            self.get_day(),
+            self.get_day_format(),
+        )
+        if queryset is None:
+            queryset = self.get_queryset()
+        today = timezone.localdate() if settings.USE_TZ else datetime.date.today()
+        if not self.get_allow_future() and date > today:
+            raise Http404(
+                _(
+                    "Future %(verbose_name_plural)s not available because "
+                    "%(class_name)s.allow_future is False."
+                )
+                % {
+                    "verbose_name_plural": queryset.model._meta.verbose_name_plural,
+                    "class_name": self.__class__.__name__,
+                }
+            )
+        queryset = queryset.filter(**self._make_single_date_lookup(date))
+        return super().get_object(queryset=queryset)
+
+
+class DateDetailView(SingleObjectTemplateResponseMixin, BaseDateDetailView):
+    """Render one dated object with ``<app>/<model>_detail.html``."""
+
+    template_name_suffix = "_detail"

@@ -149,8 +149,9 @@ class SingleObjectTemplateResponseMixin(TemplateResponseMixin):
             )
         if not names:
             raise ImproperlyConfigured(
-                "TemplateResponseMixin requires either a definition of "
-                "'template_name' or an implementation of 'get_template_names()'"
+                f"{SingleObjectTemplateResponseMixin.__name__} requires a definition "
+                "of 'template_name', 'template_name_field', or 'model'; "
+                "or an implementation of 'get_template_names()'."
             )
         return names
 

@@ -57,6 +57,10 @@ def test_unknown_option_lists_valid_options() -> None:
 def test_unknown_command() -> None:
     with pytest.raises(CommandError, match="Unknown command: 'tango'"):
         call_command("tango")
+    # A one-item tuple names the command it holds, as in Django.
+    with pytest.raises(CommandError) as excinfo:
+        call_command(("explode",))  # type: ignore[arg-type]
+    assert str(excinfo.value) == "Unknown command: 'explode'"
 
 
 def test_bad_argument_raises_command_error_with_message() -> None:

@@ -31,6 +31,8 @@ TEMPLATES_SOURCES = {
     "modelapp/book_archive_year.html": "year {{ year|date:'Y' }}:" + LIST,
     "modelapp/book_archive_month.html": "month {{ month|date:'Y-m' }}:" + LIST,
     "modelapp/book_archive_day.html": "day {{ day|date:'Y-m-d' }}:" + LIST,
+    "modelapp/book_archive_week.html": "week {{ week|date:'Y-m-d' }}:" + LIST,
+    "modelapp/book_detail.html": "book {{ book.title }} ({{ object.pk }})",
 }
 TEMPLATES = [
     {

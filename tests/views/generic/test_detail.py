@@ -107,8 +107,13 @@ def test_template_names() -> None:
     assert view.get_template_names() == ["modelapp/author_detail.html"]
     view = DetailView()
     view.object = {"not": "a model"}
-    with pytest.raises(ImproperlyConfigured, match="template_name"):
+    with pytest.raises(ImproperlyConfigured) as excinfo:
         view.get_template_names()
+    assert str(excinfo.value) == (
+        "SingleObjectTemplateResponseMixin requires a definition of "
+        "'template_name', 'template_name_field', or 'model'; or an "
+        "implementation of 'get_template_names()'."
+    )
 
 
 def test_context_object_name_and_non_model_objects() -> None:

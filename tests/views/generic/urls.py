@@ -6,8 +6,10 @@ from manouche.http import HttpResponse
 from manouche.urls import path
 from manouche.views.generic import (
     ArchiveIndexView,
+    DateDetailView,
     DayArchiveView,
     MonthArchiveView,
+    WeekArchiveView,
     YearArchiveView,
 )
 from tests.db.models.modelapp.models import Book
@@ -43,5 +45,13 @@ urlpatterns = [
     path(
         "archive/<int:year>/<int:month>/<int:day>/",
         DayArchiveView.as_view(model=Book, date_field="published", month_format="%m"),
+    ),
+    path(
+        "archive/<int:year>/week/<int:week>/",
+        WeekArchiveView.as_view(model=Book, date_field="published"),
+    ),
+    path(
+        "archive/<int:year>/<int:month>/<int:day>/<int:pk>/",
+        DateDetailView.as_view(model=Book, date_field="published", month_format="%m"),
     ),
 ]
