@@ -2,11 +2,15 @@
 
 Each tries the project's template (``404.html`` ...) through the template layer
 when it is installed, and falls back to a small built-in page. No exception
-detail reaches the built-in pages, so nothing sensitive is disclosed.
+detail reaches the built-in pages, so nothing sensitive is disclosed; they
+the 404 page still renders through the template engine with the context a
+project template would get, so that the test client can inspect
+``response.context`` (as in Django).
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -75,8 +79,31 @@ def _load_template(template_name: str, default_name: str) -> Any:
         return None
 
 
-def _builtin_page(title: str, details: str = "") -> str:
-    return ERROR_PAGE_TEMPLATE % {"title": title, "details": details}
+def _builtin_page(
+    title: str, context: dict[str, Any] | None = None, details: str = ""
+) -> str:
+    """Return the built-in page; with ``context``, rendered for the test client.
+
+    As in Django, only the 404 page passes a context; the others stay plain
+    text. The page holds no template syntax and ``context`` is never shown.
+    When the template layer is missing or fails, the plain text is returned
+    as is, since this page is the last resort.
+    """
+    page = ERROR_PAGE_TEMPLATE % {"title": title, "details": details}
+    if context is None:
+        return page
+    try:
+        template = importlib.import_module("manouche.template")
+        return str(_builtin_template(page).render(template.Context(context)))
+    except Exception:
+        return page
+
+
+@functools.lru_cache(maxsize=8)
+def _builtin_template(page: str) -> Any:
+    """Compile a built-in page once, with an engine independent of TEMPLATES."""
+    template = importlib.import_module("manouche.template")
+    return template.Engine().from_string(page)
 
 
 def page_not_found(
@@ -102,7 +129,9 @@ def page_not_found(
     template = _load_template(template_name, ERROR_404_TEMPLATE_NAME)
     if template is None:
         body = _builtin_page(
-            "Not Found", "The requested resource was not found on this server."
+            "Not Found",
+            context,
+            "The requested resource was not found on this server.",
         )
     else:
         body = template.render(context, request)
@@ -124,11 +153,14 @@ def bad_request(
     exception: BaseException | None,
     template_name: str = ERROR_400_TEMPLATE_NAME,
 ) -> HttpResponse:
-    """Render the 400 page; the exception is not shown, it may be sensitive."""
+    """Render the 400 page with the request; the exception may be sensitive.
+
+    The exception is neither shown nor given to the template.
+    """
     template = _load_template(template_name, ERROR_400_TEMPLATE_NAME)
     if template is None:
         return HttpResponseBadRequest(_builtin_page("Bad Request (400)"))
-    return HttpResponseBadRequest(template.render())
+    return HttpResponseBadRequest(template.render(request=request))
 
 
 def permission_denied(
@@ -137,9 +169,8 @@ def permission_denied(
     template_name: str = ERROR_403_TEMPLATE_NAME,
 ) -> HttpResponse:
     """Render the 403 page; the template gets ``exception`` as a string."""
+    context = {"exception": str(exception)}
     template = _load_template(template_name, ERROR_403_TEMPLATE_NAME)
     if template is None:
         return HttpResponseForbidden(_builtin_page("403 Forbidden"))
-    return HttpResponseForbidden(
-        template.render(request=request, context={"exception": str(exception)})
-    )
+    return HttpResponseForbidden(template.render(request=request, context=context))
