@@ -140,7 +140,9 @@ def set_script_prefix(prefix: str) -> None:
     """Set the prefix ``reverse()`` puts before paths (always ending in "/")."""
     if not prefix.endswith("/"):
         prefix += "/"
-    _prefix.set(prefix)
+    # Unset reads as "/": setting it again would only copy the context.
+    if (_prefix.get() or "/") != prefix:
+        _prefix.set(prefix)
 
 
 def get_script_prefix() -> str:

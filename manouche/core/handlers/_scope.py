@@ -26,6 +26,7 @@ __all__ = [
     "Limits",
     "MethodNotAllowed",
     "check_host_present",
+    "check_request",
     "check_request_line",
     "clean_path",
     "clear_limits",
@@ -140,6 +141,27 @@ def _check_field(name: bytes, value: bytes) -> tuple[str | None, str]:
     if len(name) + len(value) <= _SEEN_FIELD_SIZE and len(_SEEN_FIELDS) < _SEEN_MAX:
         _SEEN_FIELDS[(name, value)] = field
     return field
+
+
+_PLAIN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def check_request(scope: dict[str, Any], meta: dict[str, Any]) -> None:
+    """``check_request_line`` and ``check_host_present`` in one call.
+
+    The handler asks once per request, after building the request object.
+    """
+    if scope.get("method", "GET") not in _PLAIN_METHODS:
+        check_request_line(scope)
+    else:
+        limit = (_limits or get_limits()).line_max
+        if limit is not None:
+            raw_path = scope.get("raw_path")
+            size = len(raw_path) if raw_path else len(scope.get("path", ""))
+            if size + len(scope.get("query_string", b"")) > limit:
+                check_request_line(scope)
+    if "HTTP_HOST" not in meta and scope.get("http_version") == "1.1":
+        raise HeaderError("HTTP/1.1 request without a Host header")
 
 
 def check_request_line(scope: dict[str, Any]) -> None:

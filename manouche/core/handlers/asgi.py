@@ -392,9 +392,8 @@ class ASGIHandler(BaseHandler):
         for TRACE/TRACK, and 400 for malformed headers.
         """
         try:
-            _scope.check_request_line(scope)
             request = self.request_class(scope, body_file)
-            _scope.check_host_present(scope, request.META)
+            _scope.check_request(scope, request.META)
             return request, None
         except (SuspiciousOperation, BadRequest, UnicodeDecodeError) as exc:
             if body_file is not None:

@@ -57,11 +57,21 @@ def _class_has(cls: type, name: str) -> bool:
     return answer
 
 
+#: Per class: whether instances may answer ``render`` / ``urlconf`` without
+#: an instance attribute (what _class_has answers, one dict lookup away).
+_RENDER_CLASSES: dict[type, bool] = {}
+_URLCONF_CLASSES: dict[type, bool] = {}
+
+
 def _may_render(response: Any) -> bool:
     """Whether ``response`` has a callable ``render`` (a template response)."""
-    if "render" not in getattr(response, "__dict__", ()) and not _class_has(
-        type(response), "render"
-    ):
+    response_class = type(response)
+    by_class = _RENDER_CLASSES.get(response_class)
+    if by_class is None:
+        by_class = _RENDER_CLASSES[response_class] = _class_has(
+            response_class, "render"
+        )
+    if not by_class and "render" not in getattr(response, "__dict__", ()):
         return False
     return callable(getattr(response, "render", None))
 
@@ -290,9 +300,12 @@ class BaseHandler:
             wrapped_callback = self.make_view_atomic(callback)
             try:
                 if iscoroutinefunction(wrapped_callback):
-                    response = await wrapped_callback(
-                        request, *callback_args, **callback_kwargs
-                    )
+                    if callback_args or callback_kwargs:
+                        response = await wrapped_callback(
+                            request, *callback_args, **callback_kwargs
+                        )
+                    else:
+                        response = await wrapped_callback(request)
                 else:
                     response = await run_sync(
                         _run_sync_view,
@@ -342,8 +355,14 @@ class BaseHandler:
 
     def resolve_request(self, request: Any) -> Any:
         """Resolve ``request.path_info``, honouring a per-request ``urlconf``."""
+        request_class = type(request)
+        by_class = _URLCONF_CLASSES.get(request_class)
+        if by_class is None:
+            by_class = _URLCONF_CLASSES[request_class] = _class_has(
+                request_class, "urlconf"
+            )
         if "urlconf" in getattr(request, "__dict__", ()) or (
-            _class_has(type(request), "urlconf") and hasattr(request, "urlconf")
+            by_class and hasattr(request, "urlconf")
         ):
             urlconf = request.urlconf
             set_urlconf(urlconf)
