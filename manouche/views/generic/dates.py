@@ -281,19 +281,24 @@ class WeekArchiveView(MultipleObjectTemplateResponseMixin, BaseWeekArchiveView):
     template_name_suffix = "_archive_week"
 
 
+def _day_in_url(view: Any) -> datetime.date:
+    """The day a day-archive or date-detail URL names, from its year/month/day."""
+    return date_from_string(
+        view.get_year(),
+        view.get_year_format(),
+        view.get_month(),
+        view.get_month_format(),
+        view.get_day(),
+        view.get_day_format(),
+    )
+
+
 class BaseDayArchiveView(YearMixin, MonthMixin, DayMixin, BaseDateListView):
     """The objects of one day."""
 
     def get_dated_items(self) -> tuple[Any, Any, dict[str, Any]]:
         """Return the objects of the requested day."""
-        date = date_from_string(
-            self.get_year(),
-            self.get_year_format(),
-            self.get_month(),
-            self.get_month_format(),
-            self.get_day(),
-            self.get_day_format(),
-        )
+        date = _day_in_url(self)
         return self._get_dated_items(date)
 
     def _get_dated_items(self, date: datetime.date) -> tuple[Any, Any, dict[str, Any]]:
@@ -337,14 +342,7 @@ class BaseDateDetailView(YearMixin, MonthMixin, DayMixin, DateMixin, BaseDetailV
 
     def get_object(self, queryset: Any = None) -> Any:
         """Return the object dated on the URL's day, or raise Http404."""
-        date = date_from_string(
-            self.get_year(),
-            self.get_year_format(),
-            self.get_month(),
-            self.get_month_format(),
-            self.get_day(),
-            self.get_day_format(),
-        )
+        date = _day_in_url(self)
         if queryset is None:
             queryset = self.get_queryset()
         today = timezone.localdate() if settings.USE_TZ else datetime.date.today()
