@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Self
 
-from manouche.db import connections
+from manouche.db import DEFAULT_DB_ALIAS, connections, router
 from manouche.db.models._io import Execute, Operation, arun, run
 from manouche.db.models._iterables import ModelIterable, build_results
 from manouche.db.models._prefetch import (
@@ -170,11 +170,13 @@ class QuerySetCore:
     @property
     def db(self) -> str:
         """Return the database alias this query will use."""
-        from manouche.db import router
-
+        if self._db:
+            return self._db
+        if not self._hints and not router.routers:
+            return DEFAULT_DB_ALIAS  # what the router answers without routers
         if self._for_write:
-            return self._db or router.db_for_write(self.model, **self._hints)
-        return self._db or router.db_for_read(self.model, **self._hints)
+            return str(router.db_for_write(self.model, **self._hints))
+        return str(router.db_for_read(self.model, **self._hints))
 
     # -- cloning --------------------------------------------------------------------
     def _chain(self) -> Self:
