@@ -180,15 +180,31 @@ class ForwardManyToOneDescriptor:
         return related
 
     def _check_assignable(self, instance: Any, value: Any) -> None:
-        """Refuse a value that is not an instance of the related model."""
+        """Refuse a value of another model, or one the routers keep apart.
+
+        As in Django, an instance without a database takes the one the
+        routers give for writing it next to ``value`` (and the other way
+        round), then ``allow_relation`` must accept the pair.
+        """
         remote_model = self.field.remote_field.model
-        if value is not None and not isinstance(
-            value, remote_model._meta.concrete_model
-        ):
+        if value is None:
+            return
+        if not isinstance(value, remote_model._meta.concrete_model):
             raise ValueError(
                 f'Cannot assign "{value!r}": "{instance._meta.object_name}.'
                 f'{self.field.name}" must be a "{remote_model._meta.object_name}" '
                 "instance."
+            )
+        from manouche.db import router
+
+        if instance._state.db is None:
+            instance._state.db = router.db_for_write(type(instance), instance=value)
+        if value._state.db is None:
+            value._state.db = router.db_for_write(type(value), instance=instance)
+        if not router.allow_relation(value, instance):
+            raise ValueError(
+                f'Cannot assign "{value!r}": the current database router '
+                "prevents this relation."
             )
 
     def __set__(self, instance: Any, value: Any) -> None:
