@@ -151,15 +151,7 @@ def check_request(scope: dict[str, Any], meta: dict[str, Any]) -> None:
 
     The handler asks once per request, after building the request object.
     """
-    if scope.get("method", "GET") not in _PLAIN_METHODS:
-        check_request_line(scope)
-    else:
-        limit = (_limits or get_limits()).line_max
-        if limit is not None:
-            raw_path = scope.get("raw_path")
-            size = len(raw_path) if raw_path else len(scope.get("path", ""))
-            if size + len(scope.get("query_string", b"")) > limit:
-                check_request_line(scope)
+    check_request_line(scope)
     if "HTTP_HOST" not in meta and scope.get("http_version") == "1.1":
         raise HeaderError("HTTP/1.1 request without a Host header")
 
@@ -167,7 +159,8 @@ def check_request(scope: dict[str, Any], meta: dict[str, Any]) -> None:
 def check_request_line(scope: dict[str, Any]) -> None:
     """Refuse TRACE/TRACK and request targets over REQUEST_LINE_MAX_SIZE."""
     method = scope.get("method", "GET")
-    if method.upper() in _REFUSED_METHODS:
+    # The usual methods skip the case folding.
+    if method not in _PLAIN_METHODS and method.upper() in _REFUSED_METHODS:
         raise MethodNotAllowed(f"Method {method} is not allowed")
     limit = (_limits or get_limits()).line_max
     if limit is None:

@@ -45,33 +45,27 @@ def _to_async(method: Callable[..., Any]) -> Callable[..., Any]:
     return adapted
 
 
-_CLASS_ANSWERS: dict[tuple[type, str], bool] = {}
+#: Per attribute name, per class: what _class_has answered (one dict per name,
+#: so that asking costs no key tuple; the classes seen are few).
+_CLASS_ANSWERS: dict[str, dict[type, bool]] = {}
 
 
 def _class_has(cls: type, name: str) -> bool:
     """Whether instances of ``cls`` answer ``name`` without an instance attribute."""
-    key = (cls, name)
-    answer = _CLASS_ANSWERS.get(key)
+    answers = _CLASS_ANSWERS.get(name)
+    if answers is None:
+        answers = _CLASS_ANSWERS[name] = {}
+    answer = answers.get(cls)
     if answer is None:
-        answer = _CLASS_ANSWERS[key] = hasattr(cls, name) or hasattr(cls, "__getattr__")
+        answer = answers[cls] = hasattr(cls, name) or hasattr(cls, "__getattr__")
     return answer
-
-
-#: Per class: whether instances may answer ``render`` / ``urlconf`` without
-#: an instance attribute (what _class_has answers, one dict lookup away).
-_RENDER_CLASSES: dict[type, bool] = {}
-_URLCONF_CLASSES: dict[type, bool] = {}
 
 
 def _may_render(response: Any) -> bool:
     """Whether ``response`` has a callable ``render`` (a template response)."""
-    response_class = type(response)
-    by_class = _RENDER_CLASSES.get(response_class)
-    if by_class is None:
-        by_class = _RENDER_CLASSES[response_class] = _class_has(
-            response_class, "render"
-        )
-    if not by_class and "render" not in getattr(response, "__dict__", ()):
+    if "render" not in getattr(response, "__dict__", ()) and not _class_has(
+        type(response), "render"
+    ):
         return False
     return callable(getattr(response, "render", None))
 
@@ -355,14 +349,8 @@ class BaseHandler:
 
     def resolve_request(self, request: Any) -> Any:
         """Resolve ``request.path_info``, honouring a per-request ``urlconf``."""
-        request_class = type(request)
-        by_class = _URLCONF_CLASSES.get(request_class)
-        if by_class is None:
-            by_class = _URLCONF_CLASSES[request_class] = _class_has(
-                request_class, "urlconf"
-            )
         if "urlconf" in getattr(request, "__dict__", ()) or (
-            by_class and hasattr(request, "urlconf")
+            _class_has(type(request), "urlconf") and hasattr(request, "urlconf")
         ):
             urlconf = request.urlconf
             set_urlconf(urlconf)

@@ -12,6 +12,7 @@ import operator
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from manouche.db import router
 from manouche.db.models._io import (
     Operation,
     in_async_context,
@@ -195,8 +196,6 @@ class ForwardManyToOneDescriptor:
                 f'{self.field.name}" must be a "{remote_model._meta.object_name}" '
                 "instance."
             )
-        from manouche.db import router
-
         if instance._state.db is None:
             instance._state.db = router.db_for_write(type(instance), instance=value)
         if value._state.db is None:
