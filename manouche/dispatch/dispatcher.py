@@ -43,13 +43,14 @@ _NO_PLAN: _Plan = ((), (), True)
 # For a sender with sync receivers only: the receivers list planned from and
 # its length (a list assigned or changed behind connect() goes unused), a
 # callable per receiver returning it (None once dead), whether all are
-# loop-safe, and the same callables paired with their idle predicates.
+# loop-safe, and the same callables in runs sharing an idle predicate (None:
+# never idle), each run with its predicate.
 _SyncPlan = tuple[
     list[Any],
     int,
     tuple[Callable[[], Any], ...],
     bool,
-    tuple[tuple[Callable[[], Any], Callable[[], bool] | None], ...],
+    tuple[tuple[Callable[[], bool] | None, tuple[Callable[[], Any], ...]], ...],
 ]
 
 
@@ -333,18 +334,14 @@ class Signal:
             planned = self._sync_plan(sender, sync_stored, on_loop)
         elif not planned[3]:
             return False
-        # Receivers often share a predicate: ask it once per send.
-        asked: Any = None
-        idle = False
-        for reference, predicate in planned[4]:
-            if predicate is not None:
-                if predicate is not asked:
-                    asked, idle = predicate, predicate()
-                if idle:
-                    continue
-            r = reference()
-            if r is not None:
-                r(signal=self, sender=sender, **named)
+        # Receivers next to each other often share a predicate: asked once.
+        for predicate, references in planned[4]:
+            if predicate is not None and predicate():
+                continue
+            for reference in references:
+                r = reference()
+                if r is not None:
+                    r(signal=self, sender=sender, **named)
         return True
 
     def runs_on_loop(self, sender: Any) -> bool:
@@ -487,10 +484,14 @@ class Signal:
             for reference, is_reference in stored
         )
         receivers = self.receivers
-        idle = tuple(
-            (reference, getattr(reference(), "manouche_idle_when", None))
-            for reference in references
-        )
+        runs: list[tuple[Any, list[Callable[[], Any]]]] = []
+        for reference in references:
+            predicate = getattr(reference(), "manouche_idle_when", None)
+            if runs and runs[-1][0] is predicate:
+                runs[-1][1].append(reference)
+            else:
+                runs.append((predicate, [reference]))
+        idle = tuple((predicate, tuple(run)) for predicate, run in runs)
         planned = (receivers, len(receivers), references, on_loop, idle)
         if sender is None or isinstance(sender, type):
             self._sync_cache[id(sender)] = planned

@@ -96,6 +96,11 @@ def _expires_to_max_age(expires: datetime.datetime) -> int:
 #: since a project could build content types from request data.
 _CHECKED_CONTENT_TYPES: dict[str, tuple[str, str]] = {}
 _CHECKED_CONTENT_TYPES_MAX = 256
+#: Content-Type value -> the charset it names (None: it names none); bounded
+#: for the same reason.
+_CHARSETS: dict[str, str | None] = {}
+_CHARSETS_MAX = 256
+_UNSEEN: Any = object()
 
 
 def _remember_content_type(content_type: Any, entry: tuple[str, str]) -> None:
@@ -259,11 +264,17 @@ class HttpResponseBase:
         """The charset for str content: explicit, from Content-Type, or default."""
         if self._charset is not None:
             return self._charset
-        content_type = self.get("Content-Type", "")
-        matched = _charset_from_content_type_re.search(content_type)
-        if matched:
-            return matched["charset"].replace('"', "")
-        return settings.DEFAULT_CHARSET  # type: ignore[no-any-return]
+        entry = self.headers._store.get("content-type")
+        content_type = entry[1] if entry is not None else ""
+        charset = _CHARSETS.get(content_type, _UNSEEN)
+        if charset is _UNSEEN:
+            matched = _charset_from_content_type_re.search(content_type)
+            charset = matched["charset"].replace('"', "") if matched else None
+            if len(_CHARSETS) < _CHARSETS_MAX:
+                _CHARSETS[content_type] = charset
+        if charset is None:
+            return settings.DEFAULT_CHARSET  # type: ignore[no-any-return]
+        return charset  # type: ignore[no-any-return]
 
     @charset.setter
     def charset(self, value: str) -> None:
@@ -402,6 +413,16 @@ class HttpResponseBase:
 
     def close(self) -> None:
         """Run the resource closers and send request_finished."""
+        if not self._close_inline():
+            signals.request_finished.send(sender=self._handler_class)
+
+    def _close_inline(self) -> bool:
+        """Close, sending request_finished only if that cannot block.
+
+        Return False when the signal is still to be sent (a receiver is
+        async or not marked loop-safe): the ASGI handler then sends it from a
+        worker thread. Idle housekeeping receivers are skipped.
+        """
         for closer in self._resource_closers:
             try:
                 closer()
@@ -409,10 +430,7 @@ class HttpResponseBase:
                 pass
         self._resource_closers.clear()
         self.closed = True
-        finished = signals.request_finished
-        # Inline when it can: idle housekeeping receivers are skipped.
-        if not finished.send_inline(self._handler_class):
-            finished.send(sender=self._handler_class)
+        return signals.request_finished.send_inline(self._handler_class)
 
     def write(self, content: Any) -> None:
         """Refuse: only HttpResponse is writable."""
@@ -463,8 +481,15 @@ class HttpResponse(HttpResponseBase):
     ) -> None:
         # Named rather than *args/**kwargs: no packing on every response.
         super().__init__(content_type, status, reason, charset, headers)
+        # What the content setter would store, for the usual bytes and str.
         if type(content) is bytes and type(self).content is _PLAIN_CONTENT:
-            self._container = [content]  # what the content setter would store
+            self._container = [content]
+        elif (
+            type(content) is str
+            and type(self).content is _PLAIN_CONTENT
+            and type(self).make_bytes is _PLAIN_MAKE_BYTES
+        ):
+            self._container = [content.encode(self.charset)]
         else:
             self.content = content
 
@@ -732,6 +757,9 @@ class FileResponse(StreamingHttpResponse):
 
 #: HttpResponse's own content property: subclasses overriding it get their setter.
 _PLAIN_CONTENT = HttpResponse.__dict__["content"]
+_PLAIN_MAKE_BYTES = HttpResponseBase.make_bytes
+#: The close() whose blocking half ``_close_inline`` leaves to the caller.
+PLAIN_CLOSE = HttpResponseBase.close
 
 
 class HttpResponseRedirectBase(HttpResponse):

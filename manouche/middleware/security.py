@@ -67,6 +67,14 @@ class SecurityMiddleware(MiddlewareMixin):
             candidates["Cross-Origin-Opener-Policy"] = self.cross_origin_opener_policy
         return list(candidates._store.items())
 
+    def _response_entries(self) -> tuple[tuple[str, Any], ...] | None:
+        """The always-added headers, unless HSTS asks about each request."""
+        if self.sts_seconds or (
+            type(self).process_response is not SecurityMiddleware.process_response
+        ):
+            return None
+        return tuple(self._default_headers)
+
     def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
         """Redirect plain-HTTP requests to HTTPS unless the path is exempt."""
         if not self.redirect or request.is_secure():

@@ -158,7 +158,15 @@ def clear_script_prefix() -> None:
 
 def set_urlconf(urlconf_name: Any) -> None:
     """Use ``urlconf_name`` for this request; a falsy value restores the default."""
-    _urlconf.set(urlconf_name or None)
+    value = urlconf_name or None
+    # Unchanged: setting it again would only copy the context.
+    if _urlconf.get() is not value:
+        _urlconf.set(value)
+
+
+def _urlconf_is_default() -> bool:
+    """Whether no per-request URLconf is set (ROOT_URLCONF is in use)."""
+    return _urlconf.get() is None
 
 
 def get_urlconf(default: Any = None) -> Any:

@@ -164,6 +164,19 @@ class MiddlewareMixin:
             return _AWAIT
         return _IN_LOOP if self.process_in_loop else _IN_THREAD
 
+    def _response_entries(self) -> tuple[tuple[str, Any], ...] | None:
+        """Describe ``process_response`` as header entries, if it is only that.
+
+        Return ``(key, entry)`` pairs, in order, for the header-store entries
+        the hook adds to a *plain* response (an ``HttpResponse``, not a 404,
+        not ``xframe_options_exempt``) when the key is missing. An entry is a
+        ``(name, value)`` pair, or a callable computing it from the response.
+        Return None, the default, when the hook does anything else. The chain
+        then stores the entries instead of calling the hook (and calls it for
+        any other response): a stock stack costs no hook call.
+        """
+        return None
+
     def __repr__(self) -> str:
         get_response = getattr(
             self.get_response,

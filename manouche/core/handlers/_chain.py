@@ -13,26 +13,71 @@ same order, with the same exception handling:
 - an exception in a layer's hook becomes a response (as the layer's own
   wrapper would make it), its own ``process_response`` is skipped and the
   outer layers' ``process_response`` hooks see that response.
+
+A layer may also describe its ``process_response`` as data
+(``MiddlewareMixin._response_entries``): the header entries it adds when the
+response lacks them. The chain then stores those itself for a *plain*
+response (not streaming, not a 404, not ``xframe_options_exempt``) and calls
+the hook for any other, which by contract gives the same result.
+
+When the chain ends at the handler's own view call, with no view or
+exception middleware in between (``DirectView``), the flat coroutine also
+resolves the URL and calls the view itself: one coroutine per request in all.
 """
 
 from __future__ import annotations
 
 import functools
+import types
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
+from manouche.conf import settings
 from manouche.core.handlers.exception import _response_for_raised
-from manouche.utils.asyncio import run_sync
+from manouche.http.response import HttpResponse
+from manouche.urls import get_resolver
+from manouche.utils.asyncio import iscoroutinefunction, run_sync
 from manouche.utils.deprecation import _AWAIT, _IN_LOOP, MiddlewareMixin
 
-__all__ = ["Layer", "flatten"]
+__all__ = [
+    "DirectView",
+    "FlatChain",
+    "Layer",
+    "chain_source",
+    "compile_chain",
+    "compile_function",
+    "flatten",
+    "indent",
+    "plan_flat_chain",
+]
 
 #: One middleware as load_middleware built it: the instance, the handler it
 #: was given, and whether it runs in async mode.
 Layer = tuple[Any, Callable[..., Any], bool]
-# process_request, whether it is called on the loop (else awaited), and the
-# same for process_response. A missing hook is None.
-_Hooks = tuple[Any, bool, Any, bool]
+# process_request, whether it is called on the loop (else awaited), the same
+# for process_response, and the response hook as data (or None). A missing
+# hook is None.
+_Hooks = tuple[Any, bool, Any, bool, Any]
+
+
+class DirectView(NamedTuple):
+    """What the flat chain needs to stand in for ``_get_response_async``.
+
+    The handler offers one only when that method and the ones it calls are
+    its own, and no view or exception middleware is installed.
+    """
+
+    #: The handler's _get_response_async: requests the chain does not call
+    #: the view for itself (a per-request URLconf, ATOMIC_REQUESTS) go there.
+    get_response: Callable[..., Any]
+    #: Requests of exactly this class may take the direct way (None: none).
+    request_class: type | None
+    #: Runs a sync view in a worker thread (tidying its connections).
+    run_sync_view: Callable[..., Any]
+    #: Checks and renders what a view returned when it is not a plain response.
+    finish: Callable[..., Any]
+    #: Per response class, whether it may have to be rendered.
+    renders: dict[type, bool]
 
 
 def _flattenable(instance: Any, given: Callable[..., Any], is_async: bool) -> bool:
@@ -59,82 +104,252 @@ def _hook(hook: Any, mode: int) -> tuple[Any, bool]:
 def _hooks(layer: Any) -> _Hooks:
     request_hook = _hook(layer._process_request, layer._request_mode)
     response_hook = _hook(layer._process_response, layer._response_mode)
-    return (*request_hook, *response_hook)
+    entries = layer._response_entries() if response_hook[0] is not None else None
+    return (*request_hook, *response_hook, entries)
 
 
-def flatten(
-    outer_first: Sequence[Layer], chain: Callable[..., Any]
-) -> Callable[..., Any]:
-    """Return a coroutine function equivalent to ``chain``, flatter if possible.
+class FlatChain(NamedTuple):
+    """A run of flattened layers, outermost first: what the source is made from."""
+
+    hooks: tuple[_Hooks, ...]
+    #: The handler the innermost layer calls (unwrapped when it converts).
+    inner: Callable[..., Any]
+    #: Layers whose process_response still runs when ``inner`` raises.
+    after_raise: int
+    direct: DirectView | None
+
+
+def plan_flat_chain(
+    outer_first: Sequence[Layer],
+    chain: Callable[..., Any],
+    direct: DirectView | None = None,
+) -> FlatChain | None:
+    """Return the flattenable layers of a chain, or None if none flatten.
 
     ``outer_first`` lists the layers from the outermost; ``chain`` is the
-    handler that calls the outermost one.
+    handler that calls the outermost one (with no layers, the handler that
+    calls the view); ``direct``, when given, lets the chain call the view
+    itself if the innermost layer would reach it.
     """
     flat: list[Any] = []
     for instance, given, is_async in outer_first:
         if not _flattenable(instance, given, is_async):
             break
         flat.append(instance)
-    if not flat:
-        return chain
+    if not flat and outer_first:
+        return None
     hooks = tuple(_hooks(layer) for layer in flat)
     # The handler the innermost flattened layer calls. When it is the usual
     # exception-converting wrapper, call what it wraps and convert here: one
     # coroutine fewer. An exception from any other handler skips the innermost
     # layer's process_response, as it would propagate through its __acall__.
-    inner = flat[-1].get_response
+    inner = flat[-1].get_response if flat else chain
     unwrapped = getattr(inner, "_manouche_converts", None)
     after_raise = len(flat) if unwrapped is not None else len(flat) - 1
-    return _flat_chain(hooks, unwrapped or inner, after_raise)
+    if direct is not None and unwrapped != direct.get_response:
+        direct = None
+    if not flat and direct is None:
+        return None
+    return FlatChain(hooks, unwrapped or inner, after_raise, direct)
 
 
-def _flat_chain(
-    hooks: tuple[_Hooks, ...], inner: Callable[..., Any], after_raise: int
+def flatten(
+    outer_first: Sequence[Layer],
+    chain: Callable[..., Any],
+    direct: DirectView | None = None,
 ) -> Callable[..., Any]:
-    count = len(hooks)
-    # (layer index, hook, called on the loop) for the hooks that exist: the
-    # request hooks outermost first, the response hooks innermost first.
-    request_steps = tuple(
-        (index, hook, in_loop)
-        for index, (hook, in_loop, _, _) in enumerate(hooks)
-        if hook is not None
-    )
-    response_steps = tuple(
-        (index, hook, in_loop)
-        for index, (_, _, hook, in_loop) in reversed(list(enumerate(hooks)))
-        if hook is not None
-    )
+    """Return a coroutine function equivalent to ``chain``, flatter if possible.
 
-    async def middleware_chain(request: Any) -> Any:
-        response = None
-        # Layers [0, reached) have their process_response run on the way out.
-        reached = count
-        for index, hook, in_loop in request_steps:
-            try:
-                response = hook(request) if in_loop else await hook(request)
-            except Exception as exc:
-                response = await run_sync(_response_for_raised, request, exc)
-                reached = index
-                break
-            if response:
-                reached = index + 1
-                break
+    ``chain`` is the handler that calls the outermost layer.
+    """
+    flat = plan_flat_chain(outer_first, chain, direct)
+    return chain if flat is None else compile_chain(flat)
+
+
+def compile_chain(flat: FlatChain) -> Callable[..., Any]:
+    """Return the coroutine function running ``flat`` for one request."""
+    namespace: dict[str, Any] = {}
+    lines = ["async def middleware_chain(request):"]
+    lines += indent(chain_source(flat, namespace), 1)
+    lines.append("    return response")
+    return compile_function(lines, namespace, "middleware_chain", "<flat chain>")
+
+
+def compile_function(
+    lines: list[str], namespace: dict[str, Any], name: str, filename: str
+) -> Callable[..., Any]:
+    """Execute generated source and return the function it defines."""
+    exec(compile("\n".join(lines) + "\n", filename, "exec"), namespace)
+    return namespace[name]  # type: ignore[no-any-return]
+
+
+def indent(lines: list[str], depth: int) -> list[str]:
+    """Indent generated lines by ``depth`` levels."""
+    prefix = "    " * depth
+    return [prefix + line for line in lines]
+
+
+_PLAIN_TEST = (
+    "plain = isinstance(response, HttpResponse) and response.status_code != 404"
+    ' and not getattr(response, "xframe_options_exempt", False)'
+)
+_CONVERT = [
+    "except Exception as exc:",
+    "    response = await run_sync(response_for_raised, request, exc)",
+]
+
+
+def chain_source(flat: FlatChain, namespace: dict[str, Any]) -> list[str]:
+    """Source lines that set ``response`` for ``request`` through the chain.
+
+    The names the lines use are added to ``namespace``. Unrolled: each hook
+    is a name of its own, each entry a constant, each step an ``if``.
+    """
+    namespace.update(
+        run_sync=run_sync,
+        response_for_raised=_response_for_raised,
+        HttpResponse=HttpResponse,
+        inner=flat.inner,
+    )
+    count = len(flat.hooks)
+    lines = [f"reached = {count}", "response = None"]
+    first = True
+    for index, (hook, in_loop, _, _, _) in enumerate(flat.hooks):
+        if hook is None:
+            continue
+        namespace[f"request_hook_{index}"] = hook
+        call = f"{'' if in_loop else 'await '}request_hook_{index}(request)"
+        step = [
+            "try:",
+            f"    response = {call}",
+            *_CONVERT,
+            f"    reached = {index}",
+            "else:",
+            "    if response:",
+            f"        reached = {index + 1}",
+        ]
+        lines += step if first else [f"if reached == {count}:", *indent(step, 1)]
+        first = False
+    view = ["try:", *indent(_view_source(flat, namespace), 1), *_CONVERT]
+    view.append(f"    reached = {flat.after_raise}")
+    lines += view if first else [f"if reached == {count}:", *indent(view, 1)]
+    lines += _response_source(flat, namespace)
+    return lines
+
+
+def _view_source(flat: FlatChain, namespace: dict[str, Any]) -> list[str]:
+    direct = flat.direct
+    if direct is None:
+        return ["response = await inner(request)"]
+    namespace.update(
+        direct_request_class=direct.request_class,
+        run_sync_view=direct.run_sync_view,
+        finish=direct.finish,
+        renders=direct.renders,
+        atomic_requests=_atomic_requests,
+        get_resolver=get_resolver,
+        async_views=_ASYNC_VIEWS,
+        function=types.FunctionType,
+        view_is_async=_view_is_async,
+    )
+    # _get_response_async without view middleware, inline.
+    return [
+        "if (",
+        "    type(request) is not direct_request_class",
+        '    or "urlconf" in request.__dict__',
+        "    or atomic_requests()",
+        "):",
+        "    response = await inner(request)",
+        "else:",
+        "    match = get_resolver().resolve(request.path_info)",
+        "    request.resolver_match = match",
+        "    callback = match.func",
+        "    args = match.args",
+        "    kwargs = match.kwargs",
+        "    is_async = (",
+        "        async_views.get(callback) if type(callback) is function else None",
+        "    )",
+        "    if is_async is None:",
+        "        is_async = view_is_async(callback)",
+        "    if is_async:",
+        "        if args or kwargs:",
+        "            response = await callback(request, *args, **kwargs)",
+        "        else:",
+        "            response = await callback(request)",
+        "    else:",
+        "        response = await run_sync(",
+        "            run_sync_view, callback, request, *args, **kwargs",
+        "        )",
+        "    if renders.get(type(response), True) or (",
+        '        "render" in getattr(response, "__dict__", ())',
+        "    ):",
+        "        response = await finish(request, response, callback)",
+    ]
+
+
+def _response_source(flat: FlatChain, namespace: dict[str, Any]) -> list[str]:
+    """The process_response steps, innermost first, entries inline."""
+    steps = [
+        (index, hook, in_loop, entries)
+        for index, (_, _, hook, in_loop, entries) in enumerate(flat.hooks)
+        if hook is not None
+    ][::-1]
+    planned = [entries is not None for *_, entries in steps]
+    lines = [_PLAIN_TEST] if any(planned) else []
+    for position, (index, hook, in_loop, entries) in enumerate(steps):
+        namespace[f"response_hook_{index}"] = hook
+        call = f"{'' if in_loop else 'await '}response_hook_{index}(request, response)"
+        # Whether a later step reads ``plain``, so it must be kept current.
+        retest = [_PLAIN_TEST] if any(planned[position + 1 :]) else []
+        if entries is None:
+            body = [f"response = {call}", *retest]
         else:
-            try:
-                response = await inner(request)
-            except Exception as exc:
-                response = await run_sync(_response_for_raised, request, exc)
-                reached = after_raise
-        for index, hook, in_loop in response_steps:
-            if index >= reached:
-                continue
-            try:
-                if in_loop:
-                    response = hook(request, response)
-                else:
-                    response = await hook(request, response)
-            except Exception as exc:
-                response = await run_sync(_response_for_raised, request, exc)
-        return response
+            body = [
+                "if plain:",
+                "    store = response.headers._store",
+                *indent(_entries_source(index, entries, namespace), 1),
+                "else:",
+                f"    response = {call}",
+                *indent(retest, 1),
+            ]
+        lines += [
+            f"if reached > {index}:",
+            "    try:",
+            *indent(body, 2),
+            *indent(_CONVERT, 1),
+            *indent(retest, 2),
+        ]
+    return lines
 
-    return middleware_chain
+
+def _entries_source(
+    index: int, entries: tuple[tuple[str, Any], ...], namespace: dict[str, Any]
+) -> list[str]:
+    lines = []
+    for position, (key, entry) in enumerate(entries):
+        name = f"entry_{index}_{position}"
+        namespace[name] = entry
+        value = name if type(entry) is tuple else f"{name}(response)"
+        lines += [f"if {key!r} not in store:", f"    store[{key!r}] = {value}"]
+    return lines
+
+
+#: View functions already asked whether they are coroutine functions; bounded,
+#: since a project could make views on the fly.
+_ASYNC_VIEWS: dict[Callable[..., Any], bool] = {}
+_ASYNC_VIEWS_MAX = 1024
+
+
+def _view_is_async(view: Callable[..., Any]) -> bool:
+    is_async = iscoroutinefunction(view)
+    if type(view) is types.FunctionType and len(_ASYNC_VIEWS) < _ASYNC_VIEWS_MAX:
+        _ASYNC_VIEWS[view] = is_async
+    return is_async
+
+
+def _atomic_requests() -> bool:
+    """Whether a database wraps views in a transaction (ATOMIC_REQUESTS)."""
+    for config in settings.DATABASES.values():  # noqa: SIM110 - cheaper than any()
+        if config.get("ATOMIC_REQUESTS"):
+            return True
+    return False

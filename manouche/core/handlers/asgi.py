@@ -20,7 +20,6 @@ import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from typing import IO, Any
 
-from manouche.conf import settings
 from manouche.core import signals
 from manouche.core.exceptions import (
     BadRequest,
@@ -30,6 +29,7 @@ from manouche.core.exceptions import (
 )
 from manouche.core.handlers import _scope
 from manouche.core.handlers._disconnect import DisconnectListener, DisconnectWatcher
+from manouche.core.handlers._serve import build_serve
 from manouche.core.handlers.base import BaseHandler
 from manouche.core.handlers.exception import plain_error_response
 from manouche.http import HttpRequest, HttpResponseBadRequest
@@ -164,6 +164,10 @@ class ASGIHandler(BaseHandler):
     #: Size of the pieces a file response is read and sent in.
     chunk_size = 1 << 16
 
+    #: The generated coroutine serving HTTP requests (see ``_serve``), or None
+    #: when ``handle`` serves them.
+    _serve: Any = None
+
     def __init__(self) -> None:
         super().__init__()
         self.load_middleware(is_async=True)
@@ -171,11 +175,20 @@ class ASGIHandler(BaseHandler):
             type(self).get_response_async is not BaseHandler.get_response_async
         )
 
+    def load_middleware(self, is_async: bool = False) -> None:
+        """Build the middleware chain, and the coroutine serving it when it can."""
+        super().load_middleware(is_async)
+        self._serve = build_serve(self, self._flat_chain) if is_async else None
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection scope."""
         scope_type = scope["type"]
         if scope_type == "http":
-            await self.handle(scope, receive, send)
+            serve = self._serve
+            if serve is not None:
+                await serve(scope, receive, send)
+            else:
+                await self.handle(scope, receive, send)
         elif scope_type == "lifespan":
             await self.lifespan(receive, send)
         elif scope_type == "websocket":
@@ -263,7 +276,7 @@ class ASGIHandler(BaseHandler):
                     response = await self.get_response_async(request)
                 else:
                     # BaseHandler.get_response_async, one coroutine fewer.
-                    set_urlconf(settings.ROOT_URLCONF)
+                    set_urlconf(None)
                     response = await self._middleware_chain(request)  # type: ignore[misc]
                     self._after_response(request, response)
             except BaseException:
@@ -468,34 +481,16 @@ class ASGIHandler(BaseHandler):
         disconnects; with ``scope``, a file may go through the server's
         ``http.response.pathsend`` extension.
         """
-        store = response.headers._store
-        block = tuple(store.values())
-        encoded_block = _ENCODED_BLOCKS.get(block)
-        if encoded_block is None:
-            encoded_block = _encode_headers(block)
-        # A list of its own: the server may keep it, content-length may be added.
-        headers = list(encoded_block)
-        # ``cookies`` is created on first use: a response that never set one
-        # has none in its instance dict, and building one here would be waste.
-        cookies = response.__dict__.get("cookies")
-        if cookies:
-            headers.extend(
-                (b"set-cookie", cookie.output(header="").strip().encode("latin-1"))
-                for cookie in cookies.values()
-            )
-        start = {
-            "type": "http.response.start",
-            "status": response.status_code,
-            "headers": headers,
-        }
         if not response.streaming:
-            content = response.content
-            if "content-length" not in store and _may_have_body(response.status_code):
-                # Spare the server chunked encoding for a body of known size.
-                headers.append((b"content-length", str(len(content)).encode()))
+            start, content = start_message(response)
             await send(start)
             await send({"type": "http.response.body", "body": content})
             return
+        start = {
+            "type": "http.response.start",
+            "status": response.status_code,
+            "headers": _encoded_headers(response),
+        }
         await self._send_streaming(response, start, send, receive, scope or {})
 
     async def _send_streaming(
@@ -559,6 +554,42 @@ class ASGIHandler(BaseHandler):
         while batch := await run_sync(_next_batch, iterator):
             for chunk in batch:
                 yield chunk
+
+
+def _encoded_headers(response: Any) -> list[tuple[bytes, bytes]]:
+    """The response's headers and cookies, encoded for ASGI."""
+    block = tuple(response.headers._store.values())
+    encoded_block = _ENCODED_BLOCKS.get(block)
+    if encoded_block is None:
+        encoded_block = _encode_headers(block)
+    # A list of its own: the server may keep it, content-length may be added.
+    headers = list(encoded_block)
+    # ``cookies`` is created on first use: a response that never set one
+    # has none in its instance dict, and building one here would be waste.
+    cookies = response.__dict__.get("cookies")
+    if cookies:
+        headers.extend(
+            (b"set-cookie", cookie.output(header="").strip().encode("latin-1"))
+            for cookie in cookies.values()
+        )
+    return headers
+
+
+def start_message(response: Any) -> tuple[Message, bytes]:
+    """Return the start message of a response that does not stream, and its body."""
+    headers = _encoded_headers(response)
+    content = response.content
+    if "content-length" not in response.headers._store and _may_have_body(
+        response.status_code
+    ):
+        # Spare the server chunked encoding for a body of known size.
+        headers.append((b"content-length", str(len(content)).encode()))
+    start = {
+        "type": "http.response.start",
+        "status": response.status_code,
+        "headers": headers,
+    }
+    return start, content
 
 
 def _encode_headers(

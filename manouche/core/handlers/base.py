@@ -17,11 +17,18 @@ from typing import Any
 from manouche.conf import settings
 from manouche.core import signals
 from manouche.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
-from manouche.core.handlers._chain import Layer, flatten
+from manouche.core.handlers._chain import (
+    DirectView,
+    FlatChain,
+    Layer,
+    compile_chain,
+    plan_flat_chain,
+)
 from manouche.core.handlers.exception import convert_exception_to_response
-from manouche.dispatch.dispatcher import loop_safe
+from manouche.dispatch.dispatcher import idle_when, loop_safe
 from manouche.http.response import HttpResponseBase
 from manouche.urls import ResolverMatch, get_resolver, set_urlconf
+from manouche.urls.base import _urlconf_is_default
 from manouche.utils.asyncio import (
     async_to_sync,
     iscoroutinefunction,
@@ -77,6 +84,8 @@ class BaseHandler:
     _template_response_middleware: list[Callable[..., Any]] | None = None
     _exception_middleware: list[Callable[..., Any]] | None = None
     _middleware_chain: Callable[..., Any] | None = None
+    #: The async chain's layers as one flat run, when they all flatten.
+    _flat_chain: FlatChain | None = None
 
     def load_middleware(self, is_async: bool = False) -> None:
         """Build the middleware chain from ``settings.MIDDLEWARE``, once.
@@ -137,9 +146,41 @@ class BaseHandler:
 
         # The outermost layer must match the mode the server calls in.
         chain = self.adapt_method_mode(is_async, handler, handler_is_async)
+        self._flat_chain = None
         if is_async and handler_is_async:
-            chain = flatten(layers[::-1], chain)
+            flat = plan_flat_chain(layers[::-1], chain, self._direct_view())
+            if flat is not None:
+                chain = compile_chain(flat)
+                if len(flat.hooks) == len(layers):
+                    self._flat_chain = flat
         self._middleware_chain = chain
+
+    def _direct_view(self) -> DirectView | None:
+        """Let the flat chain call views itself when nothing would differ.
+
+        Not when a subclass changes how views are found, wrapped or checked,
+        nor with view or exception middleware installed.
+        """
+        cls = type(self)
+        if (
+            self._view_middleware
+            or self._exception_middleware
+            or cls._get_response_async is not BaseHandler._get_response_async
+            or cls.resolve_request is not BaseHandler.resolve_request
+            or cls.make_view_atomic is not BaseHandler.make_view_atomic
+            or cls.check_response is not BaseHandler.check_response
+        ):
+            return None
+        request_class = getattr(self, "request_class", None)
+        if request_class is not None and _class_has(request_class, "urlconf"):
+            request_class = None
+        return DirectView(
+            get_response=self._get_response_async,
+            request_class=request_class,
+            run_sync_view=_run_sync_view,
+            finish=self._finish_response_async,
+            renders=_CLASS_ANSWERS.setdefault("render", {}),
+        )
 
     def _collect_hooks(self, instance: Any, is_async: bool) -> None:
         assert self._view_middleware is not None
@@ -194,7 +235,7 @@ class BaseHandler:
 
     def get_response(self, request: Any) -> Any:
         """Return a response for ``request`` (sync servers)."""
-        set_urlconf(settings.ROOT_URLCONF)
+        set_urlconf(None)
         assert self._middleware_chain is not None, "load_middleware() was not called."
         response = self._middleware_chain(request)
         self._after_response(request, response)
@@ -202,7 +243,7 @@ class BaseHandler:
 
     async def get_response_async(self, request: Any) -> Any:
         """Return a response for ``request`` (async servers)."""
-        set_urlconf(settings.ROOT_URLCONF)
+        set_urlconf(None)
         chain = self._middleware_chain
         assert chain is not None, "load_middleware(is_async=True) was not called."
         response = await chain(request)
@@ -314,6 +355,14 @@ class BaseHandler:
                 )
                 if response is None:
                     raise
+        if isinstance(response, HttpResponseBase) and not _may_render(response):
+            return response
+        return await self._finish_response_async(request, response, callback)
+
+    async def _finish_response_async(
+        self, request: Any, response: Any, callback: Any
+    ) -> Any:
+        """Check what the view returned and render a template response."""
         if not isinstance(response, HttpResponseBase):
             self.check_response(response, callback)
         if _may_render(response):
@@ -454,6 +503,7 @@ def _close_thread_connections() -> None:
 
 
 @loop_safe
+@idle_when(_urlconf_is_default)
 def reset_urlconf(sender: Any, **kwargs: Any) -> None:
     """Forget a per-request URLconf once the response is finished."""
     set_urlconf(None)

@@ -1,0 +1,193 @@
+"""One generated coroutine serving a whole HTTP request, per ASGI handler.
+
+``ASGIHandler.handle`` reaches the view through layers of calls: the
+middleware chain, the view call, hooks, the sending and closing helpers. When
+the handler is a plain ``ASGIHandler`` and every middleware flattens (see
+``_chain``), ``build_serve`` writes the same steps as one coroutine: the
+chain's source inline (hooks by name, header entries as constants), the
+request's limits, body, answer and close around it. Anything out of the
+ordinary (a refused request, a body to spool, a streaming answer, a client
+that leaves) goes to the handler's own methods, so the behaviour is that of
+``handle``; ``tests/core/handlers/test_serve.py`` holds the two side by side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from manouche.core import signals
+from manouche.core.exceptions import (
+    BadRequest,
+    RequestAborted,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from manouche.core.handlers import _scope
+from manouche.core.handlers._chain import (
+    FlatChain,
+    chain_source,
+    compile_function,
+    indent,
+)
+from manouche.core.handlers._disconnect import DisconnectListener
+from manouche.http.response import PLAIN_CLOSE
+from manouche.urls import set_script_prefix, set_urlconf
+from manouche.urls.base import _prefix
+from manouche.utils.asyncio import run_sync
+from manouche.utils.log import log_response
+
+if TYPE_CHECKING:
+    from manouche.core.handlers.asgi import ASGIHandler
+
+__all__ = ["build_serve"]
+
+Serve = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
+
+#: The methods ``handle`` calls whose work the generated coroutine does itself:
+#: a subclass overriding any of them keeps ``handle``.
+_INLINED = (
+    "handle",
+    "get_response_async",
+    "create_request",
+    "send_response",
+    "_after_response",
+    "_close_response",
+    "_closes_on_loop",
+)
+
+_BEFORE_CHAIN = """\
+async def serve(scope, receive, send):
+    limits = scope_module._limits or get_limits()
+    prefix = limits.force_script_name or scope.get("root_path", "") or ""
+    # No prefix while none is set (or "/" is) leaves nothing to set.
+    if prefix or script_prefix.get() not in (None, "/"):
+        set_script_prefix(prefix)
+    if started.receivers and not started.send_inline(handler_class, scope=scope):
+        await started.asend(sender=handler_class, scope=scope)
+    try:
+        request = request_class(scope, None)
+        check_request(scope, request.META)
+    except (SuspiciousOperation, BadRequest, UnicodeDecodeError) as exc:
+        await handler._send_and_close(handler._refusal(scope, exc), send)
+        return
+    try:
+        if "CONTENT_LENGTH" in request.META:
+            handler._check_declared_length(request)
+        message = await receive()
+        body = message.get("body", b"")
+        if (
+            message["type"] == "http.request"
+            and not message.get("more_body", False)
+            and len(body) <= limits.memory_max
+            and (limits.body_max is None or len(body) <= limits.body_max)
+        ):
+            request._stream = BytesIO(body)
+        else:
+            request._stream = await handler._read_request_body(receive, message)
+    except RequestAborted:
+        request.close()
+        return
+    except (RequestDataTooBig, BadRequest) as exc:
+        request.close()
+        await handler._send_and_close(handler._refusal(scope, exc), send)
+        return
+    listener = DisconnectListener(receive)
+    response = None
+    try:
+        try:
+            set_urlconf(None)
+"""
+
+_AFTER_CHAIN = """\
+            closers = getattr(response, "_resource_closers", None)
+            if closers is not None:
+                closers.append(request.close)
+            if response.status_code >= 400:
+                log_response(
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,
+                    request=request,
+                )
+        except BaseException:
+            if not listener.fired:
+                request.close()
+            raise
+        response._handler_class = handler_class
+        streaming = response.streaming
+        try:
+            if streaming:
+                listener.before_answer(response)
+                await handler.send_response(response, send, scope=scope)
+            else:
+                start, content = start_message(response)
+                await send(start)
+                await send({"type": "http.response.body", "body": content})
+        except OSError:
+            pass
+        finally:
+            listener.stop()
+            if type(response).close is not plain_close or (
+                streaming and getattr(response, "is_async", False)
+            ):
+                await handler._close_response(response)
+            elif not response._close_inline():
+                await run_sync(finished.send, sender=handler_class)
+    except CancelledError:
+        if not listener.fired:
+            raise
+        await handler._after_disconnect(listener, response)
+    finally:
+        listener.stop()
+"""
+
+
+def build_serve(handler: ASGIHandler, flat: FlatChain | None) -> Serve | None:
+    """Return the generated coroutine for ``handler``, or None to keep ``handle``.
+
+    ``flat`` is the handler's flattened chain; it must reach the view
+    directly, so that nothing but the generated code runs between the
+    server and the view.
+    """
+    from manouche.core.handlers.asgi import ASGIHandler, start_message
+
+    cls = type(handler)
+    if any(getattr(cls, name) is not getattr(ASGIHandler, name) for name in _INLINED):
+        return None
+    if flat is None or flat.direct is None:
+        return None
+    namespace: dict[str, Any] = {
+        "handler": handler,
+        "handler_class": cls,
+        "request_class": handler.request_class,
+        "scope_module": _scope,
+        "get_limits": _scope.get_limits,
+        "check_request": _scope.check_request,
+        "set_script_prefix": set_script_prefix,
+        "script_prefix": _prefix,
+        "set_urlconf": set_urlconf,
+        "started": signals.request_started,
+        "finished": signals.request_finished,
+        "SuspiciousOperation": SuspiciousOperation,
+        "BadRequest": BadRequest,
+        "RequestAborted": RequestAborted,
+        "RequestDataTooBig": RequestDataTooBig,
+        "CancelledError": asyncio.CancelledError,
+        "BytesIO": io.BytesIO,
+        "DisconnectListener": DisconnectListener,
+        "log_response": log_response,
+        "start_message": start_message,
+        "run_sync": run_sync,
+        "plain_close": PLAIN_CLOSE,
+    }
+    lines = _BEFORE_CHAIN.splitlines()
+    lines += indent(chain_source(flat, namespace), 3)
+    lines += _AFTER_CHAIN.splitlines()
+    serve: Serve = compile_function(
+        lines, namespace, "serve", f"<{cls.__name__} serve>"
+    )
+    return serve

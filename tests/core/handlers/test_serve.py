@@ -1,0 +1,158 @@
+"""The generated serve coroutine answers exactly as ``ASGIHandler.handle``.
+
+Each case runs one request through two handlers built alike: one serving
+through the generated coroutine, one with it switched off so that ``handle``
+runs. The messages sent, the signals and the recorded events must match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from manouche.core import signals
+from manouche.core.handlers.asgi import ASGIHandler
+from manouche.test.utils import override_settings
+from tests.core.handlers.asgi_driver import ASGIResult, call_asgi, make_scope
+from tests.core.handlers.views import events
+
+STOCK = (
+    "manouche.middleware.security.SecurityMiddleware",
+    "manouche.middleware.common.CommonMiddleware",
+    "manouche.middleware.clickjacking.XFrameOptionsMiddleware",
+)
+CM = "tests.core.handlers.chain_middleware."
+
+AppFactory = Callable[..., ASGIHandler]
+
+CASES = {
+    "sync view": (make_scope(path="/"), b""),
+    "async view": (make_scope(path="/async/"), b""),
+    "head": (make_scope("HEAD", path="/async/"), b""),
+    "script name": (make_scope(path="/app/meta/", root_path="/app"), b""),
+    "slash redirect": (make_scope(path="/async"), b""),
+    "not found": (make_scope(path="/nowhere"), b""),
+    "view raises": (make_scope(path="/error/"), b""),
+    "async view raises": (make_scope(path="/async-error/"), b""),
+    "permission denied": (make_scope(path="/forbidden/"), b""),
+    "view returns None": (make_scope(path="/async-none/"), b""),
+    "template response": (make_scope(path="/template/"), b""),
+    "failing render": (make_scope(path="/failing-render/"), b""),
+    "cookie": (make_scope(path="/cookie/"), b""),
+    "streaming": (make_scope(path="/stream/"), b""),
+    "async streaming": (make_scope(path="/stream-async/"), b""),
+    "file": (make_scope(path="/file/"), b""),
+    "form post": (
+        make_scope(
+            "POST",
+            path="/post/",
+            headers=[
+                (b"content-type", b"application/x-www-form-urlencoded"),
+                (b"content-length", b"7"),
+            ],
+        ),
+        b"a=1&b=2",
+    ),
+    "body in pieces": (make_scope("POST", path="/body/"), [b"x" * 10, b"y" * 20]),
+    "malformed length": (
+        make_scope("POST", path="/body/", headers=[(b"content-length", b"12x")]),
+        b"",
+    ),
+    "disallowed host": (make_scope(path="/async/", host=b"evil.example"), b""),
+    "no host": (make_scope(path="/async/", host=None), b""),
+    "trace": (make_scope("TRACE", path="/async/"), b""),
+    "bad query": (make_scope(path="/async/", query_string=b"a=\xff"), b""),
+    "header with newline": (
+        make_scope(path="/async/", headers=[(b"x-evil", b"a\nb")]),
+        b"",
+    ),
+}
+
+
+@pytest.fixture
+def finished_senders() -> Iterator[list[Any]]:
+    seen: list[Any] = []
+
+    def record(sender: Any, **kwargs: Any) -> None:
+        seen.append(sender)
+
+    signals.request_finished.connect(record)
+    yield seen
+    signals.request_finished.disconnect(record)
+
+
+async def _both(
+    make_app: AppFactory, case: str, *middleware: str, **overrides: Any
+) -> tuple[ASGIResult, ASGIResult, list[str], list[str]]:
+    scope, body = CASES[case]
+    served = make_app(*middleware, ALLOWED_HOSTS=["testserver"], **overrides)
+    assert served._serve is not None
+    handled = make_app(*middleware, ALLOWED_HOSTS=["testserver"], **overrides)
+    handled._serve = None
+    first = await call_asgi(served, dict(scope), body)
+    first_events = list(events)
+    events.clear()
+    second = await call_asgi(handled, dict(scope), body)
+    return first, second, first_events, list(events)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+async def test_stock_stack_answers_as_handle(
+    make_app: AppFactory, case: str, finished_senders: list[Any]
+) -> None:
+    served, handled, _, _ = await _both(make_app, case, *STOCK)
+    assert served.messages == handled.messages
+    # request_finished went out once per request, from the same sender.
+    assert len(finished_senders) == 2
+    assert finished_senders[0] is finished_senders[1]
+
+
+@pytest.mark.parametrize(
+    "case", ["async view", "not found", "view raises", "form post"]
+)
+async def test_hook_middleware_run_as_in_handle(
+    make_app: AppFactory, case: str
+) -> None:
+    served, handled, served_events, handled_events = await _both(
+        make_app, case, CM + "First", *STOCK, CM + "Second"
+    )
+    assert served.messages == handled.messages
+    assert served_events == handled_events
+
+
+async def test_hsts_and_redirects_take_the_hooks(make_app: AppFactory) -> None:
+    served, handled, _, _ = await _both(
+        make_app,
+        "async view",
+        *STOCK,
+        SECURE_HSTS_SECONDS=3600,
+        SECURE_SSL_REDIRECT=True,
+    )
+    assert served.status == 301
+    assert served.messages == handled.messages
+
+
+def test_subclasses_and_partial_chains_keep_handle(make_app: AppFactory) -> None:
+    class Traced(ASGIHandler):
+        async def send_response(self, *args: Any, **kwargs: Any) -> None:
+            await super().send_response(*args, **kwargs)
+
+    with override_settings(MIDDLEWARE=list(STOCK)):
+        assert Traced()._serve is None
+    assert make_app("AsyncOnly", *STOCK)._serve is None
+    assert make_app()._serve is not None
+
+
+async def test_stock_headers_are_stored_as_the_hooks_store_them(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(*STOCK)
+    with override_settings(X_FRAME_OPTIONS="sameorigin"):
+        result = await call_asgi(app, make_scope(path="/async/"))
+    assert result.header_list("X-Frame-Options") == ["SAMEORIGIN"]
+    assert result.header_list("X-Content-Type-Options") == ["nosniff"]
+    assert result.header_list("Referrer-Policy") == ["same-origin"]
+    assert result.header_list("Cross-Origin-Opener-Policy") == ["same-origin"]
+    assert result.header_list("Content-Length") == [str(len(result.body))]
