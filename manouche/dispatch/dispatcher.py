@@ -45,13 +45,10 @@ _NO_PLAN: _Plan = ((), (), True)
 # callable per receiver returning it (None once dead), whether all are
 # loop-safe, and the same callables in runs sharing an idle predicate (None:
 # never idle), each run with its predicate.
-_SyncPlan = tuple[
-    list[Any],
-    int,
-    tuple[Callable[[], Any], ...],
-    bool,
-    tuple[tuple[Callable[[], bool] | None, tuple[Callable[[], Any], ...]], ...],
-]
+_Runs = tuple[tuple[Callable[[], bool] | None, tuple[Callable[[], Any], ...]], ...]
+_SyncPlan = tuple[list[Any], int, tuple[Callable[[], Any], ...], bool, _Runs]
+_InlineLast = tuple[Any, list[Any] | None, int, _Runs | None]
+_NO_INLINE: _InlineLast = (object(), None, 0, None)
 
 
 def loop_safe(func: F) -> F:
@@ -119,6 +116,10 @@ class Signal:
         #: Keyed by id(sender) for None and classes: the request signals'
         #: senders. Reset with _fast_cache.
         self._sync_cache: dict[int, _SyncPlan] = {}
+        #: send_inline's last sender, the receivers list and length it was
+        #: planned from, and its runs (None: not inline); the request signals
+        #: see the same sender request after request.
+        self._inline_last: _InlineLast = _NO_INLINE
         #: The receivers list (and its length) the plans above were made from.
         self._planned_from: list[_Entry] | None = None
         self._planned_length = 0
@@ -177,6 +178,7 @@ class Signal:
             self.sender_receivers_cache.clear()
             self._fast_cache = {}
             self._sync_cache = {}
+            self._inline_last = _NO_INLINE
 
     def disconnect(
         self,
@@ -200,6 +202,7 @@ class Signal:
             self.sender_receivers_cache.clear()
             self._fast_cache = {}
             self._sync_cache = {}
+            self._inline_last = _NO_INLINE
         return disconnected
 
     def has_listeners(self, sender: Any = None) -> bool:
@@ -318,24 +321,15 @@ class Signal:
         receivers = self.receivers
         if not receivers:
             return True
-        planned = (
-            self._sync_cache.get(id(sender))
-            if sender is None or isinstance(sender, type)
-            else None
-        )
-        if (
-            planned is None
-            or planned[0] is not receivers
-            or planned[1] != len(receivers)
-        ):
-            sync_stored, async_stored, on_loop = self._plan(sender)
-            if async_stored or not on_loop:
-                return False
-            planned = self._sync_plan(sender, sync_stored, on_loop)
-        elif not planned[3]:
+        last = self._inline_last
+        if last[0] is sender and last[1] is receivers and last[2] == len(receivers):
+            runs = last[3]
+        else:
+            runs = self._inline_runs(sender)
+        if runs is None:
             return False
         # Receivers next to each other often share a predicate: asked once.
-        for predicate, references in planned[4]:
+        for predicate, references in runs:
             if predicate is not None and predicate():
                 continue
             for reference in references:
@@ -343,6 +337,28 @@ class Signal:
                 if r is not None:
                     r(signal=self, sender=sender, **named)
         return True
+
+    def _inline_runs(self, sender: Any) -> _Runs | None:
+        """Plan send_inline for ``sender`` and remember it as the last one."""
+        receivers = self.receivers
+        # Only None and classes are remembered: an instance may be large.
+        remembered = sender is None or isinstance(sender, type)
+        planned = self._sync_cache.get(id(sender)) if remembered else None
+        if (
+            planned is None
+            or planned[0] is not receivers
+            or planned[1] != len(receivers)
+        ):
+            sync_stored, async_stored, on_loop = self._plan(sender)
+            if async_stored or not on_loop:
+                runs = None
+            else:
+                runs = self._sync_plan(sender, sync_stored, on_loop)[4]
+        else:
+            runs = planned[4] if planned[3] else None
+        if remembered:
+            self._inline_last = (sender, receivers, len(receivers), runs)
+        return runs
 
     def runs_on_loop(self, sender: Any) -> bool:
         """Tell whether ``send(sender)`` may be called on the event loop.
@@ -411,6 +427,7 @@ class Signal:
         self._dead_receivers = True
         self._fast_cache = {}
         self._sync_cache = {}
+        self._inline_last = _NO_INLINE
 
     def _clear_dead_receivers(self) -> None:
         if not self._dead_receivers:
@@ -447,6 +464,7 @@ class Signal:
             # Changed behind connect() (tests save and restore the list).
             self._fast_cache = {}
             self._sync_cache = {}
+            self._inline_last = _NO_INLINE
             self._planned_from, self._planned_length = receivers, len(receivers)
         fast_key = None
         if sender is None or isinstance(sender, type):

@@ -24,6 +24,7 @@ __all__ = [
     "LIMIT_SETTINGS",
     "HeaderError",
     "Limits",
+    "PLAIN_METHODS",
     "MethodNotAllowed",
     "check_host_present",
     "check_request",
@@ -143,7 +144,7 @@ def _check_field(name: bytes, value: bytes) -> tuple[str | None, str]:
     return field
 
 
-_PLAIN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+PLAIN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def check_request(scope: dict[str, Any], meta: dict[str, Any]) -> None:
@@ -160,7 +161,7 @@ def check_request_line(scope: dict[str, Any]) -> None:
     """Refuse TRACE/TRACK and request targets over REQUEST_LINE_MAX_SIZE."""
     method = scope.get("method", "GET")
     # The usual methods skip the case folding.
-    if method not in _PLAIN_METHODS and method.upper() in _REFUSED_METHODS:
+    if method not in PLAIN_METHODS and method.upper() in _REFUSED_METHODS:
         raise MethodNotAllowed(f"Method {method} is not allowed")
     limit = (_limits or get_limits()).line_max
     if limit is None:

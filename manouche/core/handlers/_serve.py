@@ -81,8 +81,11 @@ async def serve(scope, receive, send):
         if (
             message["type"] == "http.request"
             and not message.get("more_body", False)
-            and len(body) <= limits.memory_max
-            and (limits.body_max is None or len(body) <= limits.body_max)
+            and (
+                not body
+                or len(body) <= limits.memory_max
+                and (limits.body_max is None or len(body) <= limits.body_max)
+            )
         ):
             request._stream = BytesIO(body)
         else:
@@ -102,9 +105,15 @@ async def serve(scope, receive, send):
 """
 
 _AFTER_CHAIN = """\
-            closers = getattr(response, "_resource_closers", None)
-            if closers is not None:
-                closers.append(request.close)
+            # A plain request holding only its body in memory has nothing to close.
+            if (
+                type(request) is not ASGIRequest
+                or type(request._stream) is not BytesIO
+                or "_files" in request.__dict__
+            ):
+                closers = getattr(response, "_resource_closers", None)
+                if closers is not None:
+                    closers.append(request.close)
             if response.status_code >= 400:
                 log_response(
                     "%s: %s",
@@ -153,7 +162,7 @@ def build_serve(handler: ASGIHandler, flat: FlatChain | None) -> Serve | None:
     directly, so that nothing but the generated code runs between the
     server and the view.
     """
-    from manouche.core.handlers.asgi import ASGIHandler, start_message
+    from manouche.core.handlers.asgi import ASGIHandler, ASGIRequest, start_message
 
     cls = type(handler)
     if any(getattr(cls, name) is not getattr(ASGIHandler, name) for name in _INLINED):
@@ -181,6 +190,7 @@ def build_serve(handler: ASGIHandler, flat: FlatChain | None) -> Serve | None:
         "DisconnectListener": DisconnectListener,
         "log_response": log_response,
         "start_message": start_message,
+        "ASGIRequest": ASGIRequest,
         "run_sync": run_sync,
         "plain_close": PLAIN_CLOSE,
     }

@@ -68,6 +68,38 @@ def get_script_prefix(scope: Scope) -> str:
     return scope.get("root_path", "") or ""
 
 
+#: The META entries a connection gives every request, per (client, server,
+#: script name); bounded, since clients come and go.
+_CONNECTION_META: dict[tuple[Any, Any, str], dict[str, Any]] = {}
+_CONNECTION_META_MAX = 256
+
+
+def _connection_meta(client: Any, server: Any, script_name: str) -> dict[str, Any]:
+    """A fresh META dict holding what the client, server and prefix give."""
+    try:
+        key: Any = (client, server, script_name)
+        base = _CONNECTION_META.get(key)
+    except TypeError:  # client or server given as lists
+        key = base = None
+    if base is None:
+        base = {"SCRIPT_NAME": script_name}
+        if client:
+            base["REMOTE_ADDR"] = base["REMOTE_HOST"] = client[0]
+            base["REMOTE_PORT"] = client[1]
+        if server:
+            base["SERVER_NAME"] = server[0]
+            base["SERVER_PORT"] = str(server[1])
+        else:
+            base["SERVER_NAME"] = "unknown"
+            base["SERVER_PORT"] = "0"
+        base["wsgi.multithread"] = base["wsgi.multiprocess"] = True
+        if key is not None:
+            if len(_CONNECTION_META) >= _CONNECTION_META_MAX:
+                _CONNECTION_META.clear()
+            _CONNECTION_META[key] = base
+    return base.copy()
+
+
 class ASGIRequest(HttpRequest):
     """An HttpRequest built from an ASGI scope and a file holding the body.
 
@@ -78,8 +110,6 @@ class ASGIRequest(HttpRequest):
 
     def __init__(self, scope: Scope, body_file: IO[bytes] | None) -> None:
         self.scope = scope
-        self._post_parse_error = False
-        self._read_started = False
         self.resolver_match = None
         path = scope["path"]
         if not path.isascii():
@@ -94,30 +124,18 @@ class ASGIRequest(HttpRequest):
         else:
             path_info = path
         self.path_info = path_info
-        self.method = method = scope["method"].upper()
+        method = scope["method"]
+        if method not in _scope.PLAIN_METHODS:
+            method = method.upper()
+        self.method = method
         query_string = scope.get("query_string", b"")
         if isinstance(query_string, bytes):
             # Invalid UTF-8 raises UnicodeDecodeError: create_request answers 400.
             query_string = query_string.decode() if query_string else ""
-        server = scope.get("server")
-        meta: dict[str, Any] = {
-            "REQUEST_METHOD": method,
-            "QUERY_STRING": query_string,
-            "SCRIPT_NAME": script_name,
-            "PATH_INFO": path_info,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": True,
-        }
-        client = scope.get("client")
-        if client:
-            meta["REMOTE_ADDR"] = meta["REMOTE_HOST"] = client[0]
-            meta["REMOTE_PORT"] = client[1]
-        if server:
-            meta["SERVER_NAME"] = server[0]
-            meta["SERVER_PORT"] = str(server[1])
-        else:
-            meta["SERVER_NAME"] = "unknown"
-            meta["SERVER_PORT"] = "0"
+        meta = _connection_meta(scope.get("client"), scope.get("server"), script_name)
+        meta["REQUEST_METHOD"] = method
+        meta["QUERY_STRING"] = query_string
+        meta["PATH_INFO"] = path_info
         _scope.fill_meta_from_headers(scope, meta)
         self.META = meta
         # content_type, content_params and encoding are parsed on first use.

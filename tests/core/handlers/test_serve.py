@@ -16,7 +16,7 @@ from manouche.core import signals
 from manouche.core.handlers.asgi import ASGIHandler
 from manouche.test.utils import override_settings
 from tests.core.handlers.asgi_driver import ASGIResult, call_asgi, make_scope
-from tests.core.handlers.views import events
+from tests.core.handlers.views import events, stream_state
 
 STOCK = (
     "manouche.middleware.security.SecurityMiddleware",
@@ -26,6 +26,17 @@ STOCK = (
 CM = "tests.core.handlers.chain_middleware."
 
 AppFactory = Callable[..., ASGIHandler]
+
+_BOUNDARY = b"serve-boundary"
+_UPLOAD = (
+    b"--serve-boundary\r\n"
+    b'Content-Disposition: form-data; name="file"; filename="a.txt"\r\n'
+    b"Content-Type: text/plain\r\n\r\n" + b"z" * 3000 + b"\r\n--serve-boundary--\r\n"
+)
+_UPLOAD_HEADERS = [
+    (b"content-type", b"multipart/form-data; boundary=" + _BOUNDARY),
+    (b"content-length", str(len(_UPLOAD)).encode()),
+]
 
 CASES = {
     "sync view": (make_scope(path="/"), b""),
@@ -55,6 +66,7 @@ CASES = {
         ),
         b"a=1&b=2",
     ),
+    "upload": (make_scope("POST", path="/upload/", headers=_UPLOAD_HEADERS), _UPLOAD),
     "body in pieces": (make_scope("POST", path="/body/"), [b"x" * 10, b"y" * 20]),
     "malformed length": (
         make_scope("POST", path="/body/", headers=[(b"content-length", b"12x")]),
@@ -156,3 +168,18 @@ async def test_stock_headers_are_stored_as_the_hooks_store_them(
     assert result.header_list("Referrer-Policy") == ["same-origin"]
     assert result.header_list("Cross-Origin-Opener-Policy") == ["same-origin"]
     assert result.header_list("Content-Length") == [str(len(result.body))]
+
+
+@pytest.mark.parametrize("memory_size", [100, 1 << 20])
+async def test_uploads_are_closed_once_answered(
+    make_app: AppFactory, memory_size: int
+) -> None:
+    """In memory or spooled to disk, the request's files close with the response."""
+    app = make_app(*STOCK, FILE_UPLOAD_MAX_MEMORY_SIZE=memory_size)
+    assert app._serve is not None
+    with override_settings(FILE_UPLOAD_MAX_MEMORY_SIZE=memory_size):
+        result = await call_asgi(
+            app, make_scope("POST", path="/upload/", headers=_UPLOAD_HEADERS), _UPLOAD
+        )
+    assert result.body == b"3000"
+    assert stream_state["upload"].closed

@@ -23,6 +23,7 @@ urlpatterns = [
     path("too-big/", views.raises_too_big),
     path("post/", views.echo_post),
     path("body/", views.body_length),
+    path("upload/", views.keep_upload),
     path("meta/", views.show_meta),
     path("cookie/", views.set_cookie),
     path("stream/", views.stream_sync),

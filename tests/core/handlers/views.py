@@ -95,6 +95,13 @@ def echo_post(request: Any) -> HttpResponse:
     return HttpResponse(",".join(fields))
 
 
+def keep_upload(request: Any) -> HttpResponse:
+    """Answer with the uploaded file's size, keeping it to look at afterwards."""
+    upload = request.FILES["file"]
+    stream_state["upload"] = upload
+    return HttpResponse(str(upload.size))
+
+
 def body_length(request: Any) -> HttpResponse:
     return HttpResponse(str(len(request.body)))
 
