@@ -505,7 +505,8 @@ class Signal:
         runs: list[tuple[Any, list[Callable[[], Any]]]] = []
         for reference in references:
             predicate = getattr(reference(), "manouche_idle_when", None)
-            if runs and runs[-1][0] is predicate:
+            # ==, not is: each look-up of a bound method makes a new object.
+            if runs and runs[-1][0] == predicate:
                 runs[-1][1].append(reference)
             else:
                 runs.append((predicate, [reference]))

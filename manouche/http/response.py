@@ -192,6 +192,12 @@ class HttpResponseBase:
     """Headers, status, cookies and closing shared by every response class."""
 
     status_code = 200
+    # Defaults an instance overrides only when it differs.
+    _charset: str | None = None
+    _reason_phrase: str | None = None
+    #: The handler class request_finished is sent for (set by the handler).
+    _handler_class: Any = None
+    closed = False
 
     def __init__(
         self,
@@ -201,13 +207,14 @@ class HttpResponseBase:
         charset: str | None = None,
         headers: Any = None,
     ) -> None:
-        self.headers = ResponseHeaders(headers)
-        self._charset = charset
+        self.headers = response_headers = ResponseHeaders(headers)
+        if charset is not None:
+            self._charset = charset
         if not headers:
             # The common cases, kept cheap: nothing to look up first.
             if content_type is None:
                 default = f"text/html; charset={charset or settings.DEFAULT_CHARSET}"
-                self.headers._store["content-type"] = ("Content-Type", default)
+                response_headers._store["content-type"] = ("Content-Type", default)
             else:
                 entry = (
                     _CHECKED_CONTENT_TYPES.get(content_type)
@@ -216,7 +223,7 @@ class HttpResponseBase:
                 )
                 if entry is not None:
                     # Checked when first seen: the same few values recur.
-                    self.headers._store["content-type"] = entry
+                    response_headers._store["content-type"] = entry
                 else:
                     self.headers["Content-Type"] = content_type
                     _remember_content_type(
@@ -232,8 +239,6 @@ class HttpResponseBase:
                 "'content_type' parameter is provided."
             )
         self._resource_closers: list[Any] = []
-        self._handler_class: Any = None
-        self.closed = False
         if status is not None:
             try:
                 self.status_code = int(status)
@@ -241,7 +246,8 @@ class HttpResponseBase:
                 raise TypeError("HTTP status code must be an integer.")
             if not 100 <= self.status_code <= 599:
                 raise ValueError("HTTP status code must be an integer from 100 to 599.")
-        self._reason_phrase = reason
+        if reason is not None:
+            self._reason_phrase = reason
 
     @cached_property
     def cookies(self) -> SimpleCookie:

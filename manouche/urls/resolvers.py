@@ -666,7 +666,9 @@ class URLResolver:
         index = self._index
         patterns = self.url_patterns
         if index is None or (
-            isinstance(patterns, list | tuple) and index.size != len(patterns)
+            index.size != len(patterns)
+            if type(patterns) is list
+            else isinstance(patterns, tuple) and index.size != len(patterns)
         ):
             # Built once; rebuilt only if the urlpatterns list grew or shrank.
             index = self._index = _Index(patterns)
@@ -674,7 +676,8 @@ class URLResolver:
 
     def resolve(self, path: Any) -> ResolverMatch:
         """Resolve ``path`` to a ResolverMatch, or raise Resolver404."""
-        path = str(path)  # path may be a reverse_lazy() proxy
+        if type(path) is not str:
+            path = str(path)  # a reverse_lazy() proxy, say
         if self._index is not None:
             index = self._get_index()
             remembered = index.memo.get(path)

@@ -28,7 +28,6 @@ __all__ = [
     "MethodNotAllowed",
     "check_host_present",
     "check_request",
-    "check_request_line",
     "clean_path",
     "clear_limits",
     "fill_meta_from_headers",
@@ -148,29 +147,23 @@ PLAIN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 
 
 def check_request(scope: dict[str, Any], meta: dict[str, Any]) -> None:
-    """``check_request_line`` and ``check_host_present`` in one call.
+    """Refuse what the request line and Host presence forbid (405, 414, 400).
 
-    The handler asks once per request, after building the request object.
+    That is TRACE/TRACK, request targets over REQUEST_LINE_MAX_SIZE and an
+    HTTP/1.1 request without a Host header. The handler asks once per
+    request, after building the request object.
     """
-    check_request_line(scope)
-    if "HTTP_HOST" not in meta and scope.get("http_version") == "1.1":
-        raise HeaderError("HTTP/1.1 request without a Host header")
-
-
-def check_request_line(scope: dict[str, Any]) -> None:
-    """Refuse TRACE/TRACK and request targets over REQUEST_LINE_MAX_SIZE."""
     method = scope.get("method", "GET")
     # The usual methods skip the case folding.
     if method not in PLAIN_METHODS and method.upper() in _REFUSED_METHODS:
         raise MethodNotAllowed(f"Method {method} is not allowed")
     limit = (_limits or get_limits()).line_max
-    if limit is None:
-        return
-    raw_path = scope.get("raw_path")
-    size = len(raw_path) if raw_path else len(scope.get("path", ""))
-    size += len(scope.get("query_string", b""))
-    if size > limit:
-        raise RequestLineTooLong(f"Request target is over {limit} bytes")
+    if limit is not None:
+        target = scope.get("raw_path") or scope.get("path", "")
+        if len(target) + len(scope.get("query_string", b"")) > limit:
+            raise RequestLineTooLong(f"Request target is over {limit} bytes")
+    if "HTTP_HOST" not in meta and scope.get("http_version") == "1.1":
+        raise HeaderError("HTTP/1.1 request without a Host header")
 
 
 #: Whole header blocks already checked under one ``Limits`` snapshot, as the

@@ -25,14 +25,13 @@ from manouche.core.exceptions import (
     RequestDataTooBig,
     SuspiciousOperation,
 )
-from manouche.core.handlers import _scope
+from manouche.core.handlers import _disconnect, _scope
 from manouche.core.handlers._chain import (
     FlatChain,
     chain_source,
     compile_function,
     indent,
 )
-from manouche.core.handlers._disconnect import DisconnectListener
 from manouche.http.response import PLAIN_CLOSE
 from manouche.urls import set_script_prefix, set_urlconf
 from manouche.urls.base import _prefix
@@ -97,7 +96,12 @@ async def serve(scope, receive, send):
         request.close()
         await handler._send_and_close(handler._refusal(scope, exc), send)
         return
-    listener = DisconnectListener(receive)
+    loop = get_running_loop()
+    watched = [current_task(loop), receive, None]  # a _disconnect.Watch
+    waiting = waiting_listeners.get(loop)
+    if waiting is None:
+        waiting = waiting_list(loop)
+    waiting.append(watched)
     response = None
     try:
         try:
@@ -123,14 +127,14 @@ _AFTER_CHAIN = """\
                     request=request,
                 )
         except BaseException:
-            if not listener.fired:
+            if watched[2] is None or not watched[2].fired:
                 request.close()
             raise
         response._handler_class = handler_class
         streaming = response.streaming
         try:
             if streaming:
-                listener.before_answer(response)
+                listen_now(watched, waiting)
                 await handler.send_response(response, send, scope=scope)
             else:
                 start, content = start_message(response)
@@ -139,7 +143,12 @@ _AFTER_CHAIN = """\
         except OSError:
             pass
         finally:
-            listener.stop()
+            if watched[0] is not None:  # stop_watch, inline
+                watched[0] = None
+                if waiting and waiting[-1] is watched:
+                    waiting.pop()
+                elif watched[2] is not None:
+                    watched[2].stop()
             if type(response).close is not plain_close or (
                 streaming and getattr(response, "is_async", False)
             ):
@@ -147,11 +156,12 @@ _AFTER_CHAIN = """\
             elif not response._close_inline():
                 await run_sync(finished.send, sender=handler_class)
     except CancelledError:
-        if not listener.fired:
+        if watched[2] is None or not watched[2].fired:
             raise
-        await handler._after_disconnect(listener, response)
+        await handler._after_disconnect(watched[2], response)
     finally:
-        listener.stop()
+        if watched[0] is not None:
+            stop_watch(watched, waiting)
 """
 
 
@@ -187,7 +197,12 @@ def build_serve(handler: ASGIHandler, flat: FlatChain | None) -> Serve | None:
         "RequestDataTooBig": RequestDataTooBig,
         "CancelledError": asyncio.CancelledError,
         "BytesIO": io.BytesIO,
-        "DisconnectListener": DisconnectListener,
+        "get_running_loop": asyncio.get_running_loop,
+        "current_task": asyncio.current_task,
+        "waiting_listeners": _disconnect._waiting_listeners,
+        "waiting_list": _disconnect.waiting_list,
+        "listen_now": _disconnect.listen_now,
+        "stop_watch": _disconnect.stop_watch,
         "log_response": log_response,
         "start_message": start_message,
         "ASGIRequest": ASGIRequest,

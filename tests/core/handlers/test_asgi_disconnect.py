@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from manouche.core.handlers import asgi
 from manouche.core.handlers.asgi import ASGIHandler, ASGIRequest
 from manouche.core.signals import request_finished
 from manouche.http import HttpResponse, StreamingHttpResponse
@@ -43,6 +44,21 @@ def app_for(view: Callable[..., Any]) -> ASGIHandler:
         request_class = Request
 
     return Handler()
+
+
+@pytest.fixture(autouse=True, params=["generated serve", "handle"])
+def serving_path(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """Run every test through the generated serve coroutine and through handle."""
+    if request.param == "handle":
+        monkeypatch.setattr(asgi, "build_serve", lambda handler, flat: None)
+    return str(request.param)
+
+
+def test_both_paths_are_taken(serving_path: str) -> None:
+    app = app_for(lambda request: HttpResponse("ok"))
+    assert (app._serve is not None) is (serving_path == "generated serve")
 
 
 @pytest.fixture
