@@ -101,6 +101,7 @@ _CHECKED_CONTENT_TYPES_MAX = 256
 _CHARSETS: dict[str, str | None] = {}
 _CHARSETS_MAX = 256
 _UNSEEN: Any = object()
+_new_object = object.__new__
 
 
 def _remember_content_type(content_type: Any, entry: tuple[str, str]) -> None:
@@ -207,7 +208,12 @@ class HttpResponseBase:
         charset: str | None = None,
         headers: Any = None,
     ) -> None:
-        self.headers = response_headers = ResponseHeaders(headers)
+        if not headers:
+            # ResponseHeaders({}), without a call to its __init__.
+            self.headers = response_headers = _new_object(ResponseHeaders)
+            response_headers._store = {}
+        else:
+            self.headers = response_headers = ResponseHeaders(headers)
         if charset is not None:
             self._charset = charset
         if not headers:
