@@ -404,14 +404,13 @@ def _template_of(
 
 def _match_from_template(template: dict[str, Any]) -> ResolverMatch:
     match: ResolverMatch = _new_object(ResolverMatch)
-    match.__dict__.update(
-        template,
-        kwargs={},
-        captured_kwargs={},
-        extra_kwargs={},
-        app_names=[],
-        namespaces=[],
-    )
+    attributes = match.__dict__
+    attributes.update(template)
+    attributes["kwargs"] = {}
+    attributes["captured_kwargs"] = {}
+    attributes["extra_kwargs"] = {}
+    attributes["app_names"] = []
+    attributes["namespaces"] = []
     return match
 
 
