@@ -255,10 +255,20 @@ class HttpResponseBase:
         if reason is not None:
             self._reason_phrase = reason
 
-    @cached_property
+    #: The cookies, once something asked for them (see ``cookies``).
+    _cookies: SimpleCookie | None = None
+
+    @property
     def cookies(self) -> SimpleCookie:
         """The cookies to set, created on first use."""
-        return SimpleCookie()
+        cookies = self._cookies
+        if cookies is None:
+            cookies = self._cookies = SimpleCookie()
+        return cookies
+
+    @cookies.setter
+    def cookies(self, value: SimpleCookie) -> None:
+        self._cookies = value
 
     @property
     def reason_phrase(self) -> str:

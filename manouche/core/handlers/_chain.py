@@ -256,7 +256,7 @@ def _view_source(flat: FlatChain, namespace: dict[str, Any]) -> list[str]:
     return [
         "if (",
         "    type(request) is not direct_request_class",
-        '    or "urlconf" in request.__dict__',
+        '    or getattr(request, "urlconf", None) is not None',
         "    or atomic_requests()",
         "):",
         "    response = await inner(request)",
@@ -280,8 +280,9 @@ def _view_source(flat: FlatChain, namespace: dict[str, Any]) -> list[str]:
         "        response = await run_sync(",
         "            run_sync_view, callback, request, *args, **kwargs",
         "        )",
-        "    if renders.get(type(response), True) or (",
-        '        "render" in getattr(response, "__dict__", ())',
+        "    if (",
+        "        renders.get(type(response), True)",
+        '        or getattr(response, "render", None) is not None',
         "    ):",
         "        response = await finish(request, response, callback)",
     ]

@@ -113,7 +113,7 @@ _AFTER_CHAIN = """\
             if (
                 type(request) is not ASGIRequest
                 or type(request._stream) is not BytesIO
-                or "_files" in request.__dict__
+                or getattr(request, "_files", None) is not None
             ):
                 closers = getattr(response, "_resource_closers", None)
                 if closers is not None:

@@ -583,8 +583,8 @@ def _encoded_headers(response: Any) -> list[tuple[bytes, bytes]]:
     # A list of its own: the server may keep it, content-length may be added.
     headers = list(encoded_block)
     # ``cookies`` is created on first use: a response that never set one
-    # has none in its instance dict, and building one here would be waste.
-    cookies = response.__dict__.get("cookies")
+    # has none, and building one here would be waste.
+    cookies = response._cookies
     if cookies:
         headers.extend(
             (b"set-cookie", cookie.output(header="").strip().encode("latin-1"))
