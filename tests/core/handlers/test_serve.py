@@ -183,3 +183,19 @@ async def test_uploads_are_closed_once_answered(
         )
     assert result.body == b"3000"
     assert stream_state["upload"].closed
+
+
+async def test_an_entry_that_raises_answers_as_its_hook(make_app: AppFactory) -> None:
+    """A header value the entries refuse gives the hooks' 500, outer headers on."""
+    results = []
+    for generated in (True, False):
+        app = make_app(*STOCK)
+        if not generated:
+            app._serve = None
+        with override_settings(X_FRAME_OPTIONS="DENY\r\nSet-Cookie: x=1"):
+            results.append(await call_asgi(app, make_scope(path="/async/")))
+    served, handled = results
+    assert served.status == 500
+    assert "set-cookie" not in served.headers
+    assert served.header_list("X-Content-Type-Options") == ["nosniff"]
+    assert served.messages == handled.messages
