@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 from manouche.conf import settings
 from manouche.core.handlers.exception import _response_for_raised
 from manouche.http.response import HttpResponse
-from manouche.urls import get_resolver
+from manouche.urls.resolvers import _get_cached_resolver
 from manouche.utils.asyncio import iscoroutinefunction, run_sync
 from manouche.utils.deprecation import _AWAIT, _IN_LOOP, MiddlewareMixin
 
@@ -247,7 +247,9 @@ def _view_source(flat: FlatChain, namespace: dict[str, Any]) -> list[str]:
         finish=direct.finish,
         renders=direct.renders,
         atomic_requests=_atomic_requests,
-        get_resolver=get_resolver,
+        # get_resolver() without its call: the cache it reads.
+        cached_resolver=_get_cached_resolver,
+        settings=settings,
         async_views=_ASYNC_VIEWS,
         function=types.FunctionType,
         view_is_async=_view_is_async,
@@ -261,7 +263,7 @@ def _view_source(flat: FlatChain, namespace: dict[str, Any]) -> list[str]:
         "):",
         "    response = await inner(request)",
         "else:",
-        "    match = get_resolver().resolve(request.path_info)",
+        "    match = cached_resolver(settings.ROOT_URLCONF).resolve(request.path_info)",
         "    request.resolver_match = match",
         "    callback = match.func",
         "    args = match.args",
