@@ -32,11 +32,11 @@ from manouche.core.handlers._chain import (
     compile_function,
     indent,
 )
+from manouche.core.handlers.base import log_error_response
 from manouche.http.response import PLAIN_CLOSE
 from manouche.urls import set_script_prefix, set_urlconf
 from manouche.urls.base import _prefix
 from manouche.utils.asyncio import run_sync
-from manouche.utils.log import log_response
 
 if TYPE_CHECKING:
     from manouche.core.handlers.asgi import ASGIHandler
@@ -119,13 +119,7 @@ _AFTER_CHAIN = """\
                 if closers is not None:
                     closers.append(request.close)
             if response.status_code >= 400:
-                log_response(
-                    "%s: %s",
-                    response.reason_phrase,
-                    request.path,
-                    response=response,
-                    request=request,
-                )
+                log_error_response(request, response)
         except BaseException:
             if watched[2] is None or not watched[2].fired:
                 request.close()
@@ -203,7 +197,7 @@ def build_serve(handler: ASGIHandler, flat: FlatChain | None) -> Serve | None:
         "waiting_list": _disconnect.waiting_list,
         "listen_now": _disconnect.listen_now,
         "stop_watch": _disconnect.stop_watch,
-        "log_response": log_response,
+        "log_error_response": log_error_response,
         "start_message": start_message,
         "ASGIRequest": ASGIRequest,
         "run_sync": run_sync,

@@ -37,7 +37,7 @@ from manouche.utils.asyncio import (
 from manouche.utils.log import log_response
 from manouche.utils.module_loading import import_string
 
-__all__ = ["BaseHandler", "reset_urlconf"]
+__all__ = ["BaseHandler", "log_error_response", "reset_urlconf"]
 
 logger = logging.getLogger("manouche.request")
 
@@ -256,13 +256,7 @@ class BaseHandler:
         if closers is not None:
             closers.append(request.close)
         if response.status_code >= 400:
-            log_response(
-                "%s: %s",
-                response.reason_phrase,
-                request.path,
-                response=response,
-                request=request,
-            )
+            log_error_response(request, response)
 
     def _get_response(self, request: Any) -> Any:
         """Resolve and call the view, with view, template and exception hooks."""
@@ -468,6 +462,17 @@ class BaseHandler:
             if response:
                 return response
         return None
+
+
+def log_error_response(request: Any, response: Any) -> None:
+    """Log a 4xx or 5xx answer on manouche.request (its status sets the level)."""
+    log_response(
+        "%s: %s",
+        response.reason_phrase,
+        request.path,
+        response=response,
+        request=request,
+    )
 
 
 def _owner_name(method: Any) -> str:
