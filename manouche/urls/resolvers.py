@@ -390,10 +390,11 @@ def _template_of(
         or match._tried is not None
     ):
         return None
+    # The containers are placeholders, in their place: a copy of the template
+    # then holds every key in order and never grows.
     template = {
-        name: value
+        name: None if name in _FRESH_CONTAINERS else value
         for name, value in vars(match).items()
-        if name not in _FRESH_CONTAINERS
     }
     # Shared by every copy: it reads only the immutable patterns snapshot.
     template["_tried_source"] = functools.partial(
@@ -403,14 +404,14 @@ def _template_of(
 
 
 def _match_from_template(template: dict[str, Any]) -> ResolverMatch:
-    match: ResolverMatch = _new_object(ResolverMatch)
-    attributes = match.__dict__
-    attributes.update(template)
+    attributes = template.copy()
     attributes["kwargs"] = {}
     attributes["captured_kwargs"] = {}
     attributes["extra_kwargs"] = {}
     attributes["app_names"] = []
     attributes["namespaces"] = []
+    match: ResolverMatch = _new_object(ResolverMatch)
+    match.__dict__ = attributes
     return match
 
 
