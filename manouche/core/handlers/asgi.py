@@ -82,7 +82,14 @@ def _connection_meta(client: Any, server: Any, script_name: str) -> dict[str, An
     except TypeError:  # client or server given as lists
         key = base = None
     if base is None:
-        base = {"SCRIPT_NAME": script_name}
+        # The per-request keys come first, as placeholders: copies of the
+        # base then have room for them and a few headers without growing.
+        base = {
+            "REQUEST_METHOD": None,
+            "QUERY_STRING": None,
+            "PATH_INFO": None,
+            "SCRIPT_NAME": script_name,
+        }
         if client:
             base["REMOTE_ADDR"] = base["REMOTE_HOST"] = client[0]
             base["REMOTE_PORT"] = client[1]
