@@ -41,6 +41,8 @@ def parse_cookie(cookie: str | bytes) -> dict[str, str]:
     Pieces without '=' are kept under the empty name (as browsers do), empty
     pieces are skipped, and undecodable bytes become U+FFFD.
     """
+    if not cookie:
+        return {}
     if isinstance(cookie, bytes):
         cookie = cookie.decode("utf-8", "replace")
     cookiedict: dict[str, str] = {}

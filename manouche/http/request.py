@@ -67,9 +67,19 @@ class RawPostDataException(Exception):
     """``body`` was accessed after the body stream had been read another way."""
 
 
+#: What GET, COOKIES and the content type hold until first parsed. Class
+#: defaults rather than keys looked for in ``__dict__``: on CPython 3.11 reading
+#: an instance's ``__dict__`` turns its inline attributes into a dict.
+_UNPARSED: Any = object()
+
+
 class HttpRequest:
     """A basic HTTP request; the ASGI handler builds a subclass of it."""
 
+    _get: Any = _UNPARSED
+    _cookies: Any = _UNPARSED
+    _content_type: Any = _UNPARSED
+    _content_params: dict[str, str] | None = None
     _encoding: str | None = None
     _upload_handlers: list[Any] = []
     _read_started = False
@@ -113,39 +123,36 @@ class HttpRequest:
     @property
     def GET(self) -> QueryDict:
         """The query string parameters, parsed on first use."""
-        try:
-            return self.__dict__["_get"]  # type: ignore[no-any-return]
-        except KeyError:
-            pass
+        value = self._get
+        if value is not _UNPARSED:
+            return value  # type: ignore[no-any-return]
         if "QUERY_STRING" in self.META:
             raw = self.META["QUERY_STRING"]
             value = QueryDict(raw, encoding=self.encoding)
         else:
             value = QueryDict(mutable=True)
-        self.__dict__["_get"] = value
+        self._get = value
         return value
 
     @GET.setter
     def GET(self, value: QueryDict) -> None:
-        self.__dict__["_get"] = value
+        self._get = value
 
     @GET.deleter
     def GET(self) -> None:
-        self.__dict__.pop("_get", None)
+        self._get = _UNPARSED
 
     @property
     def COOKIES(self) -> dict[str, str]:
         """The cookies sent by the client, parsed on first use."""
-        try:
-            return self.__dict__["_cookies"]  # type: ignore[no-any-return]
-        except KeyError:
-            value = parse_cookie(self.META.get("HTTP_COOKIE", ""))
-            self.__dict__["_cookies"] = value
-            return value
+        value = self._cookies
+        if value is _UNPARSED:
+            value = self._cookies = parse_cookie(self.META.get("HTTP_COOKIE", ""))
+        return value  # type: ignore[no-any-return]
 
     @COOKIES.setter
     def COOKIES(self, value: dict[str, str]) -> None:
-        self.__dict__["_cookies"] = value
+        self._cookies = value
 
     @property
     def POST(self) -> QueryDict:
@@ -177,31 +184,31 @@ class HttpRequest:
     @property
     def content_type(self) -> str | None:
         """The media type of the body, from CONTENT_TYPE."""
-        if "_content_type" not in self.__dict__:
+        if self._content_type is _UNPARSED:
             self._parse_content_type()
-        return self.__dict__["_content_type"]  # type: ignore[no-any-return]
+        return self._content_type  # type: ignore[no-any-return]
 
     @content_type.setter
     def content_type(self, value: str | None) -> None:
-        self.__dict__["_content_type"] = value
+        self._content_type = value
 
     @property
     def content_params(self) -> dict[str, str] | None:
         """The parameters of CONTENT_TYPE (charset, boundary...)."""
-        if "_content_type" not in self.__dict__:
+        if self._content_type is _UNPARSED:
             self._parse_content_type()
-        return self.__dict__.get("_content_params")
+        return self._content_params
 
     @content_params.setter
     def content_params(self, value: dict[str, str] | None) -> None:
-        self.__dict__["_content_params"] = value
+        self._content_params = value
 
     def _parse_content_type(self) -> None:
         if "CONTENT_TYPE" in self.META or hasattr(self, "_stream"):
             self._set_content_type_params(self.META)
         else:
-            self.__dict__["_content_type"] = None
-            self.__dict__["_content_params"] = None
+            self._content_type = None
+            self._content_params = None
 
     def _set_content_type_params(self, meta: dict[str, Any]) -> None:
         """Set content_type, content_params and the charset from ``meta``."""
@@ -214,8 +221,8 @@ class HttpRequest:
                 content_type, params = parse_header_parameters(raw)
             except ValueError:
                 content_type, params = "", {}
-        self.__dict__["_content_type"] = content_type
-        self.__dict__["_content_params"] = params
+        self._content_type = content_type
+        self._content_params = params
         if "charset" in params:
             try:
                 codecs.lookup(params["charset"])
@@ -227,17 +234,17 @@ class HttpRequest:
     @property
     def encoding(self) -> str | None:
         """The charset used to decode form data (None means DEFAULT_CHARSET)."""
-        if "_content_type" not in self.__dict__:
+        if self._content_type is _UNPARSED:
             self._parse_content_type()
         return self._encoding
 
     @encoding.setter
     def encoding(self, val: str | None) -> None:
         """Change the charset and forget GET and POST decoded with the old one."""
-        if "_content_type" not in self.__dict__:
+        if self._content_type is _UNPARSED:
             self._parse_content_type()
         self._encoding = val
-        self.__dict__.pop("_get", None)
+        self._get = _UNPARSED
         if hasattr(self, "_post"):
             del self._post
 

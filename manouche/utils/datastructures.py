@@ -102,10 +102,17 @@ class MultiValueDict(dict[str, list[Any]]):
 
     def get(self, key: str, default: Any = None) -> Any:
         """Return the last value for ``key``, or ``default``."""
-        try:
-            value = self[key]
-        except KeyError:
-            return default
+        if type(self).__getitem__ is _PLAIN_GETITEM:
+            # self[key] without raising and catching for a missing key.
+            values = dict.get(self, key)
+            if not values:
+                return default
+            value = values[-1]
+        else:
+            try:
+                value = self[key]
+            except KeyError:
+                return default
         if value == []:
             return default
         return value
@@ -187,6 +194,9 @@ class MultiValueDict(dict[str, list[Any]]):
     def dict(self) -> dict[str, Any]:
         """Return a plain dict with the last value of each key."""
         return {key: self[key] for key in self}
+
+
+_PLAIN_GETITEM = MultiValueDict.__getitem__
 
 
 class ImmutableList(tuple[Any, ...]):

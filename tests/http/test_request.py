@@ -46,6 +46,18 @@ def test_request_construction_parses_nothing_until_used():
     assert "_get" in request.__dict__
 
 
+def test_get_and_cookies_can_be_replaced_and_get_forgotten():
+    from manouche.http import QueryDict
+
+    request = make_request(query_string="a=1", HTTP_COOKIE="c=2")
+    request.GET = QueryDict("a=9")
+    request.COOKIES = {"c": "9"}
+    assert request.GET["a"] == "9"
+    assert request.COOKIES == {"c": "9"}
+    del request.GET
+    assert request.GET["a"] == "1"  # parsed again from the query string
+
+
 def test_get_is_immutable_querydict_from_query_string():
     request = make_request(query_string="a=1&a=2&b=x+y")
     assert request.GET.getlist("a") == ["1", "2"]

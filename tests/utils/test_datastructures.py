@@ -78,3 +78,21 @@ def test_ordered_set_keeps_insertion_order():
     assert list(items) == [3, 2, 0]
     assert list(reversed(items)) == [0, 2, 3]
     assert repr(items) == "OrderedSet([3, 2, 0])"
+
+
+def test_multivaluedict_get_defaults_for_missing_and_empty_lists():
+    data = MultiValueDict({"empty": [], "nested": [[]], "one": ["x"]})
+    assert data.get("missing", "d") == "d"
+    assert data.get("empty", "d") == "d"
+    assert data.get("nested", "d") == "d"  # a last value of [] counts as none
+    assert data.get("one") == "x"
+
+
+def test_multivaluedict_get_goes_through_an_overridden_getitem():
+    class Upper(MultiValueDict):
+        def __getitem__(self, key: str) -> object:
+            return str(super().__getitem__(key)).upper()
+
+    data = Upper({"name": ["adrian"]})
+    assert data.get("name") == "ADRIAN"
+    assert data.get("missing", "d") == "d"
