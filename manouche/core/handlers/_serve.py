@@ -67,7 +67,7 @@ async def serve(scope, receive, send):
     if started.receivers and not started.send_inline(handler_class, scope=scope):
         await started.asend(sender=handler_class, scope=scope)
     try:
-        request = request_class(scope, None)
+        request = handler.request_class(scope, None)
         check_request(scope, request.META)
     except (SuspiciousOperation, BadRequest, UnicodeDecodeError) as exc:
         await handler._send_and_close(handler._refusal(scope, exc), send)
@@ -176,7 +176,6 @@ def build_serve(handler: ASGIHandler, flat: FlatChain | None) -> Serve | None:
     namespace: dict[str, Any] = {
         "handler": handler,
         "handler_class": cls,
-        "request_class": handler.request_class,
         "scope_module": _scope,
         "get_limits": _scope.get_limits,
         "check_request": _scope.check_request,

@@ -199,3 +199,20 @@ async def test_an_entry_that_raises_answers_as_its_hook(make_app: AppFactory) ->
     assert "set-cookie" not in served.headers
     assert served.header_list("X-Content-Type-Options") == ["nosniff"]
     assert served.messages == handled.messages
+
+
+async def test_request_class_is_read_per_request(make_app: AppFactory) -> None:
+    from manouche.core.handlers.asgi import ASGIRequest
+
+    seen: list[str] = []
+
+    class Traced(ASGIRequest):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            seen.append(self.path)
+
+    app = make_app(*STOCK)
+    app.request_class = Traced
+    result = await call_asgi(app, make_scope(path="/async/"))
+    assert result.status == 200
+    assert seen == ["/async/"]
