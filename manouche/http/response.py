@@ -208,19 +208,16 @@ class HttpResponseBase:
         charset: str | None = None,
         headers: Any = None,
     ) -> None:
-        if not headers:
-            # ResponseHeaders({}), without a call to its __init__.
-            self.headers = response_headers = _new_object(ResponseHeaders)
-            response_headers._store = {}
-        else:
-            self.headers = response_headers = ResponseHeaders(headers)
         if charset is not None:
             self._charset = charset
         if not headers:
-            # The common cases, kept cheap: nothing to look up first.
+            # The common cases, kept cheap: ResponseHeaders({}) without a call
+            # to its __init__, and nothing to look up first.
+            self.headers = response_headers = _new_object(ResponseHeaders)
+            store = response_headers._store = {}
             if content_type is None:
                 default = f"text/html; charset={charset or settings.DEFAULT_CHARSET}"
-                response_headers._store["content-type"] = ("Content-Type", default)
+                store["content-type"] = ("Content-Type", default)
             else:
                 entry = (
                     _CHECKED_CONTENT_TYPES.get(content_type)
@@ -229,21 +226,21 @@ class HttpResponseBase:
                 )
                 if entry is not None:
                     # Checked when first seen: the same few values recur.
-                    response_headers._store["content-type"] = entry
+                    store["content-type"] = entry
                 else:
-                    self.headers["Content-Type"] = content_type
-                    _remember_content_type(
-                        content_type, self.headers._store["content-type"]
-                    )
-        elif "Content-Type" not in self.headers:
-            if content_type is None:
-                content_type = f"text/html; charset={self.charset}"
-            self.headers["Content-Type"] = content_type
-        elif content_type:
-            raise ValueError(
-                "'headers' must not contain 'Content-Type' when the "
-                "'content_type' parameter is provided."
-            )
+                    response_headers["Content-Type"] = content_type
+                    _remember_content_type(content_type, store["content-type"])
+        else:
+            self.headers = response_headers = ResponseHeaders(headers)
+            if "Content-Type" not in response_headers:
+                if content_type is None:
+                    content_type = f"text/html; charset={self.charset}"
+                response_headers["Content-Type"] = content_type
+            elif content_type:
+                raise ValueError(
+                    "'headers' must not contain 'Content-Type' when the "
+                    "'content_type' parameter is provided."
+                )
         self._resource_closers: list[Any] = []
         if status is not None:
             try:

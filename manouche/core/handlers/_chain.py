@@ -4,8 +4,8 @@ Built the usual way, each middleware of an async chain costs two coroutines
 per request: its ``__acall__`` and the exception-to-response wrapper around
 it. When a run of outermost layers are plain ``MiddlewareMixin`` instances
 (``__call__`` and ``__acall__`` not overridden, ``get_response`` untouched),
-``flatten`` replaces them with one coroutine that calls their hooks in the
-same order, with the same exception handling:
+``plan_flat_chain`` and ``compile_chain`` replace them with one coroutine that
+calls their hooks in the same order, with the same exception handling:
 
 - ``process_request`` hooks run outermost first; the first truthy answer
   skips the rest and the inner handler, and its layer's ``process_response``
@@ -46,7 +46,6 @@ __all__ = [
     "chain_source",
     "compile_chain",
     "compile_function",
-    "flatten",
     "indent",
     "plan_flat_chain",
 ]
@@ -151,19 +150,6 @@ def plan_flat_chain(
     if not flat and direct is None:
         return None
     return FlatChain(hooks, unwrapped or inner, after_raise, direct)
-
-
-def flatten(
-    outer_first: Sequence[Layer],
-    chain: Callable[..., Any],
-    direct: DirectView | None = None,
-) -> Callable[..., Any]:
-    """Return a coroutine function equivalent to ``chain``, flatter if possible.
-
-    ``chain`` is the handler that calls the outermost layer.
-    """
-    flat = plan_flat_chain(outer_first, chain, direct)
-    return chain if flat is None else compile_chain(flat)
 
 
 def compile_chain(flat: FlatChain) -> Callable[..., Any]:

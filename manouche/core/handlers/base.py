@@ -84,7 +84,8 @@ class BaseHandler:
     _template_response_middleware: list[Callable[..., Any]] | None = None
     _exception_middleware: list[Callable[..., Any]] | None = None
     _middleware_chain: Callable[..., Any] | None = None
-    #: The async chain's layers as one flat run, when they all flatten.
+    #: The async chain's outer layers as one flat run (see ``_chain``); it
+    #: reaches the view itself (``direct``) only when every layer flattened.
     _flat_chain: FlatChain | None = None
 
     def load_middleware(self, is_async: bool = False) -> None:
@@ -151,8 +152,7 @@ class BaseHandler:
             flat = plan_flat_chain(layers[::-1], chain, self._direct_view())
             if flat is not None:
                 chain = compile_chain(flat)
-                if len(flat.hooks) == len(layers):
-                    self._flat_chain = flat
+                self._flat_chain = flat
         self._middleware_chain = chain
 
     def _direct_view(self) -> DirectView | None:

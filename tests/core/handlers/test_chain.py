@@ -143,9 +143,11 @@ async def test_error_from_an_unwrapped_handler_skips_the_innermost_response() ->
 
     inner_layer = Second(failing)
     outer_layer = First(inner_layer)
-    flat = _chain.flatten(
-        [(outer_layer, inner_layer, True), (inner_layer, failing, True)],
-        outer_layer,
+    flat = _chain.compile_chain(
+        _chain.plan_flat_chain(
+            [(outer_layer, inner_layer, True), (inner_layer, failing, True)],
+            outer_layer,
+        )
     )
     request = HttpRequest()
     request.method = "GET"
@@ -166,4 +168,4 @@ def test_sync_layers_are_not_flattened() -> None:
         return HttpResponse("ok")
 
     layer = First(view)
-    assert _chain.flatten([(layer, view, False)], layer) is layer
+    assert _chain.plan_flat_chain([(layer, view, False)], layer) is None
