@@ -94,8 +94,13 @@ def _database_idle() -> bool:
     """
     if connections._shared or vars(connections._local):  # connections.unused()
         return False
-    module = sys.modules.get("manouche.db.backends.base._async")
-    return module is None or module.task_holds_none()
+    # backends.base._async's task_holds_none(), without its call.
+    held = _task_connections[0]
+    return held is None or held.get() is None
+
+
+#: backends.base._async's task connections variable, set when that module loads.
+_task_connections: list[Any] = [None]
 
 
 @loop_safe

@@ -47,8 +47,9 @@ _NO_PLAN: _Plan = ((), (), True)
 # never idle), each run with its predicate.
 _Runs = tuple[tuple[Callable[[], bool] | None, tuple[Callable[[], Any], ...]], ...]
 _SyncPlan = tuple[list[Any], int, tuple[Callable[[], Any], ...], bool, _Runs]
-_InlineLast = tuple[Any, list[Any] | None, int, _Runs | None]
-_NO_INLINE: _InlineLast = (object(), None, 0, None)
+_IdleChecks = tuple[Callable[[], bool], ...]
+_InlineLast = tuple[Any, list[Any] | None, int, _Runs | None, _IdleChecks | None]
+_NO_INLINE: _InlineLast = (object(), None, 0, None, None)
 
 
 def loop_safe(func: F) -> F:
@@ -117,8 +118,11 @@ class Signal:
         #: senders. Reset with _fast_cache.
         self._sync_cache: dict[int, _SyncPlan] = {}
         #: send_inline's last sender, the receivers list and length it was
-        #: planned from, and its runs (None: not inline); the request signals
-        #: see the same sender request after request.
+        #: planned from, its runs (None: not inline) and, when every receiver
+        #: is marked idle_when, their predicates (else None): the request
+        #: signals see the same sender request after request, and the
+        #: generated request coroutine (``core/handlers/_serve.py``) asks
+        #: those predicates itself.
         self._inline_last: _InlineLast = _NO_INLINE
         #: The receivers list (and its length) the plans above were made from.
         self._planned_from: list[_Entry] | None = None
@@ -357,7 +361,13 @@ class Signal:
         else:
             runs = planned[4] if planned[3] else None
         if remembered:
-            self._inline_last = (sender, receivers, len(receivers), runs)
+            predicates = [predicate for predicate, _ in runs or ()]
+            idle_checks = (
+                tuple(p for p in predicates if p is not None)
+                if predicates and None not in predicates
+                else None
+            )
+            self._inline_last = (sender, receivers, len(receivers), runs, idle_checks)
         return runs
 
     def runs_on_loop(self, sender: Any) -> bool:

@@ -292,19 +292,33 @@ class HttpRequest:
 
         Raises DisallowedHost for a host that is malformed or not allowed.
         """
-        host = self._get_raw_host()
+        meta = self.META
+        if "HTTP_HOST" in meta and not settings.USE_X_FORWARDED_HOST:
+            host = str(meta["HTTP_HOST"])  # _get_raw_host's usual answer
+        else:
+            host = self._get_raw_host()
         allowed_hosts = settings.ALLOWED_HOSTS
-        if settings.DEBUG and not allowed_hosts:
-            allowed_hosts = [".localhost", "127.0.0.1", "[::1]"]
-        # Hosts already found valid for this exact ALLOWED_HOSTS are not re-parsed.
-        key = (host, tuple(allowed_hosts))
-        if key in _VALID_HOSTS:
-            return host
+        if not allowed_hosts and settings.DEBUG:
+            allowed_hosts = _DEBUG_ALLOWED_HOSTS
+        # Hosts already found valid for this very ALLOWED_HOSTS are not re-parsed.
+        global _valid_hosts
+        checked, snapshot, valid = _valid_hosts
+        if checked is allowed_hosts and snapshot == allowed_hosts:
+            if host in valid:
+                return host
+        else:  # another list, or this one changed in place
+            valid = set()
+            snapshot = (
+                allowed_hosts[:]
+                if isinstance(allowed_hosts, list | tuple)
+                else tuple(allowed_hosts)  # never equal: checked every time
+            )
+            _valid_hosts = (allowed_hosts, snapshot, valid)
         domain, _port = split_domain_port(host)
         if domain and validate_host(domain, allowed_hosts):
-            if len(_VALID_HOSTS) >= _VALID_HOSTS_MAX:
-                _VALID_HOSTS.clear()
-            _VALID_HOSTS.add(key)
+            if len(valid) >= _VALID_HOSTS_MAX:
+                valid.clear()
+            valid.add(host)
             return host
         msg = f"Invalid HTTP_HOST header: {host!r}."
         if domain:
@@ -926,8 +940,11 @@ def bytes_to_text(s: Any, encoding: str) -> Any:
     return s
 
 
-_VALID_HOSTS: set[tuple[str, tuple[str, ...]]] = set()
+#: The ALLOWED_HOSTS last checked against (the setting's own object and a
+#: copy, to notice a list changed in place) and the hosts it was found to allow.
+_valid_hosts: tuple[Any, Any, set[str]] = (None, None, set())
 _VALID_HOSTS_MAX = 256
+_DEBUG_ALLOWED_HOSTS = [".localhost", "127.0.0.1", "[::1]"]
 
 
 def split_domain_port(host: str) -> tuple[str, str]:

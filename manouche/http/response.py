@@ -498,14 +498,20 @@ class HttpResponse(HttpResponseBase):
         charset: str | None = None,
         headers: Any = None,
     ) -> None:
-        # Named rather than *args/**kwargs: no packing on every response.
-        super().__init__(content_type, status, reason, charset, headers)
+        # Named rather than *args/**kwargs: no packing on every response; the
+        # base class by name when it is next in line: no super object.
+        if type(self) is HttpResponse:
+            HttpResponseBase.__init__(
+                self, content_type, status, reason, charset, headers
+            )
+        else:
+            super().__init__(content_type, status, reason, charset, headers)
         # What the content setter would store, for the usual bytes and str.
-        if type(content) is bytes and type(self).content is _PLAIN_CONTENT:
+        if type(content) is bytes and type(self).content is PLAIN_CONTENT:
             self._container = [content]
         elif (
             type(content) is str
-            and type(self).content is _PLAIN_CONTENT
+            and type(self).content is PLAIN_CONTENT
             and type(self).make_bytes is _PLAIN_MAKE_BYTES
         ):
             self._container = [content.encode(self.charset)]
@@ -775,7 +781,7 @@ class FileResponse(StreamingHttpResponse):
 
 
 #: HttpResponse's own content property: subclasses overriding it get their setter.
-_PLAIN_CONTENT = HttpResponse.__dict__["content"]
+PLAIN_CONTENT = HttpResponse.__dict__["content"]
 _PLAIN_MAKE_BYTES = HttpResponseBase.make_bytes
 #: The close() whose blocking half ``_close_inline`` leaves to the caller.
 PLAIN_CLOSE = HttpResponseBase.close

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from manouche.conf import settings
 from manouche.core.exceptions import PermissionDenied
 from manouche.http import HttpResponsePermanentRedirect
+from manouche.http.response import PLAIN_CONTENT
 from manouche.urls import is_valid_path
 from manouche.utils.deprecation import MiddlewareMixin
 from manouche.utils.http import escape_leading_slashes
@@ -110,6 +111,10 @@ class CommonMiddleware(MiddlewareMixin):
 
 def _content_length(response: Any) -> tuple[str, str]:
     # Digits only: nothing to validate.
+    if type(response).content is PLAIN_CONTENT:  # the property, inline
+        container = response._container
+        if len(container) == 1:
+            return ("Content-Length", str(len(container[0])))
     return ("Content-Length", str(len(response.content)))
 
 

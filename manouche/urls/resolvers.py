@@ -403,18 +403,6 @@ def _template_of(
     return template
 
 
-def _match_from_template(template: dict[str, Any]) -> ResolverMatch:
-    attributes = template.copy()
-    attributes["kwargs"] = {}
-    attributes["captured_kwargs"] = {}
-    attributes["extra_kwargs"] = {}
-    attributes["app_names"] = []
-    attributes["namespaces"] = []
-    match: ResolverMatch = _new_object(ResolverMatch)
-    match.__dict__ = attributes
-    return match
-
-
 _new_object = object.__new__
 
 
@@ -679,20 +667,34 @@ class URLResolver:
         """Resolve ``path`` to a ResolverMatch, or raise Resolver404."""
         if type(path) is not str:
             path = str(path)  # a reverse_lazy() proxy, say
-        if self._index is not None:
-            index = self._get_index()
+        index = self._index
+        if index is not None:
+            patterns = self.url_patterns
+            if type(patterns) is not list or index.size != len(patterns):
+                index = self._get_index()  # the same checks, for other types
             remembered = index.memo.get(path)
             if remembered is not None:
                 # Same answer as the walk below, minus the patterns it tries.
                 new_path, position, template = remembered
                 if template is not None:
-                    return _match_from_template(template)
-                pattern = index.patterns[position]
-                sub_match = pattern.resolve(new_path)
-                if sub_match:
-                    return self._wrap_match(
-                        sub_match, pattern, (), {}, (index.patterns, position, None)
-                    )
+                    # A fresh match from the template: new containers, no
+                    # __init__ to run.
+                    attributes = template.copy()
+                    attributes["kwargs"] = {}
+                    attributes["captured_kwargs"] = {}
+                    attributes["extra_kwargs"] = {}
+                    attributes["app_names"] = []
+                    attributes["namespaces"] = []
+                    resolved: ResolverMatch = _new_object(ResolverMatch)
+                    resolved.__dict__ = attributes
+                    return resolved
+                remembered_match = self._resolve_at(index, position, new_path)
+                if remembered_match is not None:
+                    return remembered_match
+        return self._resolve_walking(path)
+
+    def _resolve_walking(self, path: str) -> ResolverMatch:
+        """Try the candidate patterns in order; remember pure answers."""
         match = self.pattern.match(path)
         if not match:
             raise Resolver404({"path": path})
@@ -727,6 +729,18 @@ class URLResolver:
                 return resolver_match
         raise Resolver404(
             {"tried": _build_tried(patterns, len(patterns), failures), "path": new_path}
+        )
+
+    def _resolve_at(
+        self, index: _Index, position: int, new_path: str
+    ) -> ResolverMatch | None:
+        """Resolve ``new_path`` with the one pattern a memo entry names."""
+        pattern = index.patterns[position]
+        sub_match = pattern.resolve(new_path)
+        if not sub_match:
+            return None
+        return self._wrap_match(
+            sub_match, pattern, (), {}, (index.patterns, position, None)
         )
 
     def _wrap_match(

@@ -256,6 +256,26 @@ def test_allowed_hosts_subdomain_patterns():
         make_request(HTTP_HOST="sub.exact.org").get_host()
 
 
+def test_allowed_hosts_changed_in_place_is_read_again():
+    """Hosts found valid are remembered per ALLOWED_HOSTS, not past a change."""
+    allowed = ["one.example"]
+    with override_settings(ALLOWED_HOSTS=allowed):
+        assert make_request(HTTP_HOST="one.example").get_host() == "one.example"
+        allowed[0] = "two.example"
+        with pytest.raises(DisallowedHost):
+            make_request(HTTP_HOST="one.example").get_host()
+        assert make_request(HTTP_HOST="two.example").get_host() == "two.example"
+
+
+@pytest.mark.parametrize("allowed", [("a.example",), {"a.example"}])
+def test_allowed_hosts_as_tuple_or_set(allowed):
+    with override_settings(ALLOWED_HOSTS=allowed):
+        for _ in range(2):  # checked, then remembered (or checked again)
+            assert make_request(HTTP_HOST="a.example").get_host() == "a.example"
+            with pytest.raises(DisallowedHost):
+                make_request(HTTP_HOST="b.example").get_host()
+
+
 def test_get_host_falls_back_to_server_name_and_port():
     request = make_request()
     del request.META["HTTP_HOST"]

@@ -277,14 +277,46 @@ def _view_source(flat: FlatChain, namespace: dict[str, Any]) -> list[str]:
 
 
 def _response_source(flat: FlatChain, namespace: dict[str, Any]) -> list[str]:
-    """The process_response steps, innermost first, entries inline."""
+    """The process_response steps, innermost first, entries inline.
+
+    When every step is described by entries, a plain response that reached
+    all of them takes one straight run of stores; an entry that raises
+    converts as its hook's failure would, and the steps outside it then run
+    the general way.
+    """
     steps = [
         (index, hook, in_loop, entries)
         for index, (_, _, hook, in_loop, entries) in enumerate(flat.hooks)
         if hook is not None
     ][::-1]
+    general = _general_response_source(steps, namespace)
+    described = [entries is not None for *_, entries in steps]
+    if not steps or not all(described):
+        return [_PLAIN_TEST, *general] if any(described) else general
+    straight = ["store = response.headers._store"]
+    for index, _, _, entries in steps:
+        straight += [f"step = {index}", *_entries_source(index, entries, namespace)]
+    return [
+        _PLAIN_TEST,
+        f"if plain and reached > {steps[0][0]}:",
+        "    try:",
+        *indent(straight, 2),
+        "    except Exception as exc:",
+        "        response = await run_sync(response_for_raised, request, exc)",
+        "        reached = step",
+        f"        {_PLAIN_TEST}",
+        *indent(general, 2),
+        "else:",
+        *indent(general, 1),
+    ]
+
+
+def _general_response_source(
+    steps: list[tuple[int, Any, bool, Any]], namespace: dict[str, Any]
+) -> list[str]:
+    """Each step under its own guard: a hook call, or entries for a plain response."""
     planned = [entries is not None for *_, entries in steps]
-    lines = [_PLAIN_TEST] if any(planned) else []
+    lines: list[str] = []
     for position, (index, hook, in_loop, entries) in enumerate(steps):
         namespace[f"response_hook_{index}"] = hook
         call = f"{'' if in_loop else 'await '}response_hook_{index}(request, response)"

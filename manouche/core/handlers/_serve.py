@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import types
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -34,8 +35,8 @@ from manouche.core.handlers._chain import (
 )
 from manouche.core.handlers.base import log_error_response
 from manouche.http.response import PLAIN_CLOSE
-from manouche.urls import set_script_prefix, set_urlconf
-from manouche.urls.base import _prefix
+from manouche.urls import set_script_prefix
+from manouche.urls.base import _prefix, _urlconf
 from manouche.utils.asyncio import run_sync
 
 if TYPE_CHECKING:
@@ -64,11 +65,23 @@ async def serve(scope, receive, send):
     # No prefix while none is set (or "/" is) leaves nothing to set.
     if prefix or script_prefix.get() not in (None, "/"):
         set_script_prefix(prefix)
-    if started.receivers and not started.send_inline(handler_class, scope=scope):
-        await started.asend(sender=handler_class, scope=scope)
+    #idle started
+    if plan is not None and started.receivers:
+        if not started.send_inline(handler_class, scope=scope):
+            await started.asend(sender=handler_class, scope=scope)
     try:
         request = handler.request_class(scope, None)
-        check_request(scope, request.META)
+        # check_request's refusals, asked inline for the usual request.
+        line_max = limits.line_max
+        if (
+            request.method not in plain_methods
+            or "HTTP_HOST" not in request.META
+            or line_max is not None
+            and len(scope.get("raw_path") or scope["path"])
+            + len(scope.get("query_string", b""))
+            > line_max
+        ):
+            check_request(scope, request.META)
     except (SuspiciousOperation, BadRequest, UnicodeDecodeError) as exc:
         await handler._send_and_close(handler._refusal(scope, exc), send)
         return
@@ -105,7 +118,8 @@ async def serve(scope, receive, send):
     response = None
     try:
         try:
-            set_urlconf(None)
+            if urlconf_var.get() is not None:  # set_urlconf(None), inline
+                urlconf_var.set(None)
 """
 
 _AFTER_CHAIN = """\
@@ -147,8 +161,18 @@ _AFTER_CHAIN = """\
                 streaming and getattr(response, "is_async", False)
             ):
                 await handler._close_response(response)
-            elif not response._close_inline():
-                await run_sync(finished.send, sender=handler_class)
+            elif response._resource_closers:
+                if not response._close_inline():
+                    await run_sync(finished.send, sender=handler_class)
+            else:  # response._close_inline(), with no closers to run
+                response.closed = True
+                #idle finished
+                if (
+                    plan is not None
+                    and finished.receivers
+                    and not finished.send_inline(handler_class)
+                ):
+                    await run_sync(finished.send, sender=handler_class)
     except CancelledError:
         if watched[2] is None or not watched[2].fired:
             raise
@@ -157,6 +181,52 @@ _AFTER_CHAIN = """\
         if watched[0] is not None:
             stop_watch(watched, waiting)
 """
+
+
+def _idle_source(signal: str) -> list[str]:
+    """Lines leaving ``plan`` None when every receiver of ``signal`` is idle now.
+
+    What ``send_inline`` would find from its last plan for this handler
+    class, asked here: the receivers' ``idle_when`` predicates, without a
+    call to ``send_inline``. Otherwise ``plan`` is not None, and the caller
+    sends the signal.
+    """
+    return [
+        f"plan = {signal}._inline_last",
+        "if (",
+        "    plan[0] is handler_class",
+        f"    and plan[1] is {signal}.receivers",
+        "    and plan[2] == len(plan[1])",
+        "    and plan[4] is not None",
+        "):",
+        "    for idle in plan[4]:",
+        "        if not idle():",
+        "            break",
+        "    else:",
+        "        plan = None",
+    ]
+
+
+def _expand(template: str) -> list[str]:
+    """The template's lines, each ``#idle <signal>`` line replaced by its source."""
+    lines = []
+    for line in template.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith("#idle "):
+            depth = (len(line) - len(stripped)) // 4
+            lines += indent(_idle_source(stripped.removeprefix("#idle ")), depth)
+        else:
+            lines.append(line)
+    return lines
+
+
+def _current_task_getter() -> Callable[[asyncio.AbstractEventLoop], Any]:
+    """``asyncio.current_task``, or the C lookup it wraps in Python (3.11)."""
+    current_task = asyncio.current_task
+    tasks = getattr(asyncio.tasks, "_current_tasks", None)
+    if isinstance(current_task, types.FunctionType) and type(tasks) is dict:
+        return tasks.get
+    return current_task
 
 
 def build_serve(handler: ASGIHandler, flat: FlatChain | None) -> Serve | None:
@@ -179,9 +249,10 @@ def build_serve(handler: ASGIHandler, flat: FlatChain | None) -> Serve | None:
         "scope_module": _scope,
         "get_limits": _scope.get_limits,
         "check_request": _scope.check_request,
+        "plain_methods": _scope.PLAIN_METHODS,
         "set_script_prefix": set_script_prefix,
         "script_prefix": _prefix,
-        "set_urlconf": set_urlconf,
+        "urlconf_var": _urlconf,
         "started": signals.request_started,
         "finished": signals.request_finished,
         "SuspiciousOperation": SuspiciousOperation,
@@ -191,7 +262,7 @@ def build_serve(handler: ASGIHandler, flat: FlatChain | None) -> Serve | None:
         "CancelledError": asyncio.CancelledError,
         "BytesIO": io.BytesIO,
         "get_running_loop": asyncio.get_running_loop,
-        "current_task": asyncio.current_task,
+        "current_task": _current_task_getter(),
         "waiting_listeners": _disconnect._waiting_listeners,
         "waiting_list": _disconnect.waiting_list,
         "listen_now": _disconnect.listen_now,
@@ -202,9 +273,9 @@ def build_serve(handler: ASGIHandler, flat: FlatChain | None) -> Serve | None:
         "run_sync": run_sync,
         "plain_close": PLAIN_CLOSE,
     }
-    lines = _BEFORE_CHAIN.splitlines()
+    lines = _expand(_BEFORE_CHAIN)
     lines += indent(chain_source(flat, namespace), 3)
-    lines += _AFTER_CHAIN.splitlines()
+    lines += _expand(_AFTER_CHAIN)
     serve: Serve = compile_function(
         lines, namespace, "serve", f"<{cls.__name__} serve>"
     )

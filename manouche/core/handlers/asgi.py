@@ -17,7 +17,7 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from typing import IO, Any
 
 from manouche.core import signals
@@ -29,12 +29,14 @@ from manouche.core.exceptions import (
 )
 from manouche.core.handlers import _scope
 from manouche.core.handlers._disconnect import DisconnectListener, DisconnectWatcher
+from manouche.core.handlers._scope import _SEEN_BLOCKS, _SEEN_BLOCKS_LIMITS
 from manouche.core.handlers._serve import build_serve
 from manouche.core.handlers.base import BaseHandler
 from manouche.core.handlers.exception import plain_error_response
 from manouche.http import HttpRequest, HttpResponseBadRequest
+from manouche.http.response import PLAIN_CONTENT
 from manouche.urls import set_script_prefix, set_urlconf
-from manouche.utils.asyncio import run_sync
+from manouche.utils.asyncio import markcoroutinefunction, run_sync
 from manouche.utils.log import log_response
 
 __all__ = ["ASGIHandler", "ASGIRequest", "get_script_prefix"]
@@ -72,10 +74,18 @@ def get_script_prefix(scope: Scope) -> str:
 #: script name); bounded, since clients come and go.
 _CONNECTION_META: dict[tuple[Any, Any, str], dict[str, Any]] = {}
 _CONNECTION_META_MAX = 256
+#: The client, server and script name last asked for, and their META.
+_last_connection: tuple[Any, Any, str | None, dict[str, Any]] = (
+    object(),
+    object(),
+    None,
+    {},
+)
 
 
 def _connection_meta(client: Any, server: Any, script_name: str) -> dict[str, Any]:
     """A fresh META dict holding what the client, server and prefix give."""
+    global _last_connection
     try:
         key: Any = (client, server, script_name)
         base = _CONNECTION_META.get(key)
@@ -104,6 +114,7 @@ def _connection_meta(client: Any, server: Any, script_name: str) -> dict[str, An
             if len(_CONNECTION_META) >= _CONNECTION_META_MAX:
                 _CONNECTION_META.clear()
             _CONNECTION_META[key] = base
+    _last_connection = (client, server, script_name, base)
     return base.copy()
 
 
@@ -139,11 +150,30 @@ class ASGIRequest(HttpRequest):
         if isinstance(query_string, bytes):
             # Invalid UTF-8 raises UnicodeDecodeError: create_request answers 400.
             query_string = query_string.decode() if query_string else ""
-        meta = _connection_meta(scope.get("client"), scope.get("server"), script_name)
+        client = scope.get("client")
+        server = scope.get("server")
+        # A server passes a connection's own client and server tuples with
+        # each of its requests: the last connection's META is kept at hand.
+        last = _last_connection
+        if last[0] is client and last[1] is server and last[2] == script_name:
+            meta = last[3].copy()
+        else:
+            meta = _connection_meta(client, server, script_name)
         meta["REQUEST_METHOD"] = method
         meta["QUERY_STRING"] = query_string
         meta["PATH_INFO"] = path_info
-        _scope.fill_meta_from_headers(scope, meta)
+        try:  # fill_meta_from_headers' lookup of a block seen before, inline
+            items = (
+                _SEEN_BLOCKS.get(tuple(scope.get("headers") or ()))
+                if _SEEN_BLOCKS_LIMITS[0] is limits
+                else None
+            )
+        except TypeError:
+            items = None
+        if items is None:
+            _scope.fill_meta_from_headers(scope, meta)
+        else:
+            meta.update(items)
         self.META = meta
         # content_type, content_params and encoding are parsed on first use.
         self._stream = body_file  # type: ignore[assignment]
@@ -205,15 +235,26 @@ class ASGIHandler(BaseHandler):
         super().load_middleware(is_async)
         self._serve = build_serve(self, self._flat_chain) if is_async else None
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve one ASGI connection scope."""
+    @markcoroutinefunction
+    def __call__(
+        self, scope: Scope, receive: Receive, send: Send
+    ) -> Coroutine[Any, Any, None]:
+        """Serve one ASGI connection scope.
+
+        A coroutine function to servers (it is marked as one): it returns the
+        coroutine serving the scope, the generated one itself for HTTP when
+        there is one, which spares every request a coroutine level.
+        """
+        serve = self._serve
+        if serve is not None and scope["type"] == "http":
+            return serve(scope, receive, send)  # type: ignore[no-any-return]
+        return self._dispatch(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve a scope by its type when ``__call__`` has no shortcut for it."""
         scope_type = scope["type"]
         if scope_type == "http":
-            serve = self._serve
-            if serve is not None:
-                await serve(scope, receive, send)
-            else:
-                await self.handle(scope, receive, send)
+            await self.handle(scope, receive, send)
         elif scope_type == "lifespan":
             await self.lifespan(receive, send)
         elif scope_type == "websocket":
@@ -602,11 +643,19 @@ def _encoded_headers(response: Any) -> list[tuple[bytes, bytes]]:
 
 def start_message(response: Any) -> tuple[Message, bytes]:
     """Return the start message of a response that does not stream, and its body."""
-    headers = _encoded_headers(response)
-    content = response.content
-    if "content-length" not in response.headers._store and _may_have_body(
-        response.status_code
-    ):
+    store = response.headers._store
+    # _encoded_headers, inline for a block seen before and no cookies.
+    encoded_block = _ENCODED_BLOCKS.get(tuple(store.values()))
+    if encoded_block is None or response._cookies:
+        headers = _encoded_headers(response)
+    else:
+        headers = list(encoded_block)
+    if type(response).content is PLAIN_CONTENT:  # the property, inline
+        container = response._container
+        content = container[0] if len(container) == 1 else b"".join(container)
+    else:
+        content = response.content
+    if "content-length" not in store and _may_have_body(response.status_code):
         # Spare the server chunked encoding for a body of known size.
         headers.append((b"content-length", str(len(content)).encode()))
     start = {

@@ -597,3 +597,16 @@ async def test_refusals_log_one_escaped_line(
     message = caplog.records[0].getMessage()
     assert "\n" not in message
     assert message == "Bad Request (More than one Host header): /a\\nfake-line"
+
+
+def test_meta_follows_each_connection_in_turn():
+    """Requests of connections taking turns each get their own client's META."""
+    first = make_scope(path="/meta/")
+    second = dict(first, client=("10.0.0.2", 4000), server=("example.org", 443))
+    for scope in (first, second, first, second):
+        meta = ASGIRequest(scope, None).META
+        assert meta["REMOTE_ADDR"] == scope["client"][0]
+        assert meta["REMOTE_PORT"] == scope["client"][1]
+        assert meta["SERVER_PORT"] == str(scope["server"][1])
+    listed = dict(first, client=["10.0.0.3", 5000])  # lists: never remembered
+    assert ASGIRequest(listed, None).META["REMOTE_ADDR"] == "10.0.0.3"

@@ -7,6 +7,9 @@ runs. The messages sent, the signals and the recorded events must match.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -14,7 +17,9 @@ import pytest
 
 from manouche.core import signals
 from manouche.core.handlers.asgi import ASGIHandler
+from manouche.dispatch.dispatcher import idle_when, loop_safe
 from manouche.test.utils import override_settings
+from manouche.utils.asyncio import iscoroutinefunction
 from tests.core.handlers.asgi_driver import ASGIResult, call_asgi, make_scope
 from tests.core.handlers.views import events, stream_state
 
@@ -216,3 +221,74 @@ async def test_request_class_is_read_per_request(make_app: AppFactory) -> None:
     result = await call_asgi(app, make_scope(path="/async/"))
     assert result.status == 200
     assert seen == ["/async/"]
+
+
+@pytest.fixture
+def housekeeping() -> Iterator[dict[str, Any]]:
+    """An idle_when receiver on both request signals, idle while ``state["idle"]``."""
+    state: dict[str, Any] = {"idle": True, "calls": []}
+
+    def is_idle() -> bool:
+        return bool(state["idle"])
+
+    @loop_safe
+    @idle_when(is_idle)
+    def tidy(signal: Any, sender: Any, **kwargs: Any) -> None:
+        name = "started" if signal is signals.request_started else "finished"
+        state["calls"].append((name, sender, sorted(kwargs)))
+
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(tidy)
+    yield state
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(tidy)
+
+
+async def test_idle_receivers_are_skipped_and_busy_ones_called(
+    make_app: AppFactory, housekeeping: dict[str, Any]
+) -> None:
+    """The coroutine asks the idle predicates itself, as send_inline would."""
+    app = make_app(*STOCK)
+    scope = make_scope(path="/async/")
+    for _ in range(3):  # the first request plans, the next ones ask directly
+        assert (await call_asgi(app, dict(scope))).status == 200
+    assert housekeeping["calls"] == []
+    housekeeping["idle"] = False
+    assert (await call_asgi(app, dict(scope))).status == 200
+    assert housekeeping["calls"] == [
+        ("started", ASGIHandler, ["scope"]),
+        ("finished", ASGIHandler, []),
+    ]
+
+
+async def test_a_receiver_connected_between_requests_is_called(
+    make_app: AppFactory, housekeeping: dict[str, Any]
+) -> None:
+    app = make_app(*STOCK)
+    scope = make_scope(path="/async/")
+    for _ in range(2):
+        await call_asgi(app, dict(scope))
+    seen: list[Any] = []
+
+    @loop_safe
+    def late(sender: Any, **kwargs: Any) -> None:
+        seen.append(sender)
+
+    signals.request_started.connect(late)
+    try:
+        await call_asgi(app, dict(scope))
+        # Changed in place behind connect(): noticed by the length.
+        signals.request_started.receivers.pop()
+        await call_asgi(app, dict(scope))
+    finally:
+        signals.request_started.disconnect(late)
+    assert seen == [ASGIHandler]
+
+
+def test_the_handler_is_a_coroutine_function_to_servers(make_app: AppFactory) -> None:
+    """``__call__`` returns the coroutine it serves with; servers see ASGI 3."""
+    app = make_app(*STOCK)
+    assert iscoroutinefunction(app.__call__)
+    assert asyncio.iscoroutinefunction(app.__call__)  # uvicorn's own test
+    if sys.version_info >= (3, 12):
+        assert inspect.iscoroutinefunction(app.__call__)

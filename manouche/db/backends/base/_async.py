@@ -44,6 +44,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from manouche import db
 from manouche.db.backends.base._fair_checkout import FairGate, gate_for
 from manouche.db.backends.base._results import (
     _MAX_DIRECT_PLANS,
@@ -486,6 +487,11 @@ async def _close_locked(held: AsyncHeld) -> None:
 def task_holds_none() -> bool:
     """Whether the current context has no task connections to release."""
     return _scope.get() is None
+
+
+# manouche.db's per-request idle check reads the variable itself once this
+# module is loaded (before, no task can hold a connection).
+db._task_connections[0] = _scope
 
 
 def release_task_connections(**kwargs: Any) -> None:
