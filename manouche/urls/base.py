@@ -39,6 +39,9 @@ __all__ = [
 
 _prefix: ContextVar[str | None] = ContextVar("manouche_script_prefix", default=None)
 _urlconf: ContextVar[Any] = ContextVar("manouche_urlconf", default=None)
+# Whether _urlconf holds None, kept beside it so that "no per-request
+# URLconf?" (reset_urlconf's idle test, asked per request) is a C-level get.
+_urlconf_unset: ContextVar[bool] = ContextVar("manouche_urlconf_unset", default=True)
 
 
 def resolve(path: str, urlconf: Any = None) -> ResolverMatch:
@@ -162,11 +165,11 @@ def set_urlconf(urlconf_name: Any) -> None:
     # Unchanged: setting it again would only copy the context.
     if _urlconf.get() is not value:
         _urlconf.set(value)
+        _urlconf_unset.set(value is None)
 
 
-def _urlconf_is_default() -> bool:
-    """Whether no per-request URLconf is set (ROOT_URLCONF is in use)."""
-    return _urlconf.get() is None
+#: Whether no per-request URLconf is set (ROOT_URLCONF is in use).
+_urlconf_is_default = _urlconf_unset.get
 
 
 def get_urlconf(default: Any = None) -> Any:

@@ -69,8 +69,35 @@ RFC3986_SUBDELIMS = "!$&'()*+,;="
 _REVERSE_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
+class _MadeOnFirstUse:
+    """A container attribute created when first read, then an instance attribute.
+
+    Matches copied from a memo template (most requests) leave the ones
+    nothing reads unmade. Without ``__set__``, an assigned value simply
+    shadows it.
+    """
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self.factory = factory
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.factory()
+        return value
+
+
 class ResolverMatch:
     """What ``resolve()`` found: the view, its arguments, and where it lives."""
+
+    captured_kwargs: dict[str, Any] | None = _MadeOnFirstUse(dict)  # type: ignore[assignment]
+    extra_kwargs: dict[str, Any] | None = _MadeOnFirstUse(dict)  # type: ignore[assignment]
+    app_names: list[str] = _MadeOnFirstUse(list)  # type: ignore[assignment]
+    namespaces: list[str] = _MadeOnFirstUse(list)  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -96,13 +123,13 @@ class ResolverMatch:
         self.extra_kwargs = extra_kwargs
         # An include() without app_name or namespace contributes None or "".
         if app_names:
-            self.app_names: list[str] = list(filter(None, app_names))
+            self.app_names = list(filter(None, app_names))
             self.app_name = ":".join(self.app_names)
         else:
             self.app_names = []
             self.app_name = ""
         if namespaces:
-            self.namespaces: list[str] = list(filter(None, namespaces))
+            self.namespaces = list(filter(None, namespaces))
             self.namespace = ":".join(self.namespaces)
         else:
             self.namespaces = []
@@ -358,7 +385,8 @@ class _Index:
 
 #: Paths remembered per resolver; client-chosen paths cannot grow it further.
 _MEMO_MAX = 1024
-#: The ResolverMatch attributes that hold containers: fresh ones per match.
+#: The ResolverMatch attributes holding containers a template leaves out: each
+#: copy makes them on first use (``_MadeOnFirstUse``), or, for kwargs, at once.
 _FRESH_CONTAINERS = (
     "kwargs",
     "captured_kwargs",
@@ -390,11 +418,12 @@ def _template_of(
         or match._tried is not None
     ):
         return None
-    # The containers are placeholders, in their place: a copy of the template
-    # then holds every key in order and never grows.
+    # kwargs is a placeholder, in its place: a copy of the template then holds
+    # every key in order and grows only for the containers made on first use.
     template = {
-        name: None if name in _FRESH_CONTAINERS else value
+        name: None if name == "kwargs" else value
         for name, value in vars(match).items()
+        if name == "kwargs" or name not in _FRESH_CONTAINERS
     }
     # Shared by every copy: it reads only the immutable patterns snapshot.
     template["_tried_source"] = functools.partial(
@@ -677,14 +706,11 @@ class URLResolver:
                 # Same answer as the walk below, minus the patterns it tries.
                 new_path, position, template = remembered
                 if template is not None:
-                    # A fresh match from the template: new containers, no
-                    # __init__ to run.
+                    # A fresh match from the template, no __init__ to run:
+                    # kwargs new (every caller reads it), the other containers
+                    # made on first use.
                     attributes = template.copy()
                     attributes["kwargs"] = {}
-                    attributes["captured_kwargs"] = {}
-                    attributes["extra_kwargs"] = {}
-                    attributes["app_names"] = []
-                    attributes["namespaces"] = []
                     resolved: ResolverMatch = _new_object(ResolverMatch)
                     resolved.__dict__ = attributes
                     return resolved

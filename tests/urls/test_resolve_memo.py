@@ -49,6 +49,16 @@ def test_remembered_matches_share_no_containers() -> None:
     assert (third.kwargs, third.app_names) == ({}, [])
 
 
+def test_containers_made_on_first_use_stay_and_can_be_replaced() -> None:
+    match = resolve("/about/")
+    assert match.namespaces is match.namespaces  # made once, then kept
+    match.namespaces.append("kept")
+    assert match.namespaces == ["kept"]
+    match.captured_kwargs = {"given": 1}
+    assert match.captured_kwargs == {"given": 1}
+    assert vars(match)["namespaces"] == ["kept"]
+
+
 def test_remembered_match_equals_the_first_one() -> None:
     first = resolve("/about/")
     second = resolve("/about/")

@@ -232,7 +232,6 @@ def _view_source(flat: FlatChain, namespace: dict[str, Any]) -> list[str]:
         run_sync_view=direct.run_sync_view,
         finish=direct.finish,
         renders=direct.renders,
-        atomic_requests=_atomic_requests,
         # get_resolver() without its call: the cache it reads.
         cached_resolver=_get_cached_resolver,
         settings=settings,
@@ -242,10 +241,17 @@ def _view_source(flat: FlatChain, namespace: dict[str, Any]) -> list[str]:
     )
     # _get_response_async without view middleware, inline.
     return [
+        # Whether a database wraps views in a transaction (ATOMIC_REQUESTS),
+        # read per request: Django's own tests flip it in place.
+        "atomic = False",
+        "for config in settings.DATABASES.values():",
+        '    if config.get("ATOMIC_REQUESTS"):',
+        "        atomic = True",
+        "        break",
         "if (",
-        "    type(request) is not direct_request_class",
+        "    atomic",
+        "    or type(request) is not direct_request_class",
         '    or getattr(request, "urlconf", None) is not None',
-        "    or atomic_requests()",
         "):",
         "    response = await inner(request)",
         "else:",
@@ -366,11 +372,3 @@ def _view_is_async(view: Callable[..., Any]) -> bool:
     if type(view) is types.FunctionType and len(_ASYNC_VIEWS) < _ASYNC_VIEWS_MAX:
         _ASYNC_VIEWS[view] = is_async
     return is_async
-
-
-def _atomic_requests() -> bool:
-    """Whether a database wraps views in a transaction (ATOMIC_REQUESTS)."""
-    for config in settings.DATABASES.values():  # noqa: SIM110 - cheaper than any()
-        if config.get("ATOMIC_REQUESTS"):
-            return True
-    return False

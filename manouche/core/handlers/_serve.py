@@ -35,7 +35,7 @@ from manouche.core.handlers._chain import (
 )
 from manouche.core.handlers.base import log_error_response
 from manouche.http.response import PLAIN_CLOSE
-from manouche.urls import set_script_prefix
+from manouche.urls import set_script_prefix, set_urlconf
 from manouche.urls.base import _prefix, _urlconf
 from manouche.utils.asyncio import run_sync
 
@@ -118,8 +118,8 @@ async def serve(scope, receive, send):
     response = None
     try:
         try:
-            if urlconf_var.get() is not None:  # set_urlconf(None), inline
-                urlconf_var.set(None)
+            if urlconf_var.get() is not None:  # set_urlconf(None)'s test, inline
+                set_urlconf(None)
 """
 
 _AFTER_CHAIN = """\
@@ -253,6 +253,7 @@ def build_serve(handler: ASGIHandler, flat: FlatChain | None) -> Serve | None:
         "set_script_prefix": set_script_prefix,
         "script_prefix": _prefix,
         "urlconf_var": _urlconf,
+        "set_urlconf": set_urlconf,
         "started": signals.request_started,
         "finished": signals.request_finished,
         "SuspiciousOperation": SuspiciousOperation,

@@ -292,3 +292,25 @@ def test_the_handler_is_a_coroutine_function_to_servers(make_app: AppFactory) ->
     assert asyncio.iscoroutinefunction(app.__call__)  # uvicorn's own test
     if sys.version_info >= (3, 12):
         assert inspect.iscoroutinefunction(app.__call__)
+
+
+async def test_atomic_requests_flipped_in_place_is_read_per_request(
+    make_app: AppFactory,
+) -> None:
+    """As Django's own tests do it: the flag changed inside DATABASES."""
+    app = make_app(*STOCK)
+    wrapped: list[Any] = []
+
+    def make_view_atomic(view: Any) -> Any:
+        wrapped.append(view)
+        return view
+
+    app.make_view_atomic = make_view_atomic  # type: ignore[method-assign]
+    scope = make_scope(path="/")
+    config = {"ENGINE": "manouche.db.backends.sqlite3", "NAME": ":memory:"}
+    with override_settings(DATABASES={"default": config}):
+        assert (await call_asgi(app, dict(scope))).status == 200
+        assert wrapped == []  # the view was called directly
+        config["ATOMIC_REQUESTS"] = True
+        assert (await call_asgi(app, dict(scope))).status == 200
+    assert len(wrapped) == 1
