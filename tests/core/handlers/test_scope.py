@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -70,7 +71,7 @@ def test_field_size_limit_applies_to_remembered_fields() -> None:
     scope = _scope_with((b"x-size", b"y" * 100))
     _meta(scope)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_scope, "_limits", _scope.get_limits()._replace(field_max=50))
+        patch.setattr(_scope, "_limits", replace(_scope.get_limits(), field_max=50))
         with pytest.raises(RequestHeadersTooLarge):
             _meta(scope)
 
@@ -119,7 +120,7 @@ def test_remembered_block_is_checked_again_under_new_limits() -> None:
     _meta(scope)
     _meta(scope)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_scope, "_limits", _scope.get_limits()._replace(count_max=1))
+        patch.setattr(_scope, "_limits", replace(_scope.get_limits(), count_max=1))
         with pytest.raises(RequestHeadersTooLarge):
             _meta(scope)
     assert _meta(scope)["HTTP_X_BLOCK"] == "z" * 100
