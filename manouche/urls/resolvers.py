@@ -385,14 +385,12 @@ class _Index:
 
 #: Paths remembered per resolver; client-chosen paths cannot grow it further.
 _MEMO_MAX = 1024
-#: The ResolverMatch attributes holding containers a template leaves out: each
-#: copy makes them on first use (``_MadeOnFirstUse``), or, for kwargs, at once.
-_FRESH_CONTAINERS = (
-    "kwargs",
-    "captured_kwargs",
-    "extra_kwargs",
-    "app_names",
-    "namespaces",
+#: The ResolverMatch containers a template leaves out: each copy makes them on
+#: first use (``_MadeOnFirstUse``). kwargs, read by every caller, is made at once.
+_MADE_ON_FIRST_USE = frozenset(
+    name
+    for name, value in vars(ResolverMatch).items()
+    if isinstance(value, _MadeOnFirstUse)
 )
 
 
@@ -423,7 +421,7 @@ def _template_of(
     template = {
         name: None if name == "kwargs" else value
         for name, value in vars(match).items()
-        if name == "kwargs" or name not in _FRESH_CONTAINERS
+        if name not in _MADE_ON_FIRST_USE
     }
     # Shared by every copy: it reads only the immutable patterns snapshot.
     template["_tried_source"] = functools.partial(

@@ -29,6 +29,7 @@ __all__ = [
     "MethodNotAllowed",
     "check_host_present",
     "check_request",
+    "checked_block",
     "clean_path",
     "clear_limits",
     "fill_meta_from_headers",
@@ -187,25 +188,41 @@ def fill_meta_from_headers(scope: dict[str, Any], meta: dict[str, Any]) -> None:
     """Add the scope's headers to ``meta``, enforcing the header limits."""
     headers = scope.get("headers") or ()
     limits = _limits or get_limits()
-    if _SEEN_BLOCKS_LIMITS[0] is not limits:
-        _SEEN_BLOCKS.clear()
-        _SEEN_BLOCKS_LIMITS[0] = limits
     try:
         block_key: tuple[Any, ...] | None = tuple(headers)
-        items = _SEEN_BLOCKS.get(block_key)  # type: ignore[arg-type]
+        items = (
+            _SEEN_BLOCKS.get(block_key)  # type: ignore[arg-type]
+            if _SEEN_BLOCKS_LIMITS[0] is limits
+            else None
+        )
     except TypeError:  # fields given as lists: checked one by one
         block_key = items = None
     if items is None:
-        items = _check_headers(headers, limits)
-        if block_key is not None:
-            if len(_SEEN_BLOCKS) >= _SEEN_BLOCKS_MAX:
-                _SEEN_BLOCKS.clear()
-            if sum(len(name) + len(value) for name, value in block_key) <= (
-                _SEEN_BLOCK_SIZE
-            ):
-                _SEEN_BLOCKS[block_key] = items
+        items = checked_block(headers, block_key, limits)
     # Header keys (HTTP_*, CONTENT_*) never collide with the scope-derived ones.
     meta.update(items)
+
+
+def checked_block(
+    headers: Any, block_key: tuple[Any, ...] | None, limits: Limits
+) -> _Block:
+    """Check a header block not seen under ``limits``; remember it by ``block_key``.
+
+    ``block_key`` is ``tuple(headers)``, or None when the fields are not
+    hashable (then nothing is remembered).
+    """
+    if _SEEN_BLOCKS_LIMITS[0] is not limits:
+        _SEEN_BLOCKS.clear()
+        _SEEN_BLOCKS_LIMITS[0] = limits
+    items = _check_headers(headers, limits)
+    if block_key is not None:
+        if len(_SEEN_BLOCKS) >= _SEEN_BLOCKS_MAX:
+            _SEEN_BLOCKS.clear()
+        if sum(len(name) + len(value) for name, value in block_key) <= (
+            _SEEN_BLOCK_SIZE
+        ):
+            _SEEN_BLOCKS[block_key] = items
+    return items
 
 
 def check_host_present(scope: dict[str, Any], meta: dict[str, Any]) -> None:

@@ -162,18 +162,20 @@ class ASGIRequest(HttpRequest):
         meta["REQUEST_METHOD"] = method
         meta["QUERY_STRING"] = query_string
         meta["PATH_INFO"] = path_info
-        try:  # fill_meta_from_headers' lookup of a block seen before, inline
+        # _scope.fill_meta_from_headers, its lookup of a block seen before inline.
+        headers = scope.get("headers") or ()
+        try:
+            block_key: tuple[Any, ...] | None = tuple(headers)
             items = (
-                _SEEN_BLOCKS.get(tuple(scope.get("headers") or ()))
+                _SEEN_BLOCKS.get(block_key)  # type: ignore[arg-type]
                 if _SEEN_BLOCKS_LIMITS[0] is limits
                 else None
             )
-        except TypeError:
-            items = None
+        except TypeError:  # fields given as lists: checked one by one
+            block_key = items = None
         if items is None:
-            _scope.fill_meta_from_headers(scope, meta)
-        else:
-            meta.update(items)
+            items = _scope.checked_block(headers, block_key, limits)
+        meta.update(items)
         self.META = meta
         # content_type, content_params and encoding are parsed on first use.
         self._stream = body_file  # type: ignore[assignment]
@@ -644,12 +646,7 @@ def _encoded_headers(response: Any) -> list[tuple[bytes, bytes]]:
 def start_message(response: Any) -> tuple[Message, bytes]:
     """Return the start message of a response that does not stream, and its body."""
     store = response.headers._store
-    # _encoded_headers, inline for a block seen before and no cookies.
-    encoded_block = _ENCODED_BLOCKS.get(tuple(store.values()))
-    if encoded_block is None or response._cookies:
-        headers = _encoded_headers(response)
-    else:
-        headers = list(encoded_block)
+    headers = _encoded_headers(response)
     if type(response).content is PLAIN_CONTENT:  # the property, inline
         container = response._container
         content = container[0] if len(container) == 1 else b"".join(container)
